@@ -1,0 +1,1 @@
+"""Agreement model, templates and rendering to DOCX and PDF/A (template → draft)."""

@@ -1,0 +1,261 @@
+"""The agreement model every part of samverkan speaks.
+
+Drafting renders it, the reader recognises it from text, the archive stores it beside each
+version, the index flattens it into passages. It loads from YAML (what drafters write) and
+projects to the agreement record JSON of ../shared/seeds/README.md (what the reader is scored on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from docgen import dates, municipalities
+
+Party = Literal["kommun", "polis", "gemensam"]
+PoliceKind = Literal["lokalpolisområde", "polisområde", "polisregion"]
+PartialDate = Annotated[str, AfterValidator(dates.check_partial)]
+
+PARTY_LABELS_SV: dict[str, str] = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
+
+# Crockford's base32 without I, L, O, U: ids survive OCR and being read over the phone.
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Provenance(_Strict):
+    """Where a recognised value was read: page (1-based), character span in the text, confidence."""
+
+    page: int | None = None
+    start: int | None = None
+    end: int | None = None
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    flagged: bool = False
+    note: str | None = None
+
+
+class PoliceArea(_Strict):
+    kind: PoliceKind = "lokalpolisområde"
+    name: str | None = None
+    region: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"Polismyndigheten, lokalpolisområde Borås" (or just "Polismyndigheten")."""
+        if not self.name:
+            return "Polismyndigheten"
+        return f"Polismyndigheten, {self.kind} {self.name}"
+
+
+class Parties(_Strict):
+    municipalities: list[str] = Field(min_length=1)
+    police: PoliceArea = Field(default_factory=PoliceArea)
+    others: list[str] = Field(default_factory=list)
+
+    @field_validator("municipalities")
+    @classmethod
+    def _known_municipalities(cls, names: list[str]) -> list[str]:
+        normalised = []
+        for name in names:
+            short = municipalities.normalise(name)
+            if short is None:
+                raise ValueError(f"«{name}» är ingen av Sveriges 290 kommuner")
+            if short not in normalised:
+                normalised.append(short)
+        return normalised
+
+    @property
+    def count(self) -> int:
+        return len(self.municipalities) + 1 + len(self.others)
+
+
+class Period(_Strict):
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    open_ended: bool = False
+    from_signing: bool = False
+    extension: str | None = None
+    termination: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Period:
+        if self.open_ended and self.end:
+            raise ValueError("en period som löper tills vidare kan inte ha ett slutdatum")
+        if self.start and self.end and dates.first_day(self.end) < dates.first_day(self.start):
+            raise ValueError(f"perioden slutar ({self.end}) före den börjar ({self.start})")
+        return self
+
+    def in_force(self, year: int) -> bool:
+        """Whether the period overlaps the calendar year (open-ended: from its start on)."""
+        if self.start and dates.first_day(self.start).year > year:
+            return False
+        return self.open_ended or self.end is None or dates.last_day(self.end).year >= year
+
+    @property
+    def label_sv(self) -> str:
+        """"2022–2024", "1 januari 2021 – 31 december 2022", "från 2023 och tills vidare"."""
+        start = self.start and (self.start if len(self.start) == 4 else dates.long_sv(self.start))
+        end = self.end and (self.end if len(self.end) == 4 else dates.long_sv(self.end))
+        if self.from_signing and not start:
+            start = "dagen för undertecknande"
+        if self.open_ended or not end:
+            return f"från {start} och tills vidare" if start else "tills vidare"
+        if not start:
+            return f"till och med {end}"
+        joiner = "–" if len(self.start or "") == 4 and len(self.end or "") == 4 else " – "
+        return f"{start}{joiner}{end}"
+
+
+class Commitment(_Strict):
+    party: Party
+    text: str = Field(min_length=1)
+    source: Provenance | None = None
+
+
+class Activity(_Strict):
+    """One row of an activity table: aktivitet / åtgärd / uppföljning / mål."""
+
+    aktivitet: str
+    atgard: str | None = None
+    uppfoljning: str | None = None
+    mal: str | None = None
+
+
+class FocusArea(_Strict):
+    title: str = Field(min_length=1)
+    description: str | None = None
+    goals: list[str] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    sub_areas: list[FocusArea] = Field(default_factory=list)
+    source: Provenance | None = None
+
+    def walk(self) -> list[FocusArea]:
+        """This area and its sub-areas, in document order."""
+        found = [self]
+        for sub in self.sub_areas:
+            found.extend(sub.walk())
+        return found
+
+
+class Forum(_Strict):
+    name: str
+    members: str | None = None
+    meets: str | None = None
+    description: str | None = None
+
+
+class Signing(_Strict):
+    place: str | None = None
+    date: PartialDate | None = None
+
+
+class Signatory(_Strict):
+    name: str | None = None
+    title: str | None = None
+    organisation: str
+    confirm: bool = False
+
+
+class Agreement(_Strict):
+    id: str | None = None
+    version: int = Field(default=1, ge=1)
+    predecessor: str | None = None
+    title: str = "Samverkansöverenskommelse"
+    parties: Parties
+    period: Period = Field(default_factory=Period)
+    background: str | None = None
+    purpose: str | None = None
+    focus_areas: list[FocusArea] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    forums: list[Forum] = Field(default_factory=list)
+    follow_up: str | None = None
+    signing: Signing = Field(default_factory=Signing)
+    signatories: list[Signatory] = Field(default_factory=list)
+    copies: int | None = Field(default=None, ge=1)
+    notes: list[str] = Field(default_factory=list)
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+    @field_validator("signatories")
+    @classmethod
+    def _at_most_eight(cls, value: list[Signatory]) -> list[Signatory]:
+        if len(value) > 8:
+            raise ValueError(f"högst 8 undertecknare får plats på signatursidan, inte {len(value)}")
+        return value
+
+    @property
+    def agreement_id(self) -> str:
+        """The given id, or a stable one derived from parties and period."""
+        return self.id or derive_id(self)
+
+    @property
+    def number_of_copies(self) -> int:
+        return self.copies or self.parties.count
+
+    def all_focus_areas(self) -> list[FocusArea]:
+        return [area for top in self.focus_areas for area in top.walk()]
+
+    def all_commitments(self) -> list[tuple[FocusArea | None, Commitment]]:
+        """Every commitment with the focus area it belongs to (None for general ones)."""
+        found: list[tuple[FocusArea | None, Commitment]] = [(None, c) for c in self.commitments]
+        for area in self.all_focus_areas():
+            found.extend((area, c) for c in area.commitments)
+        return found
+
+    def in_force(self, year: int) -> bool:
+        return self.period.in_force(year)
+
+    def counties(self) -> list[str]:
+        found: list[str] = []
+        for name in self.parties.municipalities:
+            county = municipalities.county_of(name)
+            if county and county not in found:
+                found.append(county)
+        return found
+
+
+def derive_id(agreement: Agreement) -> str:
+    """"SV-" and eight base32 characters from municipalities, police area and period start."""
+    key = "|".join([
+        ",".join(sorted(agreement.parties.municipalities)),
+        agreement.parties.police.name or "",
+        agreement.period.start or "",
+        agreement.predecessor or "",
+    ])
+    number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:5], "big")
+    chars = "".join(_ID_ALPHABET[(number >> (5 * i)) & 31] for i in range(8))
+    return f"SV-{chars[:4]}-{chars[4:]}"
+
+
+def to_record(agreement: Agreement) -> dict[str, Any]:
+    """The agreement record JSON (../shared/seeds/README.md): a projection of the model."""
+    police = agreement.parties.police
+    return {
+        "id": agreement.agreement_id,
+        "version": agreement.version,
+        "municipalities": list(agreement.parties.municipalities),
+        "police_area": police.name,
+        "period": {
+            "start": agreement.period.start,
+            "end": None if agreement.period.open_ended else agreement.period.end,
+        },
+        "signed": {"place": agreement.signing.place, "date": agreement.signing.date},
+        "signatories": [
+            {"name": s.name, "title": s.title, "organisation": s.organisation}
+            for s in agreement.signatories
+        ],
+        "focus_areas": [area.title for area in agreement.all_focus_areas()],
+        "commitments": [
+            {"party": c.party, "text": c.text} for _, c in agreement.all_commitments()
+        ],
+    }
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
