@@ -1,0 +1,1 @@
+"""Recognise agreements the project did not write: extracted text → agreement model."""
