@@ -6,7 +6,7 @@ HOME_DIR ?= var
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DEB_PACKAGES := libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation2 fonts-dejavu-core \
-	poppler-utils tesseract-ocr tesseract-ocr-swe ghostscript chromium chromium-driver
+	poppler-utils tesseract-ocr tesseract-ocr-swe ghostscript chromium chromium-driver python3-uno
 
 .PHONY: install system-packages venv run test lint bench bench-quick clean
 

@@ -1,1 +1,20 @@
-"""The watched inbox, the immutable versioned store and text extraction (signed file → archive)."""
+"""The watched inbox, the immutable versioned store and text extraction (signed file → archive).
+
+Other parts use `Archive` (archive.store), `VersionRecord` (archive.records), `extract`
+(archive.extract) and `FilingResult` (archive.results); see docs/archive.md.
+"""
+
+from archive.errors import ArchiveError, ExtractionError
+from archive.records import LABELS, VersionRecord
+from archive.results import FilingResult
+
+__all__ = ["LABELS", "Archive", "ArchiveError", "ExtractionError", "FilingResult",
+           "VersionRecord"]
+
+
+def __getattr__(name: str):  # Archive pulls in much; import it only when asked for
+    if name == "Archive":
+        from archive.store import Archive
+
+        return Archive
+    raise AttributeError(name)

@@ -7,6 +7,7 @@ so they do not depend on how the store lays out its files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from docgen.model import Agreement
 
@@ -28,3 +29,12 @@ class VersionRecord:
     agreement: Agreement | None = None
     pages: tuple[str, ...] = field(default_factory=tuple)
     dates: dict[str, str | None] = field(default_factory=dict)
+    # Added by the archive (all optional): size in bytes, how the text was read ("pdf-text",
+    # "docx", "text", "ocr"), digital signatures found (archive.signatures), how the version
+    # was grouped ("qr", "footer", "parties-period", "new-recognised", "new", "moved") and
+    # the checksum of the OCR'd copy of a scan.
+    size: int = 0
+    method: str | None = None
+    signatures: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    matched_by: str | None = None
+    ocr_sha256: str | None = None

@@ -30,6 +30,16 @@ _MESSAGES_SV = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written ("2022-01-01" stays text, "2022-02-30" is not a crash)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class AgreementDataError(ValueError):
     """Invalid agreement data; `problems` lists (field path, message) pairs."""
 
@@ -87,12 +97,17 @@ def load_yaml(path: Path | str) -> Agreement:
 
 def loads_yaml(text: str, source: str = "data") -> Agreement:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "(fil)"
         problem = getattr(error, "problem", None) or str(error)
         raise AgreementDataError(source, [(where, f"ogiltig YAML: {problem}")]) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        # Explicit tags with bad values ("!!int x", "!!timestamp 2022-13-01") fail in constructors.
+        raise AgreementDataError(source, [("(fil)", f"ogiltigt värde i YAML: {error}")]) from None
+    except RecursionError:
+        raise AgreementDataError(source, [("(fil)", "ogiltig YAML: för djupt nästlad")]) from None
     return agreement_from_data(data, source)
 
 

@@ -11,13 +11,28 @@ import hashlib
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from docgen import dates, municipalities
 
 Party = Literal["kommun", "polis", "gemensam"]
 PoliceKind = Literal["lokalpolisområde", "polisområde", "polisregion"]
-PartialDate = Annotated[str, AfterValidator(dates.check_partial)]
+
+
+def _year_as_text(value: Any) -> Any:
+    """A bare year written unquoted in YAML (`end: 2024`) arrives as an int: read it as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(dates.check_partial)]
 
 PARTY_LABELS_SV: dict[str, str] = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
 
@@ -57,6 +72,9 @@ class Parties(_Strict):
     municipalities: list[str] = Field(min_length=1)
     police: PoliceArea = Field(default_factory=PoliceArea)
     others: list[str] = Field(default_factory=list)
+    # Formal names where the generic "<genitive> kommun" is not what the party calls itself
+    # ("Göteborg": "Göteborgs Stad"); keys are municipality names, values are printed as is.
+    display_names: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("municipalities")
     @classmethod
@@ -69,6 +87,17 @@ class Parties(_Strict):
             if short not in normalised:
                 normalised.append(short)
         return normalised
+
+    @model_validator(mode="after")
+    def _display_names_of_parties(self) -> Parties:
+        keyed: dict[str, str] = {}
+        for key, value in self.display_names.items():
+            short = municipalities.normalise(key)
+            if short is None or short not in self.municipalities:
+                raise ValueError(f"display_names: «{key}» är inte en av parternas kommuner")
+            keyed[short] = value
+        self.display_names = keyed
+        return self
 
     @property
     def count(self) -> int:

@@ -15,6 +15,11 @@ from samverkan.config import Settings, settings_for
 # Each module defines click commands in `COMMANDS`; listed in the order of the data flow.
 COMMAND_MODULES = (
     "samverkan.commands.drafting",
+    "samverkan.commands.archiving",
+    "samverkan.commands.reading",
+    "samverkan.commands.searching",
+    "samverkan.commands.periods",
+    "samverkan.commands.serving",
 )
 
 

@@ -1,0 +1,240 @@
+"""The append-only, hash-chained audit log (audit.jsonl): the archive's source of truth.
+
+Every event (filed, duplicate, quarantined, corrected, ocr_done …) is one JSON line with
+seq, UTC time, actor and checksums; `prev` is the SHA-256 of the previous line's bytes, so
+editing or removing any line but the last breaks the chain and `fsck` reports it.
+
+Appends happen under an exclusive lock: a threading lock inside the process and an
+fcntl.flock on a lock file across processes, so the CLI and the service never interleave.
+Each append is a single write to an O_APPEND descriptor followed by fsync. A crash during
+that write can leave a torn last line without its newline; it was never acknowledged, so the
+next writer moves it aside (audit.jsonl.torn-…) and truncates it away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from archive.fsutil import atomic_write, fsync_dir, json_bytes, utc_now
+
+GENESIS = "0" * 64
+log = logging.getLogger(__name__)
+
+
+class LogRewritten(Exception):  # noqa: N818 - a condition, handled by replaying
+    """The audit log no longer starts with what was read before: it was edited."""
+
+
+def line_hash(line: bytes) -> str:
+    return hashlib.sha256(line).hexdigest()
+
+
+def encode(entry: dict[str, Any]) -> bytes:
+    return json_bytes(entry, sort_keys=True, separators=(",", ":"))
+
+
+class AuditLog:
+    """Reader and appender of one audit.jsonl; keeps the tail position between reads."""
+
+    def __init__(self, path: Path, lock_path: Path) -> None:
+        self.path = path
+        self.lock_path = lock_path
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._owner: int | None = None
+        self._lock_fd: int | None = None
+        self._offset = 0
+        self._last_start = 0
+        self._last_hash = GENESIS
+        self._last_seq = 0
+        # Entries another process appended that `append` had to read past; the owner of
+        # this log (the catalogue) drains them with `take_unseen` so no event is skipped.
+        self._unseen: list[dict[str, Any]] = []
+
+    @property
+    def head_path(self) -> Path:
+        return head_path(self.path)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive across threads and processes; re-entrant within one thread."""
+        with self._thread_lock:
+            if self._depth == 0:
+                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(descriptor)
+                    raise
+                self._lock_fd = descriptor
+                self._owner = threading.get_ident()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._lock_fd is not None:
+                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                    os.close(self._lock_fd)
+                    self._lock_fd = None
+                    self._owner = None
+
+    @property
+    def holding_lock(self) -> bool:
+        """Whether the calling thread holds the lock (only then may a torn tail be repaired)."""
+        return self._owner == threading.get_ident() and self._lock_fd is not None
+
+    def reset(self) -> None:
+        """Forget the read position (the next read_new returns every entry)."""
+        self._offset = self._last_start = self._last_seq = 0
+        self._last_hash = GENESIS
+        self._unseen = []
+
+    def read_new(self) -> list[dict[str, Any]]:
+        """Entries appended since the last call (complete lines only).
+
+        Raises LogRewritten when the part already read is no longer what it was (someone
+        edited the file): the caller then replays from the start, and fsck reports it.
+        """
+        if not self.path.exists():
+            if self._offset:
+                raise LogRewritten(str(self.path))
+            return []
+        with open(self.path, "rb") as source:
+            source.seek(self._last_start)
+            data = source.read()
+        known = self._offset - self._last_start
+        if self._offset and (len(data) < known or data[known - 1:known] != b"\n"
+                             or line_hash(data[:known - 1]) != self._last_hash):
+            raise LogRewritten(str(self.path))
+        data = data[known:]
+        entries: list[dict[str, Any]] = []
+        position = 0
+        while True:
+            end = data.find(b"\n", position)
+            if end < 0:
+                break
+            line = data[position:end]
+            start, position = position, end + 1
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                log.warning("audit log line at byte %d is not JSON", self._offset + start)
+                entry = None
+            if isinstance(entry, dict):
+                entries.append(entry)
+                self._last_seq = int(entry.get("seq", self._last_seq + 1))
+            self._last_hash = line_hash(line)
+            self._last_start = self._offset + start
+        self._offset += position
+        if position < len(data) and self.holding_lock:
+            self._repair_torn_tail(data[position:])
+        return entries
+
+    def _repair_torn_tail(self, tail: bytes) -> None:
+        """Move an unfinished last line (a crash mid-append) aside and cut it off."""
+        aside = self.path.with_name(f"{self.path.name}.torn-{utc_now().replace(':', '')}")
+        with open(aside, "wb") as out:
+            out.write(tail)
+            out.flush()
+            os.fsync(out.fileno())
+        with open(self.path, "r+b") as log:
+            log.truncate(self._offset)
+            os.fsync(log.fileno())
+        fsync_dir(self.path.parent)
+
+    def append(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
+        """Append one event (after reading any entries other processes added)."""
+        with self.locked():
+            pending = self.read_new()
+            if pending:
+                self._unseen.extend(pending)
+            entry = {**fields, "event": event, "actor": actor, "time": utc_now(),
+                     "seq": self._last_seq + 1, "prev": self._last_hash}
+            line = encode(entry)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            created = not self.path.exists()
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                payload = memoryview(line + b"\n")
+                while payload:  # one write in practice; loop only on a short write
+                    payload = payload[os.write(descriptor, payload):]
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            if created:
+                fsync_dir(self.path.parent)
+            # The head marks how far the log reached, so cutting off its last lines shows.
+            atomic_write(self.head_path, encode({"seq": entry["seq"],
+                                                 "hash": line_hash(line)}))
+            self._last_start = self._offset
+            self._offset += len(line) + 1
+            self._last_hash = line_hash(line)
+            self._last_seq = entry["seq"]
+            return entry
+
+    def take_unseen(self) -> list[dict[str, Any]]:
+        taken, self._unseen = self._unseen, []
+        return taken
+
+
+def head_path(path: Path) -> Path:
+    return path.with_name(path.name + ".head")
+
+
+def verify(path: Path) -> list[str]:
+    """Swedish problems with the chain: unreadable lines, broken `prev` links, seq gaps."""
+    problems: list[str] = []
+    if not path.exists():
+        return problems
+    previous = GENESIS
+    expected_seq = 1
+    with open(path, "rb") as source:
+        data = source.read()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines:
+        problems.append("granskningsloggens sista rad är ofullständig (avbruten skrivning)")
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            problems.append(f"granskningsloggen rad {number}: inte giltig JSON")
+            previous = line_hash(line)
+            expected_seq += 1
+            continue
+        if entry.get("prev") != previous:
+            problems.append(
+                f"granskningsloggen rad {number}: kedjan är bruten (föregående rads "
+                "kontrollsumma stämmer inte – loggen har ändrats)")
+        if entry.get("seq") != expected_seq:
+            problems.append(
+                f"granskningsloggen rad {number}: löpnummer {entry.get('seq')} där "
+                f"{expected_seq} väntades (rader saknas eller har lagts till)")
+        previous = line_hash(line)
+        expected_seq = int(entry.get("seq", expected_seq)) + 1
+    try:
+        head = json.loads(head_path(path).read_bytes())
+    except (OSError, ValueError):
+        head = None
+    if head and int(head.get("seq", 0)) >= expected_seq:
+        problems.append(
+            f"granskningsloggen slutar vid löpnummer {expected_seq - 1}, men den har nått "
+            f"{head.get('seq')}: de sista raderna har tagits bort")
+    elif head and int(head.get("seq", 0)) == expected_seq - 1 and head.get("hash") != previous:
+        problems.append("granskningsloggens sista rad har ändrats")
+    return problems

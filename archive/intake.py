@@ -1,0 +1,487 @@
+"""The intake pipeline every file goes through (`samverkan file`, the inbox watcher, retries).
+
+Order of durable steps, so that a crash at any point leaves the file archived or waiting:
+
+1. checks that need no reading (type of item, name, size, links) – refusals go to quarantine;
+2. read and hash; a known checksum is a duplicate (logged, no new version);
+3. a claim is written to the journal (and flock'ed) before anything is stored;
+4. text is extracted from a private scratch copy; refusals go to quarantine;
+5. derived files are written, then the original (atomically, read-only) by checksum;
+6. the "filed" event is appended (this is the moment the version exists);
+7. only then is the inbox file removed and the claim closed.
+
+A scan without text layer stops after storing the original with a "received" event; OCR
+runs (now, or in the background worker) and step 5–6 follow with the OCR'd text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archive import sniff
+from archive.catalogue import Catalogue
+from archive.errors import ArchiveError, ExtractionError
+from archive.extract import extract
+from archive.fsutil import (
+    atomic_write_json,
+    odd_name_problem,
+    safe_name,
+    utc_from_timestamp,
+    utc_now,
+)
+from archive.grouping import decide, key_of
+from archive.journal import Claim
+from archive.objects import sha256_bytes, sha256_file
+from archive.qr import best_reference, qr_references
+from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
+from archive.recognise import Recognition
+from archive.results import FilingResult
+from archive.signatures import is_tampered, read_signatures
+from docgen.reference import Reference, find_in_text
+
+if TYPE_CHECKING:
+    from archive.store import Archive
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LABEL = "undertecknad"
+# A ".pdf" or ".docx" whose bytes are something else is refused rather than trusted.
+_CLAIMED_BY_EXTENSION = {".pdf": sniff.PDF, ".docx": sniff.DOCX}
+
+
+class NotReady(Exception):  # noqa: N818 - a signal to the watcher, not an error
+    """The inbox file changed while it was being read: try again after the quiet period."""
+
+
+@dataclass(frozen=True)
+class Job:
+    item: Path  # what is read
+    origin: str  # "inbox" | "cli" | "quarantine" | "resume"
+    actor: str
+    label: str | None
+    dnr: str | None
+    wait: bool
+    filename: str
+    inkommen: str | None = None
+    remove: Path | None = None  # the inbox file to remove once the outcome is durable
+    quarantine_name: str | None = None  # retrying this quarantine entry
+    source_origin: str | None = None  # for "resume": where the file originally came from
+    signature: tuple[int, int, int] | None = None  # (size, mtime_ns, inode) when read
+
+    def as_claim(self, sha256: str | None) -> dict[str, Any]:
+        return {"sha256": sha256, "filename": self.filename, "actor": self.actor,
+                "label": self.label, "dnr": self.dnr, "inkommen": self.inkommen,
+                "quarantine_name": self.quarantine_name,
+                "remove": str(self.remove) if self.remove else None}
+
+
+class Intake:
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.settings = archive.settings
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def take(self, path: Path, *, origin: str, actor: str, label: str | None,
+             dnr: str | None, wait: bool, quarantine_name: str | None = None,
+             filename: str | None = None) -> FilingResult:
+        job = Job(item=path, origin=origin, actor=actor, label=label, dnr=dnr, wait=wait,
+                  filename=filename or path.name, quarantine_name=quarantine_name,
+                  remove=path if origin in ("inbox", "quarantine") else None)
+        refusal = self._preflight(path, origin)
+        if refusal is not None:
+            return self._quarantine(job, *refusal, sha256=None)
+        before = os.stat(path)
+        job = replace(job, inkommen=utc_from_timestamp(before.st_mtime),
+                      signature=(before.st_size, before.st_mtime_ns, before.st_ino))
+        try:
+            with open(path, "rb") as source:
+                data = source.read(self.settings.max_file_bytes + 1)
+        except OSError as error:
+            return self._quarantine(job, "unreadable",
+                                    f"filen kan inte läsas ({error.strerror})", sha256=None)
+        if origin == "inbox":
+            after = os.stat(path)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) \
+                    or len(data) != after.st_size:
+                raise NotReady(str(path))
+        if len(data) > self.settings.max_file_bytes:
+            return self._quarantine(job, "too_large", self._too_large(len(data)), sha256=None)
+        return self._process(job, data, sha256_bytes(data))
+
+    def complete_pending(self, sha256: str) -> FilingResult | None:
+        """OCR a stored scan and file it; None when it is not (or no longer) pending."""
+        archive = self.archive
+        archive.refresh()
+        received = archive.catalogue.pending.get(sha256)
+        if received is None:
+            state = archive.catalogue.versions.get(sha256)
+            if state is None:
+                return None
+            return FilingResult(path=Path(state.filename), status="new",
+                                agreement_id=state.agreement_id, version=state.version,
+                                sha256=sha256, label=state.label,
+                                matched_by=state.match.get("by"))
+        original = archive.objects.path(sha256)
+        job = Job(item=original, origin="pending", actor=received.get("actor") or "okänd",
+                  label=received.get("label"), dnr=received.get("dnr"), wait=True,
+                  filename=received.get("filename") or original.name,
+                  inkommen=(received.get("dates") or {}).get("inkommen"))
+        scratch = archive.scratch / f"ocr-{sha256[:16]}-{os.getpid()}"
+        notes: list[str] = []
+        ocr_copy: Path | None = None
+        try:
+            try:
+                extracted = extract(original, ocr=True, ocr_dir=scratch)
+                pages, method, ocr_copy = extracted.pages, extracted.method, extracted.ocr_pdf
+            except ExtractionError as error:
+                archive.append("ocr_failed", "ocr", sha256=sha256, reason=error.reason)
+                notes.append(f"textigenkänningen misslyckades: {error.reason}")
+                pages, method = [""], "pdf-text"
+            ocr_sha = None
+            if ocr_copy is not None:
+                target = archive.objects.derived(sha256) / "ocr.pdf"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(ocr_copy, target)
+                ocr_sha = sha256_file(target)
+                archive.append("ocr_done", "ocr", sha256=sha256, ocr_sha256=ocr_sha,
+                               pages=len(pages), words=sum(len(p.split()) for p in pages))
+            data = original.read_bytes()
+            qr = [Reference(r["agreement_id"], int(r["version"]))
+                  for r in received.get("qr") or []]
+            result = self._file(job, data, sha256, pages=pages, method=method,
+                                media_type=received.get("media_type") or sniff.PDF, qr=qr,
+                                claim=None, ocr_sha256=ocr_sha, notes=notes)
+            return replace(result, path=Path(received.get("source") or job.filename))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _preflight(self, path: Path, origin: str) -> tuple[str, str] | None:
+        """Refusals that need no reading: (kind, Swedish reason) or None."""
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            raise ArchiveError(f"{path}: filen finns inte") from None
+        problem = odd_name_problem(path.name)
+        if problem:
+            return "odd_name", problem
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=False)
+            if not target.exists():
+                return "broken_link", f"är en symbolisk länk till {target}, som inte finns"
+            if origin == "inbox" and not target.is_relative_to(self.settings.inbox.resolve()):
+                return "link_outside", (f"är en symbolisk länk som pekar utanför inkorgen "
+                                        f"(till {target}); sådana följs inte")
+            info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return "directory", ("är en mapp; lägg dokumenten en och en direkt i inkorgen "
+                                 "(mappen ligger orörd i karantänen)")
+        if not stat.S_ISREG(info.st_mode):
+            return "not_file", "är ingen vanlig fil (utan till exempel en enhet eller kö)"
+        if info.st_size == 0:
+            return "empty", "filen är tom (0 byte)"
+        if info.st_size > self.settings.max_file_bytes:
+            return "too_large", self._too_large(info.st_size)
+        return None
+
+    def _too_large(self, size: int) -> str:
+        limit = self.settings.max_file_bytes
+        return (f"filen är {size / 1048576:.1f} MB, större än gränsen "
+                f"{limit / 1048576:.0f} MB (ändras med SAMVERKAN_MAX_FILE_MB)")
+
+    # -- the pipeline ----------------------------------------------------------------------
+
+    def _process(self, job: Job, data: bytes, sha256: str,
+                 claim: Claim | None = None) -> FilingResult:
+        archive = self.archive
+        with archive.locked() as catalogue:
+            if catalogue.knows(sha256) and job.origin != "resume":
+                return self._duplicate(job, sha256, catalogue, claim)
+            if claim is None:
+                claim = archive.journal.open(job.origin, job.remove or job.item,
+                                             **job.as_claim(sha256))
+        scratch = archive.scratch / claim.claim
+        try:
+            return self._claimed(job, data, sha256, claim, scratch)
+        except (ArchiveError, NotReady):
+            raise
+        except Exception as error:  # a bug or an odd file must not stop intake or lose it
+            log.exception("intake of %s failed", job.item)
+            if job.origin == "resume" or claim.data.get("quarantine"):
+                raise  # recovery finishes it; quarantining twice would split the item
+            return self._quarantine(job, "internal",
+                                    f"ett oväntat fel uppstod vid intaget ({type(error).__name__}: "
+                                    f"{error}); filen är orörd", sha256=sha256, claim=claim)
+        finally:
+            archive.journal.release(claim)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _claimed(self, job: Job, data: bytes, sha256: str, claim: Claim,
+                 scratch: Path) -> FilingResult:
+        media_type = sniff.detect_media_type(data)
+        claimed = _CLAIMED_BY_EXTENSION.get(Path(job.filename).suffix.lower())
+        if claimed and media_type != claimed:
+            return self._quarantine(
+                job, "wrong_type", f"filen heter {Path(job.filename).suffix} men innehållet är "
+                f"{sniff.describe(media_type)}", sha256=sha256, claim=claim)
+        scratch.mkdir(parents=True, exist_ok=True)
+        copy = scratch / safe_name(job.filename)  # so refusals name the user's file
+        copy.write_bytes(data)
+        try:
+            extracted = extract(copy, ocr=False)
+        except ExtractionError as error:
+            return self._quarantine(job, error.kind, error.reason, sha256=sha256, claim=claim)
+        media_type = extracted.media_type
+        qr = qr_references(data) if media_type == sniff.PDF else []
+        if extracted.needs_ocr:
+            return self._receive(job, data, sha256, media_type, qr, claim)
+        return self._file(job, data, sha256, pages=extracted.pages, method=extracted.method,
+                          media_type=media_type, qr=qr, claim=claim)
+
+    def _receive(self, job: Job, data: bytes, sha256: str, media_type: str,
+                 qr: list[Reference], claim: Claim) -> FilingResult:
+        """Store a scan now; OCR and grouping follow (now if job.wait, else in background)."""
+        archive = self.archive
+        archive.objects.put(data, sha256)
+        with archive.locked() as catalogue:
+            if catalogue.knows(sha256):
+                return self._duplicate(job, sha256, catalogue, claim)
+            archive.append(
+                "received", job.actor, sha256=sha256, filename=job.filename,
+                media_type=media_type, size=len(data), label=job.label, dnr=job.dnr,
+                dates={"inkommen": job.inkommen}, claim=claim.claim,
+                qr=[{"agreement_id": r.agreement_id, "version": r.version} for r in qr],
+                source=self._source_text(job), origin=job.source_origin or job.origin)
+        self._release_source(job, claim)
+        if job.wait:
+            result = self.complete_pending(sha256)
+            if result is not None:
+                return replace(result, path=job.item if job.origin != "resume" else result.path)
+        elif archive._background is not None:
+            archive._background(sha256)
+        return FilingResult(path=job.item, status="pending", sha256=sha256, label=job.label)
+
+    def _file(self, job: Job, data: bytes, sha256: str, *, pages: list[str], method: str,
+              media_type: str, qr: list[Reference], claim: Claim | None,
+              ocr_sha256: str | None = None, notes: list[str] | None = None) -> FilingResult:
+        archive = self.archive
+        notes = list(notes or [])
+        footer = best_reference([ref for page in pages if (ref := find_in_text(page))])
+        signatures = read_signatures(data) if media_type == sniff.PDF else []
+        if signatures and is_tampered(signatures):
+            notes.extend(s.get("summary", "") for s in signatures)
+        recognition = archive._recogniser(pages) if archive._recogniser else Recognition()
+        if recognition.error:
+            notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
+        folder = archive.objects.derived(sha256)
+        atomic_write_json(folder / "text.json", {"sha256": sha256, "media_type": media_type,
+                                                 "method": method, "pages": pages})
+        atomic_write_json(folder / "recognition.json", recognition.to_json())
+        if signatures:
+            atomic_write_json(folder / "signatures.json", signatures)
+        archive.objects.put(data, sha256)
+        key = key_of(recognition.record)
+        with archive.locked() as catalogue:
+            if sha256 in catalogue.versions:
+                if job.origin == "pending":  # another process finished the same scan
+                    state = catalogue.versions[sha256]
+                    return FilingResult(path=job.item, status="new",
+                                        agreement_id=state.agreement_id, version=state.version,
+                                        sha256=sha256, label=state.label)
+                return self._duplicate(job, sha256, catalogue, claim)
+            decision = decide(qr=best_reference(qr), footer=footer, key=key,
+                              agreement=recognition.agreement, existing=_existing(catalogue))
+            version = catalogue.next_version(decision.agreement_id)
+            label = job.label or DEFAULT_LABEL
+            archive.append(
+                "filed", job.actor, sha256=sha256, agreement_id=decision.agreement_id,
+                version=version, label=label, dnr=job.dnr, filename=job.filename,
+                media_type=media_type, size=len(data), method=method,
+                dates={"upprättad": recognition.signed_date, "inkommen": job.inkommen,
+                       "registrerad": utc_now()},
+                match=decision.as_dict(), key=key, ocr_sha256=ocr_sha256,
+                signatures=[_signature_brief(s) for s in signatures],
+                claim=claim.claim if claim else None, source=self._source_text(job),
+                origin=job.source_origin or job.origin)
+        if claim is not None:
+            self._release_source(job, claim)
+        archive.notify({decision.agreement_id})
+        return FilingResult(path=job.item, status="new", agreement_id=decision.agreement_id,
+                            version=version, sha256=sha256, label=label,
+                            matched_by=decision.by, notes=tuple(notes))
+
+    def _duplicate(self, job: Job, sha256: str, catalogue: Catalogue,
+                   claim: Claim | None) -> FilingResult:
+        """Log a byte-identical file (called under the lock); no new version."""
+        state = catalogue.versions.get(sha256)
+        pending = state is None
+        self.archive.append(
+            "duplicate", job.actor, sha256=sha256, filename=job.filename,
+            agreement_id=state.agreement_id if state else None,
+            version=state.version if state else None, pending=pending,
+            claim=claim.claim if claim else None, source=self._source_text(job),
+            origin=job.source_origin or job.origin)
+        if claim is not None:
+            self._release_source(job, claim)
+        else:
+            self._remove_source(job)
+        notes = ("originalet väntar fortfarande på textigenkänning",) if pending else ()
+        return FilingResult(path=job.item, status="duplicate",
+                            agreement_id=state.agreement_id if state else None,
+                            version=state.version if state else None, sha256=sha256,
+                            label=state.label if state else None, notes=notes)
+
+    def _quarantine(self, job: Job, kind: str, reason: str, *, sha256: str | None,
+                    claim: Claim | None = None) -> FilingResult:
+        """Keep the item in HOME/quarantine/<name>/ with its reason, and log it."""
+        archive = self.archive
+        name = job.quarantine_name or new_name(job.filename)
+        folder = self.settings.quarantine / name
+        with archive.locked():
+            if claim is None:
+                claim = archive.journal.open(job.origin, job.remove or job.item,
+                                             **job.as_claim(sha256))
+            archive.journal.update(claim, quarantine=name)
+        try:
+            size = os.lstat(job.item).st_size
+        except OSError:
+            size = None
+        write_reason(folder, {"what": job.filename, "why": reason, "kind": kind,
+                              "when": utc_now(), "sha256": sha256, "size": size,
+                              "source": self._source_text(job), "origin": job.origin})
+        if job.quarantine_name is None:
+            move_in(job.item, folder, keep_source=job.origin != "inbox")
+        archive.append("quarantined", job.actor, name=name, filename=job.filename,
+                       reason=reason, kind=kind, sha256=sha256, claim=claim.claim,
+                       source=self._source_text(job), origin=job.origin)
+        archive.journal.close(claim)
+        return FilingResult(path=job.item, status="quarantined", sha256=sha256, reason=reason,
+                            quarantine_name=name)
+
+    # -- after the outcome is logged ---------------------------------------------------------
+
+    def _release_source(self, job: Job, claim: Claim) -> None:
+        self._remove_source(job)
+        self.archive.journal.close(claim)
+
+    def _remove_source(self, job: Job) -> None:
+        """Inbox files leave the inbox; a retried quarantine entry is released."""
+        origin = job.source_origin or job.origin
+        if job.remove is None:
+            return
+        if origin == "inbox":
+            _unlink_if_same(job.remove, job.signature)
+        elif origin == "quarantine" and job.quarantine_name:
+            self._release_quarantine(job.quarantine_name)
+
+    def _release_quarantine(self, name: str) -> None:
+        archive = self.archive
+        with archive.locked() as catalogue:
+            if name in catalogue.quarantine:
+                archive.append("released", "arkivet", name=name)
+        shutil.rmtree(self.settings.quarantine / name, ignore_errors=True)
+
+    def _source_text(self, job: Job) -> str:
+        return str((job.remove or job.item).absolute())
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Finish or undo what crashed or killed processes left behind (see module doc)."""
+        archive = self.archive
+        done: list[str] = []
+        with archive.locked() as catalogue:
+            with archive.journal.abandoned() as claims:
+                for claim in claims:
+                    done.append(self._recover_claim(claim, catalogue))
+                live = {path.stem for path in archive.journal.folder.glob("*.json")}
+                archive.clean_scratch(keep=live)
+            for name in sorted(catalogue.discarded):
+                if (self.settings.quarantine / name).exists():
+                    archive._move_discarded(name)
+                    done.append(f"{name}: kasserad post flyttad till discarded/")
+            for name in sorted(catalogue.released):
+                if (self.settings.quarantine / name).exists():
+                    shutil.rmtree(self.settings.quarantine / name, ignore_errors=True)
+                    done.append(f"{name}: arkiverad karantänpost städad")
+        return [item for item in done if item]
+
+    def _recover_claim(self, claim: Claim, catalogue: Catalogue) -> str:
+        archive = self.archive
+        data = claim.data
+        sha = data.get("sha256")
+        remove = Path(data["remove"]) if data.get("remove") else None
+        filename = data.get("filename") or Path(claim.source).name
+        if claim.claim in catalogue.sources:  # the outcome is logged: finish the clean-up
+            name = data.get("quarantine_name")
+            if claim.origin == "inbox" and remove is not None and remove.is_file() and sha \
+                    and not data.get("quarantine") and sha256_file(remove) == sha:
+                remove.unlink()
+            elif claim.origin == "quarantine" and name and not data.get("quarantine"):
+                self._release_quarantine(name)
+            archive.journal.close(claim)
+            return f"{filename}: intaget var klart; städning slutförd"
+        if data.get("quarantine"):
+            folder = self.settings.quarantine / data["quarantine"]
+            info = read_entry(folder)
+            if item_in(folder) is not None and info is not None:
+                archive.append("quarantined", data.get("actor") or "arkivet",
+                               name=folder.name, filename=filename, reason=info.get("why"),
+                               kind=info.get("kind"), sha256=sha, claim=claim.claim,
+                               source=claim.source, origin=claim.origin)
+                archive.journal.close(claim)
+                return f"{filename}: karantänsättningen slutförd"
+            if not data.get("quarantine_name"):
+                shutil.rmtree(folder, ignore_errors=True)
+            archive.journal.close(claim)
+            return f"{filename}: avbruten karantänsättning ångrad; filen väntar kvar"
+        if sha and archive.objects.has(sha):
+            job = Job(item=archive.objects.path(sha), origin="resume",
+                      actor=data.get("actor") or "arkivet", label=data.get("label"),
+                      dnr=data.get("dnr"), wait=False, filename=filename,
+                      inkommen=data.get("inkommen"), remove=remove,
+                      quarantine_name=data.get("quarantine_name"),
+                      source_origin=claim.origin)
+            if remove is not None and remove.is_file() and sha256_file(remove) == sha:
+                info = os.stat(remove)
+                job = replace(job, signature=(info.st_size, info.st_mtime_ns, info.st_ino))
+            elif claim.origin == "inbox":
+                job = replace(job, remove=None)  # the inbox file is gone or was replaced
+            result = self._process(job, job.item.read_bytes(), sha, claim=claim)
+            return f"{filename}: avbrutet intag återupptogs ({result.status})"
+        archive.journal.close(claim)
+        return f"{filename}: avbrutet intag utan sparad fil; filen väntar kvar"
+
+
+def _existing(catalogue: Catalogue) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Agreements with the keys of their versions, most recently filed first."""
+    rows = []
+    for agreement_id in catalogue.agreements:
+        states = catalogue.versions_of(agreement_id)
+        rows.append((max(s.filed_at for s in states), agreement_id, [s.key for s in states]))
+    rows.sort(reverse=True)
+    return [(agreement_id, keys) for _, agreement_id, keys in rows]
+
+
+def _signature_brief(signature: dict[str, Any]) -> dict[str, Any]:
+    return {key: signature.get(key) for key in (
+        "field", "common_name", "organisation", "signed_at", "intact", "valid",
+        "changed_after_signing", "allowed_changes", "summary")}
+
+
+def _unlink_if_same(path: Path, signature: tuple[int, int, int] | None) -> None:
+    """Remove the inbox file we read, but not a different file put there under its name."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if signature is None or (info.st_size, info.st_mtime_ns, info.st_ino) == signature:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,72 @@
+"""Swedish OCR of a scanned PDF into a derived copy with a text layer (ocrmypdf + tesseract).
+
+The original is only read. The OCR'd copy is written to a temporary name in the target
+folder and renamed into place, so a crash never leaves a half-written copy under the
+final name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from archive.errors import ExtractionError
+from archive.fsutil import TEMP_PREFIX
+
+LANGUAGE = "swe"
+# tesseract already uses several threads per page; two cores are best used by one job.
+JOBS = 1
+_LOCK = threading.Lock()
+
+
+def _quiet_ocrmypdf_logging() -> None:
+    """ocrmypdf logs every page at INFO; the archive only wants its warnings."""
+    for name in ("ocrmypdf", "pdfminer", "PIL", "fontTools", "pikepdf"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def ocr_pdf(source: Path, target: Path, *, force: bool = False) -> list[str]:
+    """OCR `source` into `target` (a new PDF with text layer) and return the text per page.
+
+    force=False OCRs only pages without text (skip_text); force=True rasterises every page,
+    for PDFs whose text layer is garbage. Pages ocrmypdf skipped come back as None-free
+    empty strings; callers merge them with the original's own text.
+    """
+    import ocrmypdf
+
+    _quiet_ocrmypdf_logging()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-ocr-",
+                                         suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    sidecar = Path(temporary[: -len(".tmp")] + "-sidecar.tmp")
+    options: dict[str, object] = {"force_ocr": True} if force else {"skip_text": True}
+    try:
+        # ocrmypdf installs plugins into global state; one job at a time keeps it simple.
+        with _LOCK:
+            ocrmypdf.ocr(
+                source, temporary, language=[LANGUAGE], deskew=True, rotate_pages=True,
+                rotate_pages_threshold=5.0, jobs=JOBS, sidecar=sidecar, output_type="pdf",
+                optimize=0, progress_bar=False, invalidate_digital_signatures=True,
+                **options,
+            )
+        pages = sidecar.read_text(encoding="utf-8").split("\f")
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
+    except ExtractionError:
+        raise
+    except Exception as error:  # ocrmypdf and its subprocesses raise many kinds
+        raise ExtractionError(
+            source, f"textigenkänningen (OCR) misslyckades: {type(error).__name__}: {error}",
+            kind="encrypted" if type(error).__name__ == "EncryptedPdfError" else "ocr_failed",
+        ) from error
+    finally:
+        for leftover in (Path(temporary), sidecar):
+            leftover.unlink(missing_ok=True)
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    return ["" if page.lstrip().startswith("[OCR skipped on page") else page for page in pages]

@@ -1,0 +1,76 @@
+"""Recognition of parties, period and signing from extracted pages, via the project's reader.
+
+The reader (reader.read_pages(pages) -> Reading with .record and .agreement) is another
+part of the project; intake must never lose a file because recognition failed, so any
+error here becomes "nothing recognised" plus a note in the derived recognition file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.model import Agreement
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recognition:
+    record: dict[str, Any] = field(default_factory=dict)
+    agreement: Agreement | None = None
+    error: str | None = None
+
+    @property
+    def signed_date(self) -> str | None:
+        signed = self.record.get("signed") or {}
+        return signed.get("date") if isinstance(signed, dict) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "agreement": self.agreement.model_dump(mode="json") if self.agreement else None,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Recognition:
+        agreement = data.get("agreement")
+        try:
+            model = Agreement.model_validate(agreement) if agreement else None
+        except ValueError:
+            model = None
+        return cls(record=data.get("record") or {}, agreement=model, error=data.get("error"))
+
+
+Recogniser = Callable[[list[str]], Recognition]
+
+
+def default_recogniser() -> Recogniser | None:
+    """reader.read_pages wrapped as a Recogniser, or None while the reader is not installed."""
+    try:
+        module = importlib.import_module("reader")
+        read_pages = module.read_pages
+    except (ImportError, AttributeError):
+        try:
+            read_pages = importlib.import_module("reader.read").read_pages
+        except (ImportError, AttributeError):
+            return None
+    return lambda pages: _call(read_pages, pages)
+
+
+def _call(read_pages: Callable[[list[str]], Any], pages: list[str]) -> Recognition:
+    if not any(page.strip() for page in pages):
+        return Recognition()
+    try:
+        reading = read_pages(list(pages))
+    except Exception as error:  # the reader must never cost us a file
+        log.warning("reader failed: %s", error, exc_info=True)
+        return Recognition(error=f"{type(error).__name__}: {error}")
+    record = getattr(reading, "record", None) or {}
+    agreement = getattr(reading, "agreement", None)
+    return Recognition(record=dict(record),
+                       agreement=agreement if isinstance(agreement, Agreement) else None)

@@ -1,0 +1,412 @@
+"""The archive: originals by checksum, an event log as the truth, and the API others call.
+
+    archive = Archive(settings)
+    result = archive.file(Path("avtal.pdf"), dnr="KS 2024/12", actor="Eva")
+    for record in archive.version_records(result.agreement_id): ...
+
+All state is a projection of HOME/archive/audit.jsonl (archive.catalogue); every change
+is appended there first, under a cross-process lock, so the CLI, the watcher service and
+the web service can share one HOME.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from archive import hooks
+from archive.audit import AuditLog, LogRewritten
+from archive.catalogue import Catalogue, VersionState
+from archive.errors import ArchiveError
+from archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
+from archive.journal import Journal
+from archive.objects import ObjectStore
+from archive.quarantine import QuarantineEntry, item_in, read_entry
+from archive.recognise import Recogniser, Recognition, default_recogniser
+from archive.records import LABELS, VersionRecord
+from archive.results import FilingResult
+from samverkan.config import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_FILE = "text.json"
+RECOGNITION_FILE = "recognition.json"
+SIGNATURES_FILE = "signatures.json"
+OCR_FILE = "ocr.pdf"
+_DEFAULT = object()
+
+
+def default_actor() -> str:
+    """The logged-in user, for CLI filings without --by."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "okänd"
+
+
+class Archive:
+    """Public API of the archive (see module docstring and docs/archive.md)."""
+
+    def __init__(self, settings: Settings, *, recogniser: Recogniser | None | object = _DEFAULT
+                 ) -> None:
+        self.settings = settings
+        self.root = settings.archive
+        self.objects = ObjectStore(self.root)
+        self.audit = AuditLog(self.root / "audit.jsonl", settings.runtime / "archive.lock")
+        self.journal = Journal(self.root / "journal")
+        self.scratch = settings.runtime / "intake"
+        self.discarded_root = settings.home / "discarded"
+        self.catalogue = Catalogue()
+        self.on_filed: list[Callable[[str], None]] = []
+        self._mutex = threading.RLock()
+        self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
+        self._recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
+        self._background: Callable[[str], None] | None = None
+        from archive.intake import Intake
+
+        self.intake = Intake(self)
+        self.refresh()
+
+    # -- state -----------------------------------------------------------------------------
+
+    def refresh(self) -> set[str]:
+        """Apply events appended since the last look (by this or another process)."""
+        changed: set[str] = set()
+        with self._mutex:
+            try:
+                entries = self.audit.take_unseen() + self.audit.read_new()
+            except LogRewritten:
+                log.error("the audit log was changed behind the archive's back; replaying it "
+                          "(run `samverkan fsck`)")
+                self.audit.reset()
+                self.catalogue = Catalogue()
+                self._derived_cache.clear()
+                entries = self.audit.read_new()
+                changed = set(self.catalogue.agreements)
+            for entry in entries:
+                changed |= self.catalogue.apply(entry)
+        for agreement_id in changed:
+            self._derived_cache_drop(agreement_id)
+        return changed
+
+    def _derived_cache_drop(self, agreement_id: str) -> None:
+        for state in self.catalogue.versions_of(agreement_id):
+            self._derived_cache.pop(state.sha256, None)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[Catalogue]:
+        """Exclusive section across processes with an up-to-date catalogue."""
+        with self.audit.locked(), self._mutex:
+            self.refresh()
+            yield self.catalogue
+
+    def append(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
+        """Log one event (under the lock) and apply it to the catalogue."""
+        with self.locked():
+            entry = self.audit.append(event, actor, **fields)
+            self.catalogue.apply(entry)
+            return entry
+
+    def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
+        """For other parts (e.g. an export): record an event in the audit log."""
+        if event in ("filed", "received", "corrected", "quarantined", "discarded", "released"):
+            raise ArchiveError(f"händelsen «{event}» får bara skrivas av arkivet självt")
+        return self.append(event, actor, **fields)
+
+    # -- subscribers -----------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[str], None]) -> Callable[[str], None]:
+        """Call `callback(agreement_id)` after a version is filed, moved or corrected."""
+        self.on_filed.append(callback)
+        return callback
+
+    def notify(self, agreement_ids: set[str] | list[str]) -> None:
+        for agreement_id in sorted(set(agreement_ids)):
+            for callback in [*self.on_filed, *hooks.GLOBAL_SUBSCRIBERS]:
+                try:
+                    callback(agreement_id)
+                except Exception:  # a subscriber's failure must not undo a filing
+                    log.exception("subscriber %r failed for %s", callback, agreement_id)
+
+    # -- filing ----------------------------------------------------------------------------
+
+    def file(self, path: Path | str, *, dnr: str | None = None, label: str | None = None,
+             actor: str | None = None, wait: bool = True) -> FilingResult:
+        """File one document from anywhere (the user's file is never moved or deleted).
+
+        wait=False returns "pending" for scans and leaves OCR to the background worker (the
+        watcher service); wait=True (default) runs OCR now so the answer is final.
+        """
+        check_label(label)
+        return self.intake.take(Path(path), origin="cli", actor=actor or default_actor(),
+                                label=label, dnr=_clean(dnr), wait=wait)
+
+    def file_from_inbox(self, path: Path, *, actor: str = "inkorgen",
+                        wait: bool = False) -> FilingResult:
+        """File an item found in HOME/inbox; it leaves the inbox once archived or quarantined."""
+        return self.intake.take(path, origin="inbox", actor=actor, label=None, dnr=None,
+                                wait=wait)
+
+    def set_background(self, enqueue: Callable[[str], None] | None) -> None:
+        """Where wait=False sends a stored scan for OCR (the watcher's worker queue)."""
+        self._background = enqueue
+
+    def pending_ocr(self) -> list[str]:
+        """Checksums stored but waiting for OCR before they are grouped."""
+        self.refresh()
+        return sorted(self.catalogue.pending)
+
+    def complete_pending(self, sha256: str) -> FilingResult | None:
+        """Run OCR for a stored scan and file it (idempotent; None if nothing was pending)."""
+        return self.intake.complete_pending(sha256)
+
+    def recover(self) -> list[str]:
+        """Finish or roll back work a crashed or killed process left; return what was done."""
+        return self.intake.recover()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def agreement_ids(self) -> list[str]:
+        self.refresh()
+        return sorted(self.catalogue.agreements)
+
+    def version_records(self, agreement_id: str) -> list[VersionRecord]:
+        """Versions of one agreement, ascending; [] when the id is unknown."""
+        self.refresh()
+        states = self.catalogue.versions_of(agreement_id)
+        latest = states[-1].version if states else None
+        return [self._record(state, latest) for state in states]
+
+    def iter_versions(self) -> Iterator[VersionRecord]:
+        for agreement_id in self.agreement_ids():
+            yield from self.version_records(agreement_id)
+
+    def version_state(self, agreement_id: str, version: int) -> VersionState:
+        self.refresh()
+        state = self.catalogue.find(agreement_id, version)
+        if state is None:
+            raise ArchiveError(f"{agreement_id} version {version} finns inte i arkivet")
+        return state
+
+    def _record(self, state: VersionState, latest: int | None) -> VersionRecord:
+        pages, recognition = self._derived(state.sha256)
+        return VersionRecord(
+            agreement_id=state.agreement_id, version=state.version, sha256=state.sha256,
+            label=state.label, filename=state.filename, media_type=state.media_type,
+            filed_at=state.filed_at, filed_by=state.filed_by, dnr=state.dnr,
+            is_latest=state.version == latest, agreement=recognition.agreement, pages=pages,
+            dates=dict(state.dates), size=state.size, method=state.method,
+            signatures=tuple(state.signatures), matched_by=state.match.get("by"),
+            ocr_sha256=state.ocr_sha256,
+        )
+
+    def _derived(self, sha256: str) -> tuple[tuple[str, ...], Recognition]:
+        cached = self._derived_cache.get(sha256)
+        if cached is not None:
+            return cached
+        folder = self.objects.derived(sha256)
+        try:
+            pages = tuple(read_json(folder / TEXT_FILE).get("pages") or ())
+        except (OSError, ValueError):
+            pages = ()
+        try:
+            recognition = Recognition.from_json(read_json(folder / RECOGNITION_FILE))
+        except (OSError, ValueError):
+            recognition = Recognition()
+        found = (pages, recognition)
+        self._derived_cache[sha256] = found
+        return found
+
+    def recognition(self, sha256: str) -> Recognition:
+        return self._derived(sha256)[1]
+
+    def original_path(self, sha256: str) -> Path:
+        """The stored original (read-only); ArchiveError when no such object is archived."""
+        try:
+            path = self.objects.path(sha256)
+        except ValueError as error:
+            raise ArchiveError(str(error)) from error
+        if not path.is_file():
+            raise ArchiveError(f"originalet {sha256} finns inte i arkivet")
+        return path
+
+    def derived_path(self, sha256: str, name: str) -> Path:
+        return self.objects.derived(sha256) / name
+
+    def ocr_pdf_path(self, sha256: str) -> Path | None:
+        """The OCR'd copy (with text layer) of a scanned original, when there is one."""
+        path = self.objects.derived(sha256) / OCR_FILE
+        return path if path.is_file() else None
+
+    def signatures(self, sha256: str) -> list[dict[str, Any]]:
+        try:
+            return list(read_json(self.objects.derived(sha256) / SIGNATURES_FILE))
+        except (OSError, ValueError):
+            return []
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first (read from disk, so other processes' too)."""
+        import json
+
+        path = self.audit.path
+        if not path.exists():
+            return []
+        found = []
+        for line in path.read_bytes().splitlines():
+            with contextlib.suppress(ValueError):
+                found.append(json.loads(line))
+        return found
+
+    def audit_trail(self, agreement_id: str) -> list[dict[str, Any]]:
+        """Entries that concern one agreement: its filings, duplicates, moves, corrections,
+        OCR of its scans, in log order."""
+        self.refresh()
+        shas = {state.sha256 for state in self.catalogue.versions_of(agreement_id)}
+        found = []
+        for entry in self.audit_entries():
+            if (entry.get("agreement_id") == agreement_id
+                    or entry.get("new_agreement_id") == agreement_id
+                    or (entry.get("sha256") in shas and entry.get("event") != "quarantined")):
+                found.append(entry)
+        return found
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def correct(self, agreement_id: str, version: int, *, actor: str | None = None,
+                label: str | None = None, dnr: str | None = None, move_to: str | None = None,
+                signed_date: str | None = None) -> VersionRecord:
+        """Change a version's label, diarienummer, signing date or agreement, as a new event.
+
+        Moving gives the version the next free number in the target agreement; the old
+        number stays unused so earlier references in the log keep their meaning.
+        """
+        check_label(label)
+        if move_to is not None:
+            _check_agreement_id(move_to)
+        if signed_date is not None:
+            from docgen import dates
+
+            try:
+                dates.check_partial(signed_date)
+            except ValueError as error:
+                raise ArchiveError(f"ogiltigt datum «{signed_date}»: {error}") from error
+        with self.locked() as catalogue:
+            state = catalogue.find(agreement_id, version)
+            if state is None:
+                raise ArchiveError(f"{agreement_id} version {version} finns inte i arkivet")
+            changes: dict[str, Any] = {}
+            if label is not None and label != state.label:
+                changes["label"] = label
+            if dnr is not None and _clean(dnr) != state.dnr:
+                changes["dnr"] = _clean(dnr)
+            if signed_date is not None and signed_date != state.dates.get("upprättad"):
+                changes["upprättad"] = signed_date
+            fields: dict[str, Any] = {}
+            if move_to is not None and move_to != agreement_id:
+                changes["agreement_id"] = move_to
+                fields = {"new_agreement_id": move_to,
+                          "new_version": catalogue.next_version(move_to)}
+            if not changes:
+                raise ArchiveError("inget att rätta: de angivna uppgifterna är redan sådana")
+            before = {"label": state.label, "dnr": state.dnr,
+                      "upprättad": state.dates.get("upprättad")}
+            self.append("corrected", actor or default_actor(), sha256=state.sha256,
+                        agreement_id=agreement_id, version=version, changes=changes,
+                        before=before, **fields)
+            target = (state.agreement_id, state.version)
+        self.notify({agreement_id, target[0]})
+        return next(r for r in self.version_records(target[0]) if r.version == target[1])
+
+    # -- quarantine ------------------------------------------------------------------------
+
+    def quarantined(self) -> list[QuarantineEntry]:
+        """Items in quarantine now (discarded and released ones are not listed)."""
+        self.refresh()
+        found = []
+        for name, entry in sorted(self.catalogue.quarantine.items()):
+            found.append(QuarantineEntry(
+                name=name, filename=entry.get("filename") or "", reason=entry.get("reason") or "",
+                kind=entry.get("kind") or "", when=entry.get("time") or "",
+                sha256=entry.get("sha256"), path=self.settings.quarantine / name,
+                source=entry.get("source")))
+        return found
+
+    def retry_quarantined(self, name: str, actor: str | None = None) -> FilingResult:
+        """Run a quarantined item through intake again (after the cause was fixed)."""
+        entry = self._quarantine_entry(name)
+        item = item_in(self.settings.quarantine / name)
+        if item is None:
+            raise ArchiveError(f"karantänposten {name} saknar sin fil")
+        return self.intake.take(item, origin="quarantine", actor=actor or default_actor(),
+                                label=None, dnr=None, wait=True, quarantine_name=name,
+                                filename=entry.get("filename") or item.name)
+
+    def discard_quarantined(self, name: str, actor: str) -> Path:
+        """Give up on a quarantined item: it moves to HOME/discarded/ (kept), and who decided
+        is logged. Returns where it now lies."""
+        self._quarantine_entry(name)
+        self.append("discarded", actor, name=name)
+        return self._move_discarded(name)
+
+    def _move_discarded(self, name: str) -> Path:
+        source = self.settings.quarantine / name
+        target = self.discarded_root / name
+        if source.exists() and not target.exists():
+            self.discarded_root.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+            fsync_dir(self.discarded_root)
+            fsync_dir(source.parent)
+        return target
+
+    def _quarantine_entry(self, name: str) -> dict[str, Any]:
+        self.refresh()
+        entry = self.catalogue.quarantine.get(name)
+        if entry is None or "/" in name or name.startswith("."):
+            raise ArchiveError(f"«{name}» finns inte i karantänen")
+        return entry
+
+    def quarantine_reason(self, name: str) -> dict[str, Any] | None:
+        return read_entry(self.settings.quarantine / name)
+
+    # -- housekeeping ----------------------------------------------------------------------
+
+    def clean_scratch(self, keep: set[str] | None = None) -> None:
+        """Remove temporary files of interrupted writes and scratch folders of dead claims
+        (folders of live claims, in `keep`, and OCR folders of live processes stay)."""
+        remove_temp_files(self.root)
+        if not self.scratch.is_dir():
+            return
+        for folder in self.scratch.iterdir():
+            owner = folder.name.rsplit("-", 1)[-1]
+            if folder.name in (keep or set()) or (
+                    folder.name.startswith("ocr-") and owner.isdigit() and pid_alive(int(owner))):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_label(label: str | None) -> None:
+    if label is not None and label not in LABELS:
+        raise ArchiveError(f"okänd etikett «{label}»; välj en av: {', '.join(LABELS)}")
+
+
+def _check_agreement_id(value: str) -> None:
+    import re
+
+    from docgen.reference import ID_CHARS
+
+    if not re.fullmatch(rf"SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}}", value):
+        raise ArchiveError(f"«{value}» är ingen giltig överenskommelse-id (form SV-XXXX-XXXX)")
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None

@@ -1,0 +1,278 @@
+"""The inbox watcher: takes every complete file dropped in HOME/inbox, once.
+
+Events (watchdog; inotify, or polling for network shares) only say *where to look*; what is
+taken is decided by the file itself: complete when it was closed after writing, or when its
+size and mtime have not changed for `quiet_seconds`. A full rescan at start-up and every
+`rescan_seconds` finds whatever arrived while the service was down or events were lost.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.errors import ArchiveError
+from archive.intake import NotReady
+from archive.results import FilingResult
+from archive.worker import OcrWorker
+
+if TYPE_CHECKING:
+    from archive.store import Archive
+
+log = logging.getLogger(__name__)
+
+# Scanner, NAS, Office and OS clutter: never taken, never quarantined, left where it is.
+CLUTTER_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "@eadir", "#recycle", "$recycle.bin",
+                 ".trashes", ".fseventsd", ".spotlight-v100", ".appledouble", "#snapshot",
+                 ".snapshot", "lost+found"}
+CLUTTER_PATTERNS = ("._*", "~$*", ".~lock*", "*.tmp", "*.temp", "*.part", "*.partial",
+                    "*.crdownload", "*.download", "*.swp", "*~", ".*")
+
+
+def is_clutter(name: str) -> bool:
+    """Whether a name is clutter to ignore (hidden files count: editors' and rsync's temps)."""
+    lowered = name.lower()
+    return lowered in CLUTTER_NAMES or any(fnmatch.fnmatchcase(lowered, pattern)
+                                           for pattern in CLUTTER_PATTERNS)
+
+
+def signature(path: Path) -> tuple[int, ...] | None:
+    """What changes while an item is still being written (None when it has gone)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not os.path.isdir(path) or os.path.islink(path):
+        return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode)
+    count = total = latest = 0
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                child = os.lstat(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            count += 1
+            total += child.st_size
+            latest = max(latest, child.st_mtime_ns)
+        if count > 10_000:
+            break
+    return (count, total, latest, info.st_mtime_ns)
+
+
+@dataclass
+class Candidate:
+    signature: tuple[int, ...] | None
+    since: float
+    closed_signature: tuple[int, ...] | None = None
+
+
+class InboxWatcher:
+    """Watch HOME/inbox and file what is complete; OCR of scans runs in a worker thread."""
+
+    def __init__(self, archive: Archive, *, polling: bool | None = None,
+                 on_result: Callable[[FilingResult], None] | None = None) -> None:
+        self.archive = archive
+        self.settings = archive.settings
+        self.inbox = self.settings.inbox
+        self.on_result = on_result
+        if polling is None:
+            polling = os.environ.get("SAMVERKAN_POLLING", "") not in ("", "0")
+        self.polling = polling
+        self.worker = OcrWorker(archive, on_result=self._report)
+        self._candidates: dict[Path, Candidate] = {}
+        self._taken: dict[Path, tuple[int, ...] | None] = {}
+        self._events: list[tuple[Path, bool]] = []
+        self._events_lock = threading.Lock()
+        self._observer = None
+        self._last_rescan = 0.0
+        self._stop = threading.Event()
+        self._running = False
+        self.observer_kind = "none"
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        for done in self.archive.recover():
+            log.info("recovery: %s", done)
+        self.archive.set_background(self.worker.submit)
+        self.worker.start()
+        self._start_observer()
+        self.rescan()
+
+    def stop(self) -> None:
+        """Ask a running loop to end (safe from any thread); shut down if none is running."""
+        self._stop.set()
+        if not self._running:
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None
+        self.archive.set_background(None)
+        self.worker.stop()
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Blocking loop until `stop` is set or stop() is called (the CLI does so on
+        SIGINT/SIGTERM, the service from its own thread)."""
+        self._running = True
+        try:
+            self.start()
+            while not self._stop.is_set() and not (stop is not None and stop.is_set()):
+                self.step()
+                (stop or self._stop).wait(self.tick)
+        finally:
+            self._running = False
+            self._shutdown()
+
+    @property
+    def tick(self) -> float:
+        return max(0.02, min(0.25, self.settings.quiet_seconds / 4))
+
+    def _start_observer(self) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+                closed = event.event_type == "closed"
+                for raw in (event.src_path, getattr(event, "dest_path", "")):
+                    if raw:
+                        watcher._note(Path(os.fsdecode(raw)), closed)
+
+        choices = [("polling", PollingObserver)] if self.polling else [
+            ("native", Observer), ("polling", PollingObserver)]
+        for kind, factory in choices:
+            observer = factory(timeout=max(0.1, min(1.0, self.settings.quiet_seconds))) \
+                if kind == "polling" else factory()
+            try:
+                observer.schedule(Handler(), str(self.inbox), recursive=True)
+                observer.start()
+            except OSError as error:  # e.g. inotify limits, or a share without events
+                log.warning("%s file watching failed (%s); trying the next", kind, error)
+                continue
+            self._observer, self.observer_kind = observer, kind
+            return
+        log.warning("no file watching available; relying on periodic rescans")
+
+    # -- events and scanning -----------------------------------------------------------------
+
+    def _note(self, path: Path, closed: bool) -> None:
+        """From the observer thread: remember the top-level inbox entry the event concerns."""
+        try:
+            relative = path.relative_to(self.inbox)
+        except ValueError:
+            return
+        if not relative.parts or any(is_clutter(part) for part in relative.parts):
+            return
+        top = self.inbox / relative.parts[0]
+        with self._events_lock:
+            self._events.append((top, closed and len(relative.parts) == 1))
+
+    def rescan(self) -> None:
+        """Look at every entry in the inbox, and re-queue scans still waiting for OCR."""
+        self._last_rescan = time.monotonic()
+        try:
+            entries = sorted(self.inbox.iterdir())
+        except FileNotFoundError:
+            self.inbox.mkdir(parents=True, exist_ok=True)
+            entries = []
+        now = time.monotonic()
+        for entry in entries:
+            if not is_clutter(entry.name) and entry not in self._candidates:
+                self._candidates[entry] = Candidate(signature(entry), now)
+        for sha256 in self.archive.pending_ocr():
+            self.worker.submit(sha256)
+
+    def step(self) -> list[FilingResult]:
+        """One round: take in events, rescan when due, file what is ready."""
+        now = time.monotonic()
+        with self._events_lock:
+            events, self._events = self._events, []
+        for path, closed in events:
+            candidate = self._candidates.get(path)
+            current = signature(path)
+            if candidate is None:
+                candidate = self._candidates[path] = Candidate(current, now)
+            elif current != candidate.signature:
+                candidate.signature, candidate.since = current, now
+            if closed:
+                candidate.closed_signature = current
+        if now - self._last_rescan >= self.settings.rescan_seconds:
+            self.rescan()
+        results = []
+        for path in sorted(self._candidates):
+            result = self._consider(path, now)
+            if result is not None:
+                results.append(result)
+        return results
+
+    def _consider(self, path: Path, now: float) -> FilingResult | None:
+        candidate = self._candidates[path]
+        current = signature(path)
+        if current is None:
+            self._candidates.pop(path, None)
+            self._taken.pop(path, None)
+            return None
+        if path in self._taken and self._taken[path] == current:
+            self._candidates.pop(path, None)
+            return None
+        if current != candidate.signature:
+            candidate.signature, candidate.since = current, now
+            return None
+        closed = candidate.closed_signature is not None and candidate.closed_signature == current
+        if not closed and now - candidate.since < self.settings.quiet_seconds:
+            return None
+        try:
+            result = self.archive.file_from_inbox(path)
+        except NotReady:
+            candidate.signature, candidate.since = signature(path), time.monotonic()
+            candidate.closed_signature = None
+            return None
+        except ArchiveError as error:  # it vanished between look and take
+            log.info("skipped %s: %s", path, error)
+            self._candidates.pop(path, None)
+            return None
+        self._candidates.pop(path, None)
+        after = signature(path)
+        if after is not None:
+            self._taken[path] = after  # could not be removed: do not take it again
+        self._report(result)
+        return result
+
+    def _report(self, result: FilingResult) -> None:
+        log.info("%s", result.summary_sv())
+        if self.on_result is not None:
+            try:
+                self.on_result(result)
+            except Exception:
+                log.exception("on_result callback failed")
+
+    def settle(self, timeout: float = 60.0) -> bool:
+        """Run steps until the inbox is empty (bar clutter) and no OCR is queued (for tests
+        and `samverkan watch --once`); True if settled in time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.step()
+            waiting = [p for p in self._candidates if p not in self._taken]
+            if not waiting and self.worker.idle() and not any(
+                    not is_clutter(p.name) and p not in self._taken
+                    for p in self.inbox.iterdir()):
+                return True
+            time.sleep(self.tick)
+        return False
+
+
+Watcher = InboxWatcher

@@ -1,0 +1,73 @@
+"""Background OCR: a worker thread with a queue, so scans do not hold up other intake.
+
+The queue holds checksums of originals that are already stored with a "received" event, so
+losing the queue (a stop, a crash) loses nothing: the watcher re-queues every pending scan
+at start-up and at each rescan.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from archive.results import FilingResult
+
+if TYPE_CHECKING:
+    from archive.store import Archive
+
+log = logging.getLogger(__name__)
+
+
+class OcrWorker:
+    def __init__(self, archive: Archive, *,
+                 on_result: Callable[[FilingResult], None] | None = None) -> None:
+        self.archive = archive
+        self.on_result = on_result
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queued: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.busy = threading.Event()
+
+    def start(self) -> None:
+        if self._thread is None:
+            # Daemon: a stop does not wait for a long OCR job; the scan stays pending.
+            self._thread = threading.Thread(target=self._run, name="ocr-worker", daemon=True)
+            self._thread.start()
+
+    def submit(self, sha256: str) -> None:
+        with self._lock:
+            if sha256 in self._queued:
+                return
+            self._queued.add(sha256)
+        self._queue.put(sha256)
+
+    def idle(self) -> bool:
+        with self._lock:
+            return not self._queued
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while True:
+            sha256 = self._queue.get()
+            if sha256 is None:
+                return
+            self.busy.set()
+            try:
+                result = self.archive.complete_pending(sha256)
+                if result is not None and self.on_result is not None:
+                    self.on_result(result)
+            except Exception:  # the scan stays pending and is retried at the next rescan
+                log.exception("OCR of %s failed", sha256)
+            finally:
+                with self._lock:
+                    self._queued.discard(sha256)
+                self.busy.clear()

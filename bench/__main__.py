@@ -1,0 +1,93 @@
+"""Run the benchmarks found in bench/bench_*.py, print a table, write bench/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import platform
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+KEYS = ("name", "value", "unit", "reference", "ratio")
+
+
+def discover(only: list[str] | None = None) -> list[str]:
+    """Module names of bench/bench_*.py, optionally only those whose name contains a filter."""
+    names = sorted(f"bench.{path.stem}" for path in HERE.glob("bench_*.py"))
+    if only:
+        names = [n for n in names if any(part in n for part in only)]
+    return names
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    header = ["module", *KEYS]
+    lines = [[str(row.get("module", "")), *(_cell(row.get(key)) for key in KEYS)] for row in rows]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h)
+              for i, h in enumerate(header)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+           "  ".join("-" * w for w in widths)]
+    for line in lines:
+        out.append("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+    return "\n".join(out)
+
+
+def run_module(name: str, quick: bool) -> tuple[list[dict[str, Any]], str | None, float]:
+    started = time.perf_counter()
+    try:
+        module = importlib.import_module(name)
+        rows = list(module.run(quick))
+        error = None
+    except Exception:  # one broken benchmark must not hide the others
+        rows, error = [], traceback.format_exc(limit=5)
+    return rows, error, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small inputs, for CI")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="run only modules whose name contains NAME (repeatable)")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+
+    all_rows: list[dict[str, Any]] = []
+    modules: dict[str, Any] = {}
+    for name in discover(args.only):
+        print(f"… {name}", file=sys.stderr, flush=True)
+        rows, error, seconds = run_module(name, args.quick)
+        short = name.removeprefix("bench.")
+        for row in rows:
+            all_rows.append({"module": short, **{key: row.get(key) for key in KEYS}})
+        modules[short] = {"seconds": round(seconds, 2), "error": error}
+        if error:
+            print(f"!! {name} failed:\n{error}", file=sys.stderr)
+    print(table(all_rows))
+    result = {
+        "quick": args.quick,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "modules": modules,
+        "rows": all_rows,
+    }
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\n{args.out}", file=sys.stderr)
+    return 1 if any(m["error"] for m in modules.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Running `samverkan` as a real process from benchmarks and fault tests, and watching it.
+
+Latency, memory and crash-safety are properties of the running service, so they are
+measured on a subprocess with its own HOME, never in-process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+REPO = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
+
+
+def samverkan_argv(home: Path, *args: str) -> list[str]:
+    """The command line of `samverkan --home HOME ARGS` using this interpreter."""
+    return [sys.executable, "-c", "from samverkan.cli import main; main()",
+            "--home", str(home), *args]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PYTHONPATH", str(REPO))
+    env.update(extra)
+    return env
+
+
+def run_cli(home: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
+            check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run one `samverkan` command to completion and capture its output."""
+    done = subprocess.run(samverkan_argv(home, *args), capture_output=True, text=True,
+                          timeout=timeout, env=env or cli_env(), cwd=REPO)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"samverkan {' '.join(args)} exited {done.returncode}:\n"
+                           f"{done.stdout}\n{done.stderr}")
+    return done
+
+
+def start_cli(home: Path, *args: str, env: dict[str, str] | None = None,
+              log: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a long-running `samverkan` command (watch, serve) in its own process group."""
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    try:
+        return subprocess.Popen(samverkan_argv(home, *args), stdout=out, stderr=subprocess.STDOUT,
+                                env=env or cli_env(), cwd=REPO, start_new_session=True)
+    finally:
+        if log:
+            out.close()  # type: ignore[union-attr]
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 20) -> int | None:
+    """SIGTERM, then SIGKILL of the whole process group if it does not end in time."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            kill(process)
+    return process.returncode
+
+
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process and everything it started (a crash, as far as it can tell)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+
+
+def wait_until(predicate: Callable[[], T], timeout: float, interval: float = 0.05,
+               what: str = "condition") -> T:
+    """Poll until predicate() is truthy; return its value or raise TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# ------------------------------------------------------------------- memory via /proc
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def process_tree(pid: int) -> list[int]:
+    tree, found, todo = _children(), [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(tree.get(current, []))
+    return found
+
+
+def rss_bytes(pids: Sequence[int]) -> int:
+    """Sum of resident set sizes (VmRSS) of the given processes; vanished ones count 0."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
+class RssSampler:
+    """Samples the RSS of a process tree in a thread; `peak` is the largest total seen."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> int:
+        current = rss_bytes(process_tree(self.pid))
+        self.peak = max(self.peak, current)
+        self.samples += 1
+        return current
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of all regular files under path (what a backup of it would copy)."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total

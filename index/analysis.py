@@ -1,0 +1,122 @@
+"""Swedish text analysis for the index: exact tokens, lemma keys, compound parts, word pairs.
+
+Everything here is pure and cached per word, and is used both when indexing and when
+querying, so a word is always turned into the same terms on both sides. No stop words are
+dropped (the phrase "förbinder sig att" must keep "sig" and "att") and å/ä/ö are never
+folded ("har" is not "här").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from index import compounds
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+WORD = re.compile(r"\w+")
+PAIR_JOINER = "\u00b7"  # middle dot: never part of a token, never whitespace
+
+# Swedish function words. Never removed from the index; only used to avoid highlighting a
+# lone "att" and to pick meaningful terms when looking for similar wording.
+STOP_WORDS = frozenset(_words("""
+    alla allt att av blev bli blir de dem den denna dessa det detta dig din du där efter ej
+    eller en er ett från för ha hade han hans har hela honom hon hos här i icke inom inte
+    jag kan man med mellan men mig min mot mycket ni nu när någon något och om oss på samt
+    sedan sig sin sina sitt ska skall skulle som så till under upp ut utan vad var vara
+    vi vid vilka vilken vilket än är åt över
+"""))
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase word tokens in order (letters and digits; punctuation separates)."""
+    return [match.group().lower() for match in WORD.finditer(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """(lowercase token, start, end) for highlighting in the original text."""
+    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+@cache
+def _stemmer():  # noqa: ANN202 - whoosh's stemmer is an untyped callable
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language("sv")
+
+
+def _dictionary_lemma(token: str) -> str | None:
+    import simplemma
+
+    lemma = simplemma.lemmatize(token, lang="sv").lower()
+    if lemma != token or simplemma.is_known(token, lang="sv"):
+        return lemma
+    return None
+
+
+@lru_cache(maxsize=300_000)
+def lemma_key(token: str) -> str:
+    """One key for every inflection of a word: trygghetsvandringar -> trygghetsvandring.
+
+    Dictionary words get their lemma (simplemma); unknown compounds keep their first parts
+    and lemmatise the last, which carries the inflection; anything else is stemmed.
+    """
+    if len(token) <= 2 or not token.isalpha():
+        return token
+    lemma = _dictionary_lemma(token)
+    if lemma:
+        return lemma
+    parts = compounds.split(token)
+    if parts:
+        head = "".join(part.surface for part in parts[:-1])
+        return head + lemma_key(parts[-1].surface)
+    return _stemmer()(token)
+
+
+@lru_cache(maxsize=300_000)
+def part_keys(token: str) -> tuple[str, ...]:
+    """Lemma keys of a compound's parts (empty for a simple word): brottsförebyggande ->
+    (brott, förebyggande)."""
+    parts = compounds.split(token)
+    if not parts:
+        return ()
+    keys = [lemma_key(part.base) for part in parts[:-1]]
+    keys.append(lemma_key(parts[-1].surface))
+    return tuple(dict.fromkeys(keys))
+
+
+def pair(first: str, second: str) -> str:
+    return f"{first}{PAIR_JOINER}{second}"
+
+
+def pairs(words: list[str]) -> Iterator[str]:
+    """Adjacent word pairs (shingles): a phrase becomes a conjunction of these."""
+    for first, second in zip(words, words[1:], strict=False):
+        yield pair(first, second)
+
+
+def analysed_fields(text: str) -> dict[str, str]:
+    """Pre-analysed values for the lemma, parts and pairs fields (space-separated terms)."""
+    words = tokens(text)
+    return {
+        # Only keys that differ from the word: the query looks for the key in `exact` too.
+        "lemma": " ".join(key for w in words if (key := lemma_key(w)) != w),
+        "parts": " ".join(key for w in words for key in part_keys(w)),
+        "pairs": " ".join(pairs(words)),
+    }
+
+
+def normalise(text: str) -> str:
+    """Wording without case, punctuation or layout: what counts as "the same text"."""
+    return " ".join(tokens(text))
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of the normalised wording; identical boilerplate shares it."""
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,102 @@
+"""Mark what matched in a passage: the phrase span or the query's own words, nothing else.
+
+The page shows the passage with <mark> around matches and everything else HTML-escaped.
+A phrase is marked as one span where its words stand in a row; a lone stop word ("att") is
+never marked unless the query consists of nothing else.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from index import analysis
+from index.query import Near, Node, Phrase, Word, positives
+
+
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance, giving up (limit + 1) as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def word_matches(word: Word, token: str) -> bool:
+    """Whether a query word matches one token of the text, the way the index matches it."""
+    text = word.text
+    if word.prefix:
+        return token.startswith(text) or any(k.startswith(text) for k in analysis.part_keys(token))
+    if word.fuzzy:
+        return token == text or (token[:1] == text[:1]
+                                  and _levenshtein(token, text, word.fuzzy) <= word.fuzzy)
+    if token == text:
+        return True
+    key = analysis.lemma_key(text)
+    return analysis.lemma_key(token) == key or key in analysis.part_keys(token)
+
+
+def _phrase_starts(words: tuple[str, ...], tokens: list[str]) -> list[int]:
+    n = len(words)
+    return [i for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == words]
+
+
+def _item_spans(item: Word | Phrase, tokens: list[str]) -> list[tuple[int, int]]:
+    """(first token, last token) ranges where one NEAR operand occurs."""
+    if isinstance(item, Phrase):
+        return [(i, i + len(item.words) - 1) for i in _phrase_starts(item.words, tokens)]
+    if item.prefix or item.fuzzy:
+        return [(i, i) for i, t in enumerate(tokens) if word_matches(item, t)]
+    return [(i, i) for i, t in enumerate(tokens) if t == item.text]
+
+
+def marked_ranges(node: Node, text: str) -> list[tuple[int, int]]:
+    """Character ranges of `text` to mark for the query, merged and in order."""
+    spans = analysis.token_spans(text)
+    tokens = [t for t, _, _ in spans]
+    items = list(positives(node))
+    only_stop_words = all(isinstance(i, Word) and i.text in analysis.STOP_WORDS for i in items)
+    token_ranges: list[tuple[int, int]] = []
+    for item in items:
+        if isinstance(item, Phrase):
+            token_ranges.extend(_item_spans(item, tokens))
+        elif isinstance(item, Near):
+            found = [_item_spans(sub, tokens) for sub in item.items]
+            for index, ranges in enumerate(found):
+                others = [r for j, rs in enumerate(found) if j != index for r in rs]
+                token_ranges.extend(r for r in ranges if any(
+                    abs(o[0] - r[0]) <= item.distance or abs(o[1] - r[1]) <= item.distance
+                    for o in others))
+        elif item.text not in analysis.STOP_WORDS or only_stop_words or item.prefix:
+            token_ranges.extend((i, i) for i, t in enumerate(tokens) if word_matches(item, t))
+    chars = sorted((spans[a][1], spans[b][2]) for a, b in token_ranges)
+    merged: list[tuple[int, int]] = []
+    for start, end in chars:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def to_html(text: str, ranges: list[tuple[int, int]]) -> str:
+    """The text HTML-escaped, with <mark>…</mark> around each range."""
+    out: list[str] = []
+    position = 0
+    for start, end in ranges:
+        out.append(escape(text[position:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def highlight(node: Node, text: str) -> str:
+    return to_html(text, marked_ranges(node, text))

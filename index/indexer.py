@@ -1,0 +1,146 @@
+"""Keep the passage index in step with the archive: per agreement, or rebuilt from scratch.
+
+The archive is the truth; the index is derived from its VersionRecords and can always be
+rebuilt. Each update replaces all documents of one agreement (every version and the
+manifest entries) in a single Whoosh commit under the writer lock, so a crash leaves either
+the old or the new state of that agreement, never a mixture.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from archive.records import VersionRecord
+from index import store
+from index.errors import IndexUnavailable
+from index.passages import passages, version_meta
+from index.schema import DOC_VERSION, passage_document, version_document
+from samverkan.config import Settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None], None]
+RecordSource = Iterable[tuple[str, Sequence[VersionRecord]]]
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    agreements: int
+    versions: int
+    passages: int
+    seconds: float
+
+
+def latest_versions(records: Sequence[VersionRecord]) -> set[int]:
+    """The one version to search by default: the highest flagged latest, else the highest."""
+    if not records:
+        return set()
+    flagged = [r.version for r in records if r.is_latest]
+    return {max(flagged) if flagged else max(r.version for r in records)}
+
+
+def _write_agreement(writer: IndexWriter, records: Sequence[VersionRecord]) -> int:
+    latest = latest_versions(records)
+    written = 0
+    for record in sorted(records, key=lambda r: r.version):
+        is_latest = record.version in latest
+        writer.add_document(**version_document(version_meta(record, is_latest)))
+        for passage in passages(record, is_latest):
+            writer.add_document(**passage_document(passage))
+            written += 1
+    return written
+
+
+def _check_ids(agreement_id: str, records: Sequence[VersionRecord]) -> None:
+    strangers = {r.agreement_id for r in records} - {agreement_id}
+    if strangers:
+        raise ValueError(f"versioner av {', '.join(sorted(strangers))} kan inte indexeras som "
+                         f"{agreement_id}")
+
+
+class Indexer:
+    """The single writer of HOME/index."""
+
+    def __init__(self, settings: Settings, lock_timeout: float | None = 600.0):
+        self.settings = settings
+        self.lock_timeout = lock_timeout
+
+    def _open_for_writing(self) -> Index:
+        """The current index; a missing one is created empty, a damaged one is refused."""
+        try:
+            return store.open_index(self.settings)
+        except IndexUnavailable:
+            if store.exists(self.settings):
+                raise
+        ix = store.new_generation(self.settings)
+        store.publish(self.settings, ix)
+        return ix
+
+    def replace_agreement(self, agreement_id: str, records: Sequence[VersionRecord]) -> int:
+        """Index exactly these versions of one agreement (replacing what was there)."""
+        _check_ids(agreement_id, records)
+        with store.writer_lock(self.settings, self.lock_timeout):
+            ix = self._open_for_writing()
+            writer = ix.writer()
+            try:
+                writer.delete_by_term("agreement_id", agreement_id)
+                written = _write_agreement(writer, records)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        log.info("indexed %s: %d versions, %d passages", agreement_id, len(records), written)
+        return written
+
+    def remove_agreement(self, agreement_id: str) -> None:
+        with store.writer_lock(self.settings, self.lock_timeout):
+            ix = self._open_for_writing()
+            writer = ix.writer()
+            writer.delete_by_term("agreement_id", agreement_id)
+            writer.commit()
+
+    def rebuild(self, records_by_agreement: RecordSource, progress: Progress | None = None,
+                total: int | None = None) -> RebuildReport:
+        """Build a new generation from the given records and switch to it when complete."""
+        started = time.perf_counter()
+        if total is None and hasattr(records_by_agreement, "__len__"):
+            total = len(records_by_agreement)  # type: ignore[arg-type]
+        agreements = versions = written = 0
+        with store.writer_lock(self.settings, self.lock_timeout):
+            ix = store.new_generation(self.settings)
+            writer = ix.writer(limitmb=256)
+            try:
+                for agreement_id, records in records_by_agreement:
+                    _check_ids(agreement_id, records)
+                    written += _write_agreement(writer, records)
+                    agreements += 1
+                    versions += len(records)
+                    if progress:
+                        progress(agreements, total)
+            except BaseException:
+                writer.cancel()
+                ix.close()
+                shutil.rmtree(ix.storage.folder, ignore_errors=True)
+                raise
+            writer.commit()
+            store.publish(self.settings, ix)
+        seconds = time.perf_counter() - started
+        log.info("rebuilt index: %d agreements, %d versions, %d passages in %.1f s",
+                 agreements, versions, written, seconds)
+        return RebuildReport(agreements, versions, written, seconds)
+
+    def indexed_versions(self) -> dict[tuple[str, int], tuple[str, bool]]:
+        """The manifest: (agreement id, version) -> (sha256, is latest)."""
+        ix = store.open_index(self.settings)
+        with ix.searcher() as searcher:
+            return {
+                (doc["agreement_id"], int(doc["version"])): (doc["sha256"], doc["is_latest"] == "1")
+                for doc in searcher.documents(doctype=DOC_VERSION)
+            }

@@ -1,0 +1,125 @@
+"""The Whoosh schema of the passage index and the documents written into it.
+
+Four text fields hold one passage's words four ways: `exact` (lowercased tokens with
+positions, for NEAR, exact words and phrase checks), `lemma` (one key per inflection),
+`parts` (lemma keys of compound parts) and `pairs` (adjacent word pairs, so a phrase is a
+conjunction of pair terms instead of a walk over positions). The last three are analysed in
+Python (index.analysis) and stored as space-separated terms. A "version" document per
+archived version is the manifest the consistency check compares with the archive; it is
+committed in the same transaction as that version's passages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import columns, fields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
+
+from index import analysis
+from index.passages import Passage, VersionMeta
+
+SCHEMA_VERSION = 2
+DOC_PASSAGE = "passage"
+DOC_VERSION = "version"
+
+
+def _tags(stored: bool = True, unique: bool = False, sortable: bool = False) -> fields.KEYWORD:
+    # scorable=True only so that Whoosh keeps a length column for the field: without one its
+    # segment writer looks for the column file on disk once per posting.
+    return fields.KEYWORD(stored=stored, commas=True, scorable=True, unique=unique,
+                          sortable=sortable)
+
+
+def build_schema() -> fields.Schema:
+    exact = RegexTokenizer(analysis.WORD.pattern) | LowercaseFilter()
+    terms = SpaceSeparatedTokenizer()
+    return fields.Schema(
+        pid=_tags(unique=True),
+        doctype=_tags(),
+        agreement_id=_tags(sortable=True),
+        version=fields.STORED(),
+        sha256=fields.STORED(),
+        is_latest=_tags(),
+        kind=_tags(),
+        party=_tags(),
+        municipality=_tags(stored=False),
+        county=_tags(stored=False),
+        police_area=_tags(stored=False),
+        # Years as four digits, so that ranges are term ranges ("0000" unknown, "9999" open).
+        start_year=_tags(),
+        end_year=_tags(),
+        fingerprint=_tags(),
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        meta=fields.STORED(),
+        exact=fields.TEXT(analyzer=exact, phrase=True),
+        lemma=fields.TEXT(analyzer=terms, phrase=False),
+        parts=fields.TEXT(analyzer=terms, phrase=False),
+        pairs=fields.TEXT(analyzer=terms, phrase=False),
+    )
+
+
+def year_term(year: int) -> str:
+    return f"{max(0, min(year, 9999)):04d}"
+
+
+def _common(meta: VersionMeta) -> dict[str, Any]:
+    return {
+        "agreement_id": meta.agreement_id,
+        "version": meta.version,
+        "sha256": meta.sha256,
+        "is_latest": "1" if meta.is_latest else "0",
+        "municipality": ",".join(meta.municipalities),
+        "county": ",".join(meta.counties),
+        "police_area": (meta.police_area or "").lower(),
+        "start_year": year_term(meta.start_year),
+        "end_year": year_term(meta.end_year),
+    }
+
+
+def _meta_json(meta: VersionMeta) -> dict[str, Any]:
+    return {
+        "municipalities": list(meta.municipalities),
+        "counties": list(meta.counties),
+        "police_area": meta.police_area,
+        "period": {"start": meta.period_start, "end": meta.period_end,
+                   "open_ended": meta.open_ended, "label": meta.period_label},
+        "title": meta.title,
+        "label": meta.label,
+        "filename": meta.filename,
+        "filed_at": meta.filed_at,
+    }
+
+
+def facet_row(meta: VersionMeta, party: str | None, kind: str) -> bytes:
+    """Compact per-document values the facet counts read from a column."""
+    years = f"{meta.start_year}-{meta.end_year}" if meta.period_known else ""
+    row = "\t".join([meta.agreement_id, "|".join(meta.municipalities), "|".join(meta.counties),
+                     years, party or "", kind])
+    return row.encode("utf-8")
+
+
+def passage_document(passage: Passage) -> dict[str, Any]:
+    meta = passage.meta
+    doc = _common(meta)
+    doc.update(analysis.analysed_fields(passage.text))
+    doc.update(
+        pid=passage.pid,
+        doctype=DOC_PASSAGE,
+        kind=passage.kind,
+        party=passage.party or "",
+        fingerprint=analysis.fingerprint(passage.text),
+        facets=facet_row(meta, passage.party, passage.kind),
+        exact=passage.text,
+        meta={**_meta_json(meta), "text": passage.text, "page": passage.page,
+              "focus_area": passage.focus_area, "ordinal": passage.ordinal},
+    )
+    return doc
+
+
+def version_document(meta: VersionMeta) -> dict[str, Any]:
+    """The manifest entry of one version: (agreement id, version, sha256, latest)."""
+    doc = _common(meta)
+    doc.update(pid=f"{meta.agreement_id}/v{meta.version}", doctype=DOC_VERSION,
+               facets=b"", meta=_meta_json(meta))
+    return doc

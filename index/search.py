@@ -1,0 +1,381 @@
+"""Search passages: query, filters, latest-version default, collapse by agreement, facets.
+
+This is the API the CLI and the web page call: `search(settings, query, Filters(...))`.
+Counts and facets are computed over every matching passage (or agreement, when collapsed),
+not only over the page shown.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher
+
+from docgen import municipalities
+from index import archive_link, store
+from index.errors import IndexUnavailable, SearchError
+from index.highlight import highlight
+from index.passages import KINDS, OPEN_END_YEAR
+from index.query import AndNot, Unoptimised, parse, to_whoosh
+from index.schema import DOC_VERSION, year_term
+from samverkan.config import Settings
+
+PARTIES = ("kommun", "polis", "gemensam")
+FACETS = ("municipality", "county", "year", "party", "kind")
+FACET_LABELS_SV = {"municipality": "Kommun", "county": "Län", "year": "År (i kraft)",
+                   "party": "Part", "kind": "Typ"}
+MAX_LIMIT = 200
+YEAR_SPAN_CAP = 40
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+
+@dataclass(frozen=True)
+class Filters:
+    """What the hits must be about. Years mean "in force during" (open-ended from start on)."""
+
+    municipalities: tuple[str, ...] = ()
+    county: str | None = None
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    party: str | None = None
+    kind: str | None = None
+    police_area: str | None = None
+    agreement_id: str | None = None
+    all_versions: bool = False
+
+    def normalised(self) -> Filters:
+        """Names resolved to the register's forms; SearchError (Swedish) for unknown values."""
+        names: list[str] = []
+        for name in self.municipalities:
+            short = municipalities.normalise(name)
+            if short is None:
+                raise SearchError(f"«{name}» är ingen av Sveriges 290 kommuner.")
+            names.append(short)
+        county = resolve_county(self.county) if self.county else None
+        for label, value in (("år", self.year), ("från", self.year_from), ("till", self.year_to)):
+            if value is not None and not 1900 <= value <= 2200:
+                raise SearchError(f"Året «{value}» ({label}) är inte rimligt; ange ett årtal som "
+                                  "2023.")
+        if self.year_from is not None and self.year_to is not None and \
+                self.year_from > self.year_to:
+            raise SearchError(f"Från-året {self.year_from} ligger efter till-året {self.year_to}.")
+        if self.party is not None and self.party not in PARTIES:
+            raise SearchError(f"Parten «{self.party}» finns inte; välj kommun, polis eller "
+                              "gemensam.")
+        if self.kind is not None and self.kind not in KINDS:
+            raise SearchError(f"Typen «{self.kind}» finns inte; välj commitment (åtagande), "
+                              "focus_area (fokusområde) eller text.")
+        return replace(self, municipalities=tuple(dict.fromkeys(names)), county=county)
+
+    def to_query(self) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        if self.municipalities:
+            terms = [wq.Term("municipality", n) for n in self.municipalities]
+            parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        if self.county:
+            parts.append(wq.Term("county", self.county))
+        if self.year is not None:
+            parts += [wq.TermRange("start_year", None, year_term(self.year)),
+                      wq.TermRange("end_year", year_term(self.year), None)]
+        if self.year_from is not None or self.year_to is not None:
+            # In force at some point of [from, to]: starts by `to` and ends from `from` on.
+            last = self.year_to if self.year_to is not None else OPEN_END_YEAR - 1
+            first = self.year_from if self.year_from is not None else 1
+            parts += [wq.TermRange("start_year", None, year_term(last)),
+                      wq.TermRange("end_year", year_term(first), None)]
+        if self.party:
+            parts.append(wq.Term("party", self.party))
+        if self.kind:
+            parts.append(wq.Term("kind", self.kind))
+        if self.police_area:
+            parts.append(wq.Term("police_area", self.police_area.strip().lower()))
+        if self.agreement_id:
+            parts.append(wq.Term("agreement_id", self.agreement_id))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def resolve_county(text: str) -> str:
+    """"Västra Götaland", "västra götalands län" or "14" -> "Västra Götalands län"."""
+    wanted = text.strip().casefold()
+    names = municipalities.counties()
+    if wanted in names:
+        return names[wanted]
+    for name in names.values():
+        short = name.casefold().removesuffix(" län")
+        if wanted in (name.casefold(), short, short.removesuffix("s")):
+            return name
+    raise SearchError(f"«{text}» är inget av Sveriges 21 län (skriv till exempel «Skåne» eller "
+                      "«Västra Götalands län»).")
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+@dataclass(frozen=True)
+class Hit:
+    pid: str
+    agreement_id: str
+    version: int
+    is_latest: bool
+    municipalities: list[str]
+    counties: list[str]
+    police_area: str | None
+    period: dict[str, Any]
+    kind: str
+    party: str | None
+    focus_area: str | None
+    text: str
+    highlighted: str
+    score: float
+    page: int | None = None
+    title: str = ""
+    label: str = ""
+    passages_in_agreement: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    page: int
+    limit: int
+    collapsed: bool
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
+            "limit": self.limit, "collapsed": self.collapsed,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Searchers and per-generation caches
+
+@dataclass
+class _Open:
+    folder: str
+    searcher: Searcher
+    masks: dict[bool, set[int]] = field(default_factory=dict)
+    rows: list[tuple[Any, ...] | None] | None = None
+
+
+_local = threading.local()
+
+
+def _open(settings: Settings) -> _Open:
+    """A searcher on the current index, reused while nothing changed (per thread)."""
+    cache: dict[str, _Open] = _local.__dict__.setdefault("open", {})
+    key = str(settings.index)
+    folder = store.current_generation(settings)
+    cached = cache.get(key)
+    if cached is not None and folder is not None and cached.folder == str(folder):
+        fresh = cached.searcher.refresh()
+        if fresh is not cached.searcher:
+            cached.searcher.close()
+            cached = _Open(cached.folder, fresh)
+            cache[key] = cached
+        return cached
+    if cached is not None:
+        cached.searcher.close()
+        cache.pop(key, None)
+    ix = store.open_index(settings)
+    opened = _Open(str(ix.storage.folder), ix.searcher())
+    cache[key] = opened
+    return opened
+
+
+def forget(settings: Settings) -> None:
+    """Drop this thread's cached searcher (after the index was replaced or found damaged)."""
+    cache: dict[str, _Open] = _local.__dict__.setdefault("open", {})
+    cached = cache.pop(str(settings.index), None)
+    if cached is not None:
+        cached.searcher.close()
+
+
+def open_searcher(settings: Settings) -> _Open:
+    """The cached searcher; a missing or damaged index is rebuilt from the archive first."""
+    try:
+        return _open(settings)
+    except IndexUnavailable:
+        forget(settings)
+        if not archive_link.rebuild_if_unusable(settings):
+            raise
+        return _open(settings)
+
+
+def hidden_query(all_versions: bool) -> wq.Query:
+    """Documents never shown: manifest entries, and older versions unless asked for."""
+    hidden: wq.Query = wq.Term("doctype", DOC_VERSION)
+    return hidden if all_versions else wq.Or([hidden, wq.Term("is_latest", "0")])
+
+
+def _mask(opened: _Open, all_versions: bool) -> set[int]:
+    """The hidden documents as a set of numbers (for Whoosh's `mask`, without collapsing)."""
+    if all_versions not in opened.masks:
+        opened.masks[all_versions] = set(
+            opened.searcher.docs_for_query(hidden_query(all_versions)))
+    return opened.masks[all_versions]
+
+
+def _rows(opened: _Open) -> list[tuple[Any, ...] | None]:
+    """Per document: (agreement, municipalities, counties, years, party, kind) from a column."""
+    if opened.rows is None:
+        reader = opened.searcher.reader()
+        column = reader.column_reader("facets")
+        rows: list[tuple[Any, ...] | None] = []
+        this_year = _dt.date.today().year
+        for docnum in range(reader.doc_count_all()):
+            raw = column[docnum]
+            if not raw:
+                rows.append(None)
+                continue
+            aid, names, counties, years, party, kind = raw.decode("utf-8").split("\t")
+            span: tuple[int, ...] = ()
+            if years:
+                start, end = (int(x) for x in years.split("-"))
+                if start == 0:
+                    span = (end,) if end != OPEN_END_YEAR else ()
+                else:
+                    last = min(end if end != OPEN_END_YEAR else max(this_year, start),
+                               start + YEAR_SPAN_CAP)
+                    span = tuple(str(y) for y in range(start, last + 1))
+            rows.append((aid, tuple(filter(None, names.split("|"))),
+                         tuple(filter(None, counties.split("|"))),
+                         tuple(str(y) for y in span), party, kind))
+        opened.rows = rows
+    return opened.rows
+
+
+def _facets(docs: Iterable[int], rows: list[tuple[Any, ...] | None],
+            by_agreement: bool) -> dict[str, list[FacetValue]]:
+    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    seen: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for docnum in docs:
+        row = rows[docnum]
+        if row is None:
+            continue
+        aid, names, counties, years, party, kind = row
+        values = {"municipality": names, "county": counties, "year": years,
+                  "party": (party,) if party else (), "kind": (kind,)}
+        for facet, items in values.items():
+            for item in items:
+                if by_agreement:
+                    if (aid, item) in seen[facet]:
+                        continue
+                    seen[facet].add((aid, item))
+                counters[facet][item] += 1
+    result: dict[str, list[FacetValue]] = {}
+    for facet, counter in counters.items():
+        if facet == "year":
+            ordered = sorted(counter.items())
+        else:
+            ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        result[facet] = [FacetValue(value, count) for value, count in ordered]
+    return result
+
+
+def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
+    meta = stored.get("meta") or {}
+    text = meta.get("text", "")
+    return Hit(
+        pid=stored["pid"], agreement_id=stored["agreement_id"], version=int(stored["version"]),
+        is_latest=stored.get("is_latest") == "1",
+        municipalities=list(meta.get("municipalities", [])),
+        counties=list(meta.get("counties", [])), police_area=meta.get("police_area"),
+        period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
+        party=stored.get("party") or None, focus_area=meta.get("focus_area"), text=text,
+        highlighted=highlight(node, text), score=round(float(score), 4), page=meta.get("page"),
+        title=meta.get("title", ""), label=meta.get("label", ""), passages_in_agreement=count,
+    )
+
+
+def search(settings: Settings, query: str, filters: Filters | None = None, limit: int = 10,
+           page: int = 1, collapse: bool = False, facets: bool = True) -> SearchResult:
+    """Passages matching `query` (the search language of index.query) and `filters`.
+
+    Raises SearchError (QuerySyntaxError, IndexUnavailable) with a Swedish message.
+    """
+    filters = (filters or Filters()).normalised()
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SearchError(f"Antal träffar per sida ska vara mellan 1 och {MAX_LIMIT}.")
+    if page < 1:
+        raise SearchError("Sidnumret ska vara 1 eller större.")
+    node = parse(query)
+    opened = open_searcher(settings)
+    try:
+        return _search(opened, query, node, filters, limit, page, collapse, facets)
+    except SearchError:
+        raise
+    except Exception as error:  # a damaged segment shows only when it is read
+        forget(settings)
+        problem = store.probe(settings, deep=True)
+        if problem is None:
+            raise  # the index is sound: this is a bug, not damage
+        if archive_link.rebuild_if_unusable(settings, deep=True):
+            opened = open_searcher(settings)
+            return _search(opened, query, node, filters, limit, page, collapse, facets)
+        raise IndexUnavailable(problem) from error
+
+
+def _search(opened: _Open, text: str, node: Any, filters: Filters, limit: int, page: int,
+            collapse: bool, want_facets: bool) -> SearchResult:
+    searcher = opened.searcher
+    matched = to_whoosh(node, searcher.reader())
+    restriction = filters.to_query()
+    final = wq.Require(matched, restriction) if restriction is not None else matched
+    # Hidden documents are excluded inside the query (not with Whoosh's `mask`, which
+    # silently disables collapsing).
+    final = Unoptimised(AndNot(final, hidden_query(filters.all_versions)))
+    docs = list(searcher.docs_for_query(final))
+    rows = _rows(opened) if (want_facets or collapse) else []
+    per_agreement: Counter[str] = Counter()
+    if collapse:
+        for docnum in docs:
+            row = rows[docnum]
+            if row is not None:
+                per_agreement[row[0]] += 1
+    total = len(per_agreement) if collapse else len(docs)
+    wanted = page * limit
+    hits: list[Hit] = []
+    if docs and (page - 1) * limit < total:
+        options: dict[str, Any] = {"limit": wanted}
+        if collapse:
+            options.update(collapse=sorting.FieldFacet("agreement_id"), collapse_limit=1)
+        results = searcher.search(final, **options)
+        for position in range((page - 1) * limit, min(wanted, results.scored_length())):
+            stored = results[position].fields()
+            count = per_agreement.get(stored["agreement_id"], 1) if collapse else 1
+            hits.append(_hit(stored, node, results.score(position), count))
+    return SearchResult(
+        query=text, hits=hits, total=total, page=page, limit=limit, collapsed=collapse,
+        facets=_facets(docs, rows, by_agreement=collapse) if want_facets else {},
+    )

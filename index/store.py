@@ -1,0 +1,175 @@
+"""Where the index lives on disk, how it is opened, checked and replaced, and the writer lock.
+
+HOME/index/CURRENT names the generation folder in use (HOME/index/gen-000007). A rebuild
+writes a new generation beside the old one and switches CURRENT with an atomic rename, so a
+crash mid-rebuild leaves the previous index in place and searches never see a half-built one.
+Within a generation Whoosh itself commits atomically (new segments, then a new TOC file).
+Writers take one lock per HOME: a threading lock inside the process and an fcntl lock on
+HOME/run/index.lock between processes, so the service and the CLI never write at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from index.errors import IndexBusy, IndexUnavailable
+from index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
+from samverkan.config import Settings
+
+POINTER = "CURRENT"
+_PREFIX = "gen-"
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+def _pointer(settings: Settings) -> Path:
+    return settings.index / POINTER
+
+
+def current_generation(settings: Settings) -> Path | None:
+    """The generation folder CURRENT names, or None when there is no index."""
+    try:
+        data = json.loads(_pointer(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = data.get("generation") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.startswith(_PREFIX) or "/" in name:
+        return None
+    return settings.index / name
+
+
+def exists(settings: Settings) -> bool:
+    """Whether an index was ever built here (it may still be damaged)."""
+    return _pointer(settings).exists()
+
+
+def _pointer_schema(settings: Settings) -> int | None:
+    try:
+        return int(json.loads(_pointer(settings).read_text(encoding="utf-8")).get("schema"))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def open_index(settings: Settings) -> Index:
+    """The current index; IndexUnavailable (Swedish reason) when missing, corrupt or outdated."""
+    folder = current_generation(settings)
+    if folder is None:
+        if _pointer(settings).exists():
+            raise IndexUnavailable(f"Sökindexet i {settings.index} är skadat: {POINTER} går "
+                                   "inte att läsa. Kör `samverkan reindex`.")
+        raise IndexUnavailable(f"Sökindexet saknas i {settings.index}. Kör `samverkan reindex`.")
+    if _pointer_schema(settings) != SCHEMA_VERSION:
+        raise IndexUnavailable("Sökindexet har ett äldre format och måste byggas om "
+                               "(`samverkan reindex`).")
+    try:
+        return whoosh_index.open_dir(str(folder))
+    except Exception as error:  # whoosh raises many kinds on damaged files
+        raise IndexUnavailable(f"Sökindexet i {folder} går inte att öppna ({_describe(error)}). "
+                               "Kör `samverkan reindex`.") from error
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:200]
+
+
+def probe(settings: Settings, deep: bool = False) -> str | None:
+    """None when the index opens and reads; otherwise a Swedish description of the problem.
+
+    `deep` also reads every manifest document and walks each field's term list once, which
+    finds truncated or missing segment files that merely opening would not notice.
+    """
+    try:
+        ix = open_index(settings)
+    except IndexUnavailable as error:
+        return str(error)
+    try:
+        with ix.searcher() as searcher:
+            searcher.doc_count_all()
+            reader = searcher.reader()
+            for _ in searcher.documents(doctype=DOC_VERSION):
+                pass
+            if deep:
+                for fieldname in ("exact", "lemma", "parts", "pairs", "agreement_id"):
+                    for _ in reader.lexicon(fieldname):
+                        pass
+                for docnum in range(reader.doc_count_all()):
+                    if not reader.is_deleted(docnum):
+                        reader.stored_fields(docnum)
+    except Exception as error:
+        return (f"Sökindexet i {settings.index} är skadat ({_describe(error)}). "
+                "Kör `samverkan reindex`.")
+    return None
+
+
+def new_generation(settings: Settings) -> Index:
+    """An empty index in a fresh generation folder (not yet current)."""
+    settings.index.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name[len(_PREFIX):]) for p in settings.index.glob(f"{_PREFIX}*")
+               if p.name[len(_PREFIX):].isdigit()]
+    folder = settings.index / f"{_PREFIX}{max(numbers, default=0) + 1:06d}"
+    folder.mkdir()
+    return whoosh_index.create_in(str(folder), build_schema())
+
+
+def publish(settings: Settings, ix: Index) -> None:
+    """Make `ix` the current index (atomic rename) and delete older generations."""
+    folder = Path(ix.storage.folder)
+    pointer = _pointer(settings)
+    temporary = pointer.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"generation": folder.name, "schema": SCHEMA_VERSION}),
+                         encoding="utf-8")
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, pointer)
+    directory = os.open(settings.index, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    for other in settings.index.glob(f"{_PREFIX}*"):
+        if other.name != folder.name:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _thread_locks_guard:
+        return _thread_locks.setdefault(str(path), threading.Lock())
+
+
+@contextmanager
+def writer_lock(settings: Settings, timeout: float | None = 600.0) -> Iterator[None]:
+    """Exclusive right to write the index of this HOME, across threads and processes."""
+    path = settings.runtime / "index.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    local = _thread_lock(path)
+    if not local.acquire(timeout=-1 if timeout is None else timeout):
+        raise IndexBusy("Sökindexet uppdateras redan av en annan del av tjänsten; försök igen.")
+    try:
+        with open(path, "a+b") as handle:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise IndexBusy("Sökindexet uppdateras av ett annat program (till exempel "
+                                        "`samverkan reindex`); försök igen om en stund.") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        local.release()

@@ -1,0 +1,177 @@
+"""Commitments: what a party undertakes, with the party (kommun, polis or gemensam).
+
+Two shapes carry them: a lead-in ("Marks kommun förbinder sig att:", "Polisens
+åtaganden") followed by a list, each item one commitment; and a sentence ("Kommun och
+polis åtar sig att varje vecka närvara på möte …."), which runs to the sentence end. A
+closing sentence about the document as a whole ("Respektive part förbinder sig att följa
+i dokumentet beskrivna åtgärder") is no commitment of its own: a careful annotator skips it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen import municipalities as register
+from reader import text as tx
+from reader.layout import Block
+from reader.sections import ends_unmarked_list
+
+_SENTENCE = re.compile(
+    r"(?P<verb>(?:förbinder|åtar|förpliktar)\s+sig|åtar|(?:har\s+)?åtagit\s+sig)"
+    r"(?:\s+(?:gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed|till))?\s+att\s+",
+    re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"(?P<subject>[^.:]{2,120}?)\s+(?:förbinder\s+sig|åtar\s+sig|åtar|(?:har\s+)?åtagit\s+sig|"
+    r"förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|bland\s+annat\s+att|"
+    r"gemensamt\s+att|även\s+att|också\s+att)){0,2}\s*(?:\w+\s*)?:$",
+    re.IGNORECASE)
+_DUTY_HEADING = re.compile(
+    r"^(?P<subject>.{2,60}?)\s*(?:s\s+)?åtaganden?(?:\s+\w+){0,3}\s*:?$|^åtaganden?\s+(?:för|från)\s+"
+    r"(?P<subject2>.{2,60}?):?$",
+    re.IGNORECASE)
+_GENERIC = re.compile(
+    r"\b(?:följa|fullfölja|uppfylla|efterleva|genomföra)\s+(?:de\s+|det\s+|i\s+)?(?:i\s+)?"
+    r"(?:dokumentet|denna\s+\w+|överenskommelsen|avtalet|samverkansöverenskommelsen|"
+    r"sina\s+åtaganden|sitt\s+åtagande|ovan|beskrivna|nedan)"
+    r"|\bansvara\s+för\s+sin\s+del\b|\bi\s+dokumentet\s+beskrivna\b|\bsina\s+åtaganden\s+enligt\b"
+    r"|\bverka\s+för\s+att\s+(?:denna\s+)?överenskommelse\w*\s+(?:följs|efterlevs|genomförs)",
+    re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:parterna|båda\s+parter\w*|samtliga\s+parter|alla\s+parter|"
+                   r"vi|gemensamt|tillsammans|respektive\s+part|varje\s+part|vardera\s+part\w*|"
+                   r"undertecknade\s+parter|kommunerna\s+och)\b", re.IGNORECASE)
+_POLICE = re.compile(r"polis|lokalpolisområde|\bLPO\b|kommunpolis", re.IGNORECASE)
+_MUNICIPAL = re.compile(
+    r"kommun|\bstad(?:en)?\b|\bStad\b|förvaltning|nämnd|socialtjänst|skola|fritid|"
+    r"räddningstjänst|stadsdel|kontor|bolag|kommunstyrelse",
+    re.IGNORECASE)
+
+
+@dataclass
+class CommitmentFinding:
+    party: str
+    text: str
+    block: int
+    start: int  # character offsets of the text inside the block text (for provenance)
+    end: int
+    confidence: float = 0.9
+
+
+def party_of(subject: str) -> str | None:
+    """kommun, polis or gemensam for a subject such as "Marks kommun och Polisen"."""
+    police = bool(_POLICE.search(subject))
+    # "lokalpolisområde Borås" names the police area, not the municipality Borås.
+    civic = re.sub(r"(?i:lokalpolisområde\w*|polisområde\w*|lpo|polisen\s+i)\s+\S+", " ", subject)
+    municipal = bool(_MUNICIPAL.search(civic)) or any(
+        m.group(0)[:1].isupper() for m in register.name_pattern().finditer(civic))
+    if police and municipal:
+        return "gemensam"
+    if _BOTH.search(subject):
+        return "gemensam"
+    if police:
+        return "polis"
+    if municipal:
+        return "kommun"
+    return None
+
+
+def is_generic(text: str) -> bool:
+    """A statement about the whole document rather than an undertaking of its own."""
+    return bool(_GENERIC.search(text))
+
+
+def _subject_before(text: str, verb_start: int) -> str:
+    head = text[:verb_start]
+    cut = max(head.rfind(". "), head.rfind(": "), head.rfind("; "))
+    return head[cut + 1:] if cut >= 0 else head
+
+
+def _lead_in_party(block: Block) -> str | None:
+    """The party of a lead-in line that introduces a list of commitments, else None."""
+    text = block.text
+    if not text.endswith(":"):
+        duty = _DUTY_HEADING.match(text)
+        if duty and block.heading_like and len(text.split()) <= 6:
+            subject = duty.group("subject") or duty.group("subject2") or ""
+            return party_of(subject) or ("gemensam" if re.search(r"gemensam", text, re.I)
+                                         else None)
+        return None
+    last = re.split(r"(?<=[.!?])\s+", text)[-1]
+    match = _LEAD_IN.search(last)
+    if match:
+        return party_of(match.group("subject")) or "gemensam"
+    duty = _DUTY_HEADING.match(last)
+    if duty:
+        subject = duty.group("subject") or duty.group("subject2") or ""
+        return party_of(subject) or ("gemensam" if re.search(r"gemensam", last, re.I) else None)
+    return None
+
+
+def _items_after(blocks: list[Block], index: int) -> list[int]:
+    """Bullets after a lead-in; without markers, short lines up to a heading or a long text."""
+    items = []
+    position = index + 1
+    while position < len(blocks) and blocks[position].kind == "bullet":
+        items.append(position)
+        position += 1
+    if items:
+        return items
+    while position < len(blocks) and not ends_unmarked_list(blocks, position, len(blocks), 60):
+        items.append(position)
+        position += 1
+        if tx.ends_sentence(blocks[position - 1].text) and \
+                len(blocks[position - 1].text.split()) > 25:
+            break
+    return items
+
+
+def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
+    """Every commitment in document order."""
+    found: list[CommitmentFinding] = []
+    in_list: set[int] = set()
+    for index, block in enumerate(blocks):
+        if index in in_list:
+            continue
+        party = _lead_in_party(block)
+        if party is not None:
+            for item in _items_after(blocks, index):
+                text = tx.clean_item(blocks[item].text)
+                if text and not is_generic(text):
+                    found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text)))
+                in_list.add(item)
+            continue
+        found.extend(_sentences(block, index))
+    return _dedupe(found)
+
+
+def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
+    text = block.text
+    found = []
+    for match in _SENTENCE.finditer(text):
+        start = match.end()
+        end = tx.sentence_end(text, start)
+        body = tx.clean_item(text[start:end]).rstrip(".")
+        if not body or text[start:end].rstrip().endswith(":"):
+            continue
+        subject = _subject_before(text, match.start())
+        if block.kind == "bullet" and not subject.strip():
+            continue
+        if is_generic(body):
+            continue
+        party = party_of(subject) or "gemensam"
+        found.append(CommitmentFinding(party, body, index, start, end,
+                                       confidence=0.85 if party_of(subject) else 0.6))
+    return found
+
+
+def _dedupe(found: list[CommitmentFinding]) -> list[CommitmentFinding]:
+    """Drop a commitment read twice from the same block (two patterns, one sentence)."""
+    seen: set[tuple[str, str, int]] = set()
+    unique = []
+    for item in found:
+        key = (item.party, re.sub(r"\W+", " ", item.text.lower()).strip(), item.block)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(item)
+    return unique

@@ -1,0 +1,223 @@
+"""Focus areas: the areas the parties prioritise, in document order, sub-areas included.
+
+They are introduced by a heading or a sentence naming them (fokusområden,
+samverkansområden, målområden, prioriterade problemområden, insatsområden …) and then
+listed as bullets, numbered items, unmarked short lines (DOCX loses list markers) or
+sub-headings each followed by a description. Lists introduced by goals ("Övergripande
+mål") or information sources are not focus areas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from reader import text as tx
+from reader.layout import Block
+from reader.tables import is_table_header
+from reader.sections import (
+    appendix_start,
+    ends_unmarked_list,
+    heading_level,
+    is_appendix_heading,
+    is_stop_heading,
+    norm_title,
+)
+
+_PREFIX = (r"(?:fokus|samverkans|mål|problem|insats|utvecklings|inriktnings|prioriterings|"
+           r"tema|arbets|satsnings|delmåls?)")
+FOCUS_WORD = re.compile(
+    rf"\b{_PREFIX}område(?:n|na|t|ets|nas|des)?\b|\bprioriterade\s+(?:\w+\s+)?(?:områden|frågor|"
+    r"problem|problemområden|insatser)\b|\bprioriteringar(?:na)?\b|\bfokusfrågor\b|"
+    r"\bföljande\s+(?:\w+\s+)?områden\b|\bprioriterat\s+område\b|\bfokusera\s+på\s+följande\b",
+    re.IGNORECASE)
+_NOT_FOCUS = re.compile(
+    r"\binformationskällor|\bkällor\b|\bunderlag\b|\baktörer\b|\bdeltagare\b|\bomfatta\s+följande|"
+    r"\bstatistik\b|\bmätning",
+    re.IGNORECASE)
+_INLINE = re.compile(
+    rf"\b{_PREFIX}område(?:t|na|n)?\s*(?:är|blir)?\s*:\s*(?P<area>[^.:\n]{{3,160}}?)\s*(?:\.|$)",
+    re.IGNORECASE)
+_NUMBERED_AREA = re.compile(
+    rf"^\s*{_PREFIX}område\s*(?:\d{{1,2}}|[A-Z])\s*[:.–-]\s*(?P<area>.{{3,160}})$", re.IGNORECASE)
+_LEAD_IN_VERB = re.compile(r"förbinder\s+sig|åtar\s+sig|åtar\b|åtagit\s+sig|åtaganden",
+                           re.IGNORECASE)
+MAX_AREA_WORDS = 30
+
+
+@dataclass
+class AreaFinding:
+    title: str
+    block: int  # index of the block the title was read from
+    sub_areas: list[AreaFinding] = field(default_factory=list)
+    section_start: int | None = None  # block index of the area's own heading, if any
+    section_end: int | None = None
+    confidence: float = 0.9
+    listed: bool = False  # read from a list item (its own block is no section heading)
+
+    def walk(self) -> list[AreaFinding]:
+        found = [self]
+        for sub in self.sub_areas:
+            found.extend(sub.walk())
+        return found
+
+
+def _is_intro(block: Block) -> bool:
+    """A heading or sentence that announces a list of focus areas."""
+    if _NOT_FOCUS.search(block.text) or _LEAD_IN_VERB.search(block.text):
+        return False
+    if block.heading_like or (block.kind == "para" and len(block.text.split()) <= 12):
+        return bool(FOCUS_WORD.search(block.text))
+    if block.text.endswith(":"):
+        last = re.split(r"(?<=[.!?])\s+", block.text)[-1]
+        return bool(FOCUS_WORD.search(last))
+    return False
+
+
+def _area_text(text: str) -> str | None:
+    cleaned = tx.clean_item(text).rstrip(".")
+    cleaned = re.sub(r"\s*\(?\bbilaga\s+\d+\)?$", "", cleaned, flags=re.IGNORECASE)
+    if not cleaned or len(cleaned.split()) > MAX_AREA_WORDS or cleaned.endswith(":"):
+        return None
+    if not any(ch.isalpha() for ch in cleaned):
+        return None
+    return tx.capitalise(cleaned)
+
+
+def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
+    """Indices of the list items that follow block `index` (bullets or unmarked lines)."""
+    items = []
+    position = index + 1
+    while position < end and blocks[position].kind == "bullet":
+        items.append(position)
+        position += 1
+    if items or not blocks[index].text.endswith(":"):
+        return items
+    # Unmarked list (DOCX, or bullets lost in extraction): short lines up to a long paragraph.
+    while position < end and not ends_unmarked_list(blocks, position, end, 25):
+        if tx.ends_sentence(blocks[position].text) and len(blocks[position].text.split()) > 12:
+            break
+        items.append(position)
+        position += 1
+    return items
+
+
+def _subheadings_after(blocks: list[Block], index: int, end: int) -> list[int]:
+    """Headings that follow a focus heading, each introducing one area's description."""
+    found: list[int] = []
+    level = heading_level(blocks[index])
+    for position in range(index + 1, end):
+        block = blocks[position]
+        own_level = heading_level(block)
+        if not found and _is_intro(block):
+            return []  # the heading is followed by its own introducing sentence and list
+        neighbours = [blocks[i] for i in (position - 1, position + 1) if index < i < end]
+        if block.kind == "bullet" and any(n.kind == "bullet" for n in neighbours):
+            continue  # an item of a list, not a sub-heading
+        if is_appendix_heading(block) or block.kind == "columns":
+            break
+        if level is not None and own_level is not None and own_level <= level:
+            break
+        if block.heading_like and (is_stop_heading(block) or _is_intro(block)):
+            break
+        if not block.heading_like or block.text.endswith(":"):
+            continue
+        if block.kind == "bullet" and own_level is None:
+            continue
+        following = blocks[position + 1] if position + 1 < end else None
+        if following is None or following.heading_like and following.kind != "para":
+            continue
+        found.append(position)
+    return found
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = norm_title(a), norm_title(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.9
+
+
+def _collect(blocks: list[Block], start: int, end: int) -> list[AreaFinding]:
+    areas: list[AreaFinding] = []
+
+    def seen(title: str) -> bool:
+        return any(_similar(title, other.title) for area in areas for other in area.walk())
+
+    def add(title: str | None, index: int, parent: AreaFinding | None = None,
+            confidence: float = 0.9, listed: bool = False) -> AreaFinding | None:
+        if not title or seen(title):
+            return None
+        area = AreaFinding(title, index, confidence=confidence, listed=listed)
+        (parent.sub_areas if parent else areas).append(area)
+        return area
+
+    consumed: set[int] = set()
+    for index in range(start, end):
+        if index in consumed:
+            continue
+        block = blocks[index]
+        numbered = _NUMBERED_AREA.match(block.text) if block.heading_like else None
+        if numbered:
+            add(_area_text(numbered.group("area")), index)
+            continue
+        parent = None
+        for match in _INLINE.finditer(block.text):
+            if _LEAD_IN_VERB.search(block.text[:match.start()][-80:]):
+                continue
+            parent = add(_area_text(match.group("area")), index) or parent
+        if not _is_intro(block):
+            continue
+        items = _list_after(blocks, index, end)
+        if items:
+            for item in items:
+                add(_area_text(blocks[item].text), item, parent if block.text.endswith(":")
+                    and parent is not None else None, listed=True)
+            consumed.update(items)
+            continue
+        if block.heading_like:
+            for item in _subheadings_after(blocks, index, end):
+                add(_area_text(blocks[item].text), item, confidence=0.75)
+    return areas
+
+
+def _attach_sections(blocks: list[Block], areas: list[AreaFinding], end: int) -> None:
+    """Find each area's own heading (where its commitments are listed) and its extent."""
+    flat = [area for top in areas for area in top.walk()]
+    for area in flat:
+        key = norm_title(area.title)
+        own = blocks[area.block]
+        if not area.listed and own.heading_like and own.kind == "para" and \
+                norm_title(own.text) == key:
+            area.section_start = area.block
+            continue
+        for position in range(area.block + 1, end):
+            block = blocks[position]
+            text = norm_title(block.text)
+            heading = block.kind == "para" or (block.heading_like and heading_level(block))
+            if heading and (text == key or text.startswith(key + " ")):
+                area.section_start = position
+                break
+    starts = sorted((a.section_start, a) for a in flat if a.section_start is not None)
+    for number, (start, area) in enumerate(starts):
+        stop = starts[number + 1][0] if number + 1 < len(starts) else end
+        for position in range(start + 1, stop):
+            block = blocks[position]
+            if is_table_header(block.text):
+                continue
+            if is_appendix_heading(block) or block.kind == "columns" or (
+                    is_stop_heading(block) and not _LEAD_IN_VERB.search(block.text)):
+                stop = position
+                break
+        area.section_end = stop
+
+
+def find_focus_areas(blocks: list[Block]) -> tuple[list[AreaFinding], bool]:
+    """Top-level areas (with sub-areas) and whether they were read from an appendix."""
+    main_end = appendix_start(blocks)
+    areas = _collect(blocks, 0, main_end)
+    from_appendix = False
+    if not areas and main_end < len(blocks):
+        areas = _collect(blocks, main_end, len(blocks))
+        from_appendix = bool(areas)
+    _attach_sections(blocks, areas, len(blocks))
+    return areas, from_appendix

@@ -1,0 +1,309 @@
+"""Lines and blocks of extracted pages, with offsets back into each page's own text.
+
+PDF extraction loses the visual structure: blank lines vanish (or appear inside wrapped
+bullets), headings look like any short line, page furniture (letterheads, "Sida 2 av 5")
+lands in the middle of sentences and two signature columns come out on one line. This
+module rebuilds what a reader sees: content lines without furniture, and blocks (headings,
+bullet items, paragraphs, column rows) whose wrapped lines are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import quantiles
+from typing import Literal
+
+from docgen.model import Provenance
+from reader import text as tx
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:sida|sid\.?|page|s\.)\s*\d{1,3}(?:\s*(?:av|of|/|\()\s*\d{1,3}\)?)?"
+    r"|[-–(]?\s*\d{1,3}\s*[-–)]?|\d{1,3}\s*\(\d{1,3}\)|\d{1,3}\s*/\s*\d{1,3})$",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"\b(?:org\.?\s*nr|organisationsnummer|besöksadress|postadress|fakturaadress|"
+    r"telefon|tel\.|växel|e-post|epost|bankgiro|plusgiro|www\.|https?://)",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+")
+_COLUMN_GAP = re.compile(r"\S(\s{2,}|\t)\S")
+_DASHES = re.compile(r"^[\s._\-–—…·]{4,}$")
+
+Kind = Literal["heading", "bullet", "para", "columns"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page: its span in the page text and its cleaned text."""
+
+    index: int
+    page: int  # 1-based
+    start: int
+    end: int
+    raw: str
+    text: str
+    furniture: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    def cells(self) -> list[tuple[int, str]]:
+        """Column cells (offset in the line, text) split on runs of two or more spaces."""
+        found = []
+        for match in re.finditer(r"\S+(?: \S+)*", self.raw.replace("\t", "    ")):
+            found.append((match.start(), tx.normalise_chars(match.group(0)).strip()))
+        return found
+
+
+@dataclass
+class Block:
+    """Consecutive lines a reader sees as one unit."""
+
+    kind: Kind
+    lines: list[Line]
+    marker: str | None = None
+    gap_before: bool = False
+    text: str = ""
+    heading_like: bool = False
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    def span(self) -> tuple[int, int, int]:
+        """(page, start, end) of the block on its first page."""
+        first = self.lines[0]
+        end = max(line.end for line in self.lines if line.page == first.page)
+        return first.page, first.start, end
+
+
+@dataclass
+class Document:
+    pages: list[str]
+    lines: list[Line]
+    width: int
+    blocks: list[Block] = field(default_factory=list)
+    stream: str = ""
+    _stream_lines: list[Line] = field(default_factory=list)
+    _stream_starts: list[int] = field(default_factory=list)
+    _position: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def content(self) -> list[Line]:
+        return [line for line in self.lines if not line.blank and not line.furniture]
+
+    def line_at(self, offset: int) -> Line:
+        """The content line that holds stream offset `offset`."""
+        index = max(bisect_right(self._stream_starts, offset) - 1, 0)
+        return self._stream_lines[index]
+
+    def stream_offset(self, line: Line) -> int:
+        """Where a content line starts in the stream."""
+        return self._position[line.index]
+
+    def provenance(self, start: int, end: int, confidence: float = 1.0,
+                   note: str | None = None) -> Provenance:
+        page, page_start, page_end = self.locate(start, end)
+        return Provenance(page=page, start=page_start, end=page_end,
+                          confidence=round(confidence, 2), flagged=confidence < 0.6, note=note)
+
+    def block_provenance(self, block: Block, confidence: float = 1.0,
+                         note: str | None = None) -> Provenance:
+        page, start, end = block.span()
+        return Provenance(page=page, start=start, end=end, confidence=round(confidence, 2),
+                          flagged=confidence < 0.6, note=note)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        """(page, start, end) in the page text for a span of the stream."""
+        first = self.line_at(start)
+        last = self.line_at(max(end - 1, start))
+        first_start = self._position[first.index]
+        page_start = min(first.start + (start - first_start), first.end)
+        page_end = last.end if last.page == first.page else first.end
+        if last is first:
+            page_end = min(first.start + (end - first_start), first.end)
+        return first.page, page_start, max(page_end, page_start)
+
+
+def _split_lines(pages: list[str]) -> list[Line]:
+    lines: list[Line] = []
+    for page_no, page in enumerate(pages, start=1):
+        offset = 0
+        for raw in page.split("\n"):
+            end = offset + len(raw)
+            cleaned = tx.normalise_chars(raw.rstrip("\r"))
+            stripped = cleaned.strip()
+            if stripped:
+                stripped = tx.repair_ocr(stripped)
+            pieces = tx.split_glued(stripped) if stripped else [""]
+            cursor = offset + (len(raw) - len(raw.lstrip()))
+            for piece in pieces:
+                found = raw.find(piece[:8], max(cursor - offset, 0)) if piece else -1
+                piece_start = offset + found if found >= 0 else cursor
+                piece_raw = raw if len(pieces) == 1 else piece
+                lines.append(Line(len(lines), page_no, piece_start,
+                                  min(end, piece_start + len(piece)) if piece else end,
+                                  piece_raw, piece))
+                cursor = piece_start + len(piece)
+            offset = end + 1
+    return lines
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:
+    """Page numbers, letterhead/contact lines and lines repeated at the edges of pages."""
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        if not line.blank:
+            by_page.setdefault(line.page, []).append(line)
+    edge_counts: Counter[str] = Counter()
+    for page_lines in by_page.values():
+        edges = {_signature(line.text) for line in page_lines[:4] + page_lines[-4:]}
+        edge_counts.update(edges)
+    repeated = {sig for sig, count in edge_counts.items()
+                if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
+    marked = []
+    for line in lines:
+        furniture = False
+        if not line.blank:
+            text = line.text
+            furniture = (
+                bool(_PAGE_NUMBER.match(text))
+                or _signature(text) in repeated
+                or (bool(_CONTACT.search(text)) and len(text.split()) <= 14
+                    and not tx.ends_sentence(text))
+                or (bool(_POSTCODE.search(text)) and len(text.split()) <= 8
+                    and not re.search(r"\b(den|att|och)\b", text))
+            )
+        marked.append(Line(line.index, line.page, line.start, line.end, line.raw, line.text,
+                           furniture))
+    return marked
+
+
+def is_column_line(line: Line) -> bool:
+    """A row of side-by-side cells (signature columns, table rows), not running text."""
+    if not _COLUMN_GAP.search(line.raw.strip()) or tx.strip_marker(line.text)[0] is not None:
+        return False
+    cells = line.cells()
+    # Justified running text comes out with double spaces between every word.
+    return 2 <= len(cells) <= 4 and all(len(cell.split()) <= 6 for _, cell in cells)
+
+
+def is_dash_line(text: str) -> bool:
+    return bool(_DASHES.match(text)) or bool(re.fullmatch(r"(?:[._\-–—]{4,}\s*){2,}", text))
+
+
+def estimate_width(lines: list[Line]) -> int:
+    lengths = [len(line.text) for line in lines if len(line.text) >= 20
+               and not is_column_line(line)]
+    if len(lengths) < 5:
+        return max(lengths, default=80)
+    return int(quantiles(lengths, n=10)[8])
+
+
+def _wrapped(previous: str, nxt: str, width: int) -> bool:
+    """Whether `previous` ended because the next word did not fit on the line."""
+    next_word = min(len(tx.first_word(nxt)), 12)
+    return len(previous) >= 0.7 * width and len(previous) + 1 + next_word >= 0.9 * width
+
+
+def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
+    if block.kind == "columns" or is_column_line(line) or is_dash_line(line.text):
+        return False
+    previous = block.last.text
+    if previous.endswith(":") or is_dash_line(previous):
+        return False
+    if previous.endswith("-") and not previous.endswith(" -"):
+        return True
+    lowered = tx.starts_lower(line.text)
+    if line.text.endswith(":") and not lowered:
+        return False
+    if tx.ends_sentence(previous):
+        return lowered and not gap
+    if lowered:
+        return True
+    if tx.last_word(previous).strip(",") in tx.FUNCTION_WORDS or previous.endswith((",", "–")):
+        return True
+    if gap:
+        return False
+    return _wrapped(previous, line.text, width)
+
+
+def _heading_like(block: Block, width: int) -> bool:
+    """A one-line block without final punctuation that is not a wrapped fragment."""
+    if block.kind not in ("para", "bullet") or len(block.lines) != 1:
+        return False
+    body = block.text
+    if not body or tx.ends_sentence(body) or body.endswith((",", ";", ":")):
+        return False
+    words = body.split()
+    if len(words) > 16 or not (body[0].isupper() or body[0].isdigit()):
+        return False
+    return tx.last_word(body) not in tx.FUNCTION_WORDS
+
+
+def segment(lines: list[Line], width: int) -> list[Block]:
+    """Group content lines into blocks (headings, bullets, paragraphs, column rows)."""
+    blocks: list[Block] = []
+    gap = True
+    current: Block | None = None
+    for line in lines:
+        if line.furniture:
+            continue
+        if line.blank:
+            gap = True
+            continue
+        marker, _rest = tx.strip_marker(line.text)
+        if is_column_line(line):
+            current = Block("columns", [line], gap_before=gap)
+            blocks.append(current)
+            current = None
+        elif marker is not None:
+            current = Block("bullet", [line], marker=marker, gap_before=gap)
+            blocks.append(current)
+        elif current is not None and _continues(current, line, gap, width):
+            current.lines.append(line)
+        else:
+            current = Block("para", [line], gap_before=gap)
+            blocks.append(current)
+        gap = False
+    for block in blocks:
+        parts = [line.text for line in block.lines]
+        if block.kind == "bullet":
+            parts[0] = tx.strip_marker(parts[0])[1]
+        block.text = tx.join_lines(parts)
+        block.heading_like = _heading_like(block, width)
+    return blocks
+
+
+def build(pages: list[str]) -> Document:
+    """The document model of extracted pages (text per page, 1-based page numbers)."""
+    lines = _mark_furniture(_split_lines(pages), len(pages))
+    content = [line for line in lines if not line.blank and not line.furniture]
+    width = estimate_width(content)
+    document = Document(pages=pages, lines=lines, width=width)
+    document.blocks = segment(lines, width)
+    position = 0
+    for line in content:
+        document._stream_lines.append(line)
+        document._stream_starts.append(position)
+        document._position[line.index] = position
+        position += len(line.text) + 1
+    document.stream = "\n".join(line.text for line in content)
+    return document

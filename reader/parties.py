@@ -1,0 +1,222 @@
+"""The parties: which municipalities sign, and which lokalpolisområde or polisområde.
+
+A municipality name in an agreement is often just a place ("Anderslöv", "i Borås",
+"lokalpolisområde Borås"). Only forms that name a party count as strong evidence:
+"Marks kommun", "Göteborgs Stad", "kommunerna Mora, Orsa och Älvdalen", "mellan Mark och
+polisen", the title, and the organisations of signature blocks. Police-area names are
+taken out first so "lokalpolisområde Borås" never makes Borås a party.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docgen import municipalities as register
+from reader.layout import Document
+
+_NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:-[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ]+)?"
+_DIRECTIONS = ("Norra", "Södra", "Östra", "Västra", "Mellersta", "Centrala", "Nordvästra",
+               "Nordöstra", "Sydvästra", "Sydöstra", "Inre", "Yttre", "Stora", "Lilla")
+_SECOND_WORDS = ("City", "Centrum", "Syd", "Nord", "Öst", "Väst", "Norr", "Söder", "Innerstad")
+_POLICE = re.compile(
+    rf"\b(?P<kind>[Ll]okalpolisområde(?:t)?|[Pp]olisområde(?:t)?|LPO|Lpo|PO)"
+    rf"(?:\s*\((?:LPO|PO)\))?[ \t]+(?:i[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME})?)",
+)
+_POLICE_CHIEF = re.compile(
+    rf"\b(?:lokalpolisområdes|polisområdes)chef(?:en)?[ \t]+(?:i[ \t]+|för[ \t]+)?(?P<name>{_NAME})",
+    re.IGNORECASE,
+)
+_REGION = re.compile(r"\b[Pp]olisregion(?:en)?\s+(?P<name>Nord|Mitt|Bergslagen|Stockholm|Öst|"
+                     r"Väst|Syd)\b")
+_OTHER_CONTEXT = re.compile(r"\b(?:[Rr]egion|[Pp]olisregion|[Ll]än|[Ll]äns)\s*$")
+_PLACE_CONTEXT = re.compile(r"\b(?:i|från|med|till|hos|inom|mot|vid|utanför|liksom)\s+$",
+                            re.IGNORECASE)
+_SUFFIX = re.compile(r"^[ \t\n]*(?P<suffix>kommuns?|[Ss]tads?|[Ss]tadsdel\w*)\b")
+_LIST_HEAD = re.compile(r"\bkommunerna\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bmellan\b(?P<body>.{3,160}?)\b(?:och|samt)\s+(?:[Pp]olis|Polismyndigheten"
+                      r"|[Ll]okalpolisområde|[Pp]olisområde|LPO)", re.DOTALL)
+_MUNICIPALITY_FIRST = re.compile(r"\bmellan\s+(?:[Pp]olisen|Polismyndigheten[^.]{0,60}?)\s+och\s+"
+                                 r"(?P<body>.{3,120})", re.DOTALL)
+
+
+@dataclass
+class PoliceFinding:
+    name: str | None = None
+    kind: str = "lokalpolisområde"
+    region: str | None = None
+    start: int | None = None
+    end: int | None = None
+    confidence: float = 0.0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    mentions_police: bool = False
+
+
+@dataclass
+class MunicipalityFinding:
+    name: str
+    score: float
+    start: int
+    end: int
+    strong: bool
+
+
+def _police_name(raw: str) -> str:
+    """Keep a second word only when it belongs to the name ("Södra Älvsborg", "Upplands Väsby")."""
+    words = raw.split()
+    if len(words) == 1:
+        return words[0]
+    if words[0] in _DIRECTIONS or words[1] in _SECOND_WORDS:
+        return " ".join(words[:2])
+    if register.lookup(" ".join(words[:2])) and not register.lookup(words[0]):
+        return " ".join(words[:2])
+    return words[0]
+
+
+_NOT_NAMES = {"Polisen", "Polismyndigheten", "Kommun", "Kommunen", "Samverkan", "Och", "Med",
+              "Samt", "Ska", "Har", "Tecknar", "Samverkansöverenskommelse", "Överenskommelse"}
+
+
+def find_police(doc: Document) -> PoliceFinding:
+    """The lokalpolisområde/polisområde the agreement names; the most frequent name wins."""
+    text = doc.stream
+    found = PoliceFinding(mentions_police=bool(re.search(r"\bpolis", text, re.IGNORECASE)))
+    votes: dict[str, list[tuple[int, int, str]]] = {}
+    for match in _POLICE.finditer(text):
+        name = _police_name(match.group("name"))
+        if name in _NOT_NAMES:
+            continue
+        kind = "polisområde" if match.group("kind").lower().startswith(("polisområde", "po")) \
+            else "lokalpolisområde"
+        end = match.start("name") + len(name)
+        votes.setdefault(name, []).append((match.start("name"), end, kind))
+        found.spans.append((match.start("name"), end))
+    for match in _POLICE_CHIEF.finditer(text):
+        name = match.group("name")
+        if name in _NOT_NAMES or name.lower() in ("och", "samt"):
+            continue
+        found.spans.append((match.start("name"), match.end("name")))
+        if not votes:
+            votes.setdefault(name, []).append((match.start("name"), match.end("name"),
+                                               "lokalpolisområde"))
+    region = _REGION.search(text)
+    if region:
+        found.region = region.group("name")
+        found.spans.append((region.start("name"), region.end("name")))
+    if not votes:
+        return found
+    best = max(votes, key=lambda n: (len(votes[n]), -votes[n][0][0]))
+    start, end, kind = votes[best][0]
+    found.name, found.kind, found.start, found.end = best, kind, start, end
+    total = sum(len(v) for v in votes.values())
+    found.confidence = 0.95 if len(votes[best]) == total else 0.6
+    return found
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def _names_in(body: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in register.name_pattern().finditer(body):
+        if match.group(0)[:1].isupper():
+            short = register.normalise(match.group(0))
+            if short:
+                found.append((match.start(), match.end(), short))
+    return found
+
+
+def find_municipalities(doc: Document, police: PoliceFinding,
+                        signature_span: tuple[int, int] | None = None
+                        ) -> list[MunicipalityFinding]:
+    """Party municipalities in order of first strong mention."""
+    text = doc.stream
+    total = max(len(text), 1)
+    content = doc.content
+    intro_lines = content[:6]
+    intro_end = min(total, max(250, doc.stream_offset(intro_lines[-1]) + len(intro_lines[-1].text)
+                               if intro_lines else 0))
+    excluded = list(police.spans)
+    scores: dict[str, MunicipalityFinding] = {}
+
+    def vote(name: str, start: int, end: int, weight: float, strong: bool) -> None:
+        current = scores.get(name)
+        if current is None:
+            scores[name] = MunicipalityFinding(name, weight, start, end, strong)
+            return
+        current.score += weight
+        if strong and not current.strong:
+            current.strong, current.start, current.end = True, start, end
+
+    for match in register.name_pattern().finditer(text):
+        start, end = match.span()
+        written = match.group(0)
+        if not written[:1].isupper() or _overlaps(start, end, excluded):
+            continue
+        if _OTHER_CONTEXT.search(text[max(0, start - 14):start]):
+            continue
+        if re.match(r"[ \t]*(?:län|läns|region)\b", text[end:end + 8], re.IGNORECASE):
+            continue
+        if re.match(r"[.@]\w", text[end:end + 2]) or text[max(0, start - 1):start] in ("@", "."):
+            continue
+        short = register.normalise(written)
+        if not short:
+            continue
+        suffix = _SUFFIX.match(text[end:end + 20])
+        # "arbetet i Rättviks kommun", "med Mölndals stad": a place mentioned, not a party.
+        as_place = bool(_PLACE_CONTEXT.search(text[max(0, start - 12):start]))
+        in_intro = start < intro_end and not as_place
+        in_signature = bool(signature_span and signature_span[0] <= start < signature_span[1])
+        if suffix:
+            weight = 2.0 + (2.0 if in_intro else 0.0) + (2.0 if in_signature else 0.0)
+            vote(short, start, end + suffix.end(), weight, in_intro or in_signature)
+        elif start < min(200, intro_end):
+            vote(short, start, end, 3.0, True)
+        else:
+            vote(short, start, end, 0.5, False)
+    for pattern in (_LIST_HEAD,):
+        for match in pattern.finditer(text):
+            body = text[match.end():match.end() + 160]
+            body = re.split(r"[.;:]\s|\n\n", body)[0]
+            for a, b, short in _names_in(body):
+                vote(short, match.end() + a, match.end() + b, 4.0, True)
+    for pattern in (_BETWEEN, _MUNICIPALITY_FIRST):
+        for match in pattern.finditer(text):
+            body = match.group("body")
+            if pattern is _MUNICIPALITY_FIRST:
+                body = re.split(r"[.;:]|\s(?:om|avseende|gällande|för|i)\s", body)[0]
+            offset = match.start("body")
+            for a, b, short in _names_in(body):
+                if not _overlaps(offset + a, offset + b, excluded):
+                    vote(short, offset + a, offset + b, 4.0, True)
+    chosen = [m for m in scores.values() if m.strong and m.score >= 4.0]
+    if not chosen:
+        chosen = [m for m in scores.values() if m.score >= 4.0]
+    if not chosen and scores:
+        best = max(scores.values(), key=lambda m: m.score)
+        if best.score >= 1.0:
+            chosen = [best]
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def municipality_label(doc: Document, name: str) -> str:
+    """How the text names the municipality as a party ("Marks kommun", "Göteborgs Stad")."""
+    forms = "|".join(re.escape(form) for form in sorted(_forms(name), key=len, reverse=True))
+    match = re.search(rf"(?<![\wåäö])(?:{forms})\s+(?:kommun|[Ss]tad)\b", doc.stream,
+                      re.IGNORECASE)
+    if match:
+        label = re.sub(r"\s+", " ", match.group(0))
+        return label[:1].upper() + label[1:]
+    genitive = name if name.endswith(("s", "x", "z")) else name + "s"
+    return f"{genitive} kommun"
+
+
+def _forms(name: str) -> set[str]:
+    return {name, name + "s"} if not name.endswith(("s", "x", "z")) else {name}
+
+
+def police_label(police: PoliceFinding) -> str:
+    if police.name:
+        return f"Polismyndigheten, {police.kind} {police.name}"
+    return "Polismyndigheten"

@@ -1,0 +1,251 @@
+"""The period the agreement runs: year ranges, full dates, "from signing", "tills vidare".
+
+Agreements mention many years (statistics, earlier periods, follow-up dates). Each
+candidate is scored by where it stands: in the title, in a validity clause ("gäller",
+"giltighetstid", "avser perioden", "löper") or near statistics words that disqualify it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen import dates
+from reader.layout import Document
+
+_MONTHS = "|".join(dates.MONTHS_SV)
+_ISO = r"(?:19|20)\d{2}\s?[-–.]\s?[01]?\d\s?[-–.]\s?[0-3]?\d"
+_LONG = rf"(?:den\s+)?[0-3]?\d(?::e|:a)?\s+(?:{_MONTHS})\s+(?:19|20)\d{{2}}"
+DATE = rf"(?:{_ISO}|{_LONG})"
+_YEAR = r"(?:19|20)\d{2}"
+_TO = r"\s*(?:[-–—]|till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till|och)\s*(?:den\s+)?"
+
+_DATE_RANGE = re.compile(rf"(?P<start>{DATE}){_TO}(?P<end>{DATE})", re.IGNORECASE)
+_YEAR_RANGE = re.compile(
+    rf"(?<![\d\-–])(?P<start>{_YEAR})\s*(?:[-–—/]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
+    rf"(?P<end>{_YEAR})(?![\d\-–]\d)", re.IGNORECASE)
+_FROM_DATE = re.compile(
+    rf"(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|from|från|fr\s?o\s?m)\s+(?:den\s+)?(?P<start>{DATE}|{_YEAR})"
+    rf"(?![\d\-–])", re.IGNORECASE)
+_TO_DATE = re.compile(
+    rf"(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till|fram\s+till|längst\s+till)\s+(?:den\s+)?"
+    rf"(?:utgången\s+av\s+(?:år\s+)?)?(?P<end>{DATE}|{_YEAR})(?![\d\-–])", re.IGNORECASE)
+_FROM_SIGNING = re.compile(
+    r"(?:från|fr\.\s?o\.\s?m\.?|fr\s?o\s?m|och\s+med)\s+(?:och\s+med\s+)?[^.\n]{0,45}?"
+    r"(?:underskrift|underteckna|signer|påskrift)"
+    r"|(?:gäller|giltig|löper|träder\s+i\s+kraft)[^.]{0,40}?(?:när|då|efter\s+att|i\s+och\s+med\s+att)"
+    r"[^.]{0,40}?(?:underteckna|signer)",
+    re.IGNORECASE)
+_OPEN = re.compile(r"\btills?\s*vidare\b", re.IGNORECASE)
+_VALIDITY = re.compile(
+    r"giltig|gäller|gälla|löper|avser\s+(?:tids)?perioden|avtalstid|avtalsperiod|"
+    r"överenskommelseperiod|perioden|period|träder\s+i\s+kraft|undertecknas|"
+    r"samverkansöverenskommelse|överenskommelse|avtal", re.IGNORECASE)
+_STRONG_VALIDITY = re.compile(
+    r"giltig|gäller\s+(?:från|för|under|mellan|perioden|\d)|löper|avser\s+(?:tids)?perioden|"
+    r"avtalstid|avtalsperiod|tidsperiod|gäller\s+fr|träder\s+i\s+kraft|under\s+perioden|"
+    r"för\s+perioden",
+    re.IGNORECASE)
+_STATISTICS = re.compile(
+    r"statistik|mätning|mätperiod|undersökning|enkät|jämfört|jämförelse|sedan|\bsen\b|ökade|"
+    r"minskade|trend|anmälda|procent|%|folkhälsa|tidigare\s+(?:period|överenskommelse)|"
+    r"föregående|förra|utvärdering\s+av|resultat|halvtid|följas\s+upp|uppföljning|"
+    r"förläng|rapport",
+    re.IGNORECASE)
+_EXTENSION = re.compile(r"[^.\n]*förläng[^.]*\.", re.IGNORECASE)
+_TERMINATION = re.compile(r"[^.\n]*(?:uppsäg|säga\s+upp|sägas\s+upp)[^.]*\.", re.IGNORECASE)
+
+
+@dataclass
+class PeriodFinding:
+    start: str | None = None
+    end: str | None = None
+    open_ended: bool = False
+    from_signing: bool = False
+    extension: str | None = None
+    termination: str | None = None
+    span: tuple[int, int] | None = None
+    confidence: float = 0.0
+    uncertain: bool = False
+
+
+@dataclass
+class _Candidate:
+    start: str | None
+    end: str | None
+    span: tuple[int, int]
+    score: float
+
+
+def parse_date(raw: str) -> str | None:
+    """ISO date for "2021-01-01", "2021 -01-01" (OCR) or "1 januari 2021"; None if invalid."""
+    raw = re.sub(r"\s+", " ", raw.strip().lower())
+    raw = re.sub(r"^den\s+", "", raw)
+    found = re.fullmatch(r"((?:19|20)\d{2}) ?[-–.] ?([01]?\d) ?[-–.] ?([0-3]?\d)", raw)
+    if found:
+        value = f"{found.group(1)}-{int(found.group(2)):02d}-{int(found.group(3)):02d}"
+    else:
+        found = re.fullmatch(rf"([0-3]?\d)(?::e|:a)? ({_MONTHS}) ((?:19|20)\d{{2}})", raw)
+        if not found:
+            return None
+        month = dates.MONTHS_SV.index(found.group(2)) + 1
+        value = f"{found.group(3)}-{month:02d}-{int(found.group(1)):02d}"
+    try:
+        return dates.check_partial(value)
+    except ValueError:
+        return None
+
+
+def _partial(raw: str) -> str | None:
+    raw = raw.strip()
+    if re.fullmatch(_YEAR, raw):
+        return raw
+    return parse_date(raw)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start), text.rfind(":\n", 0, start))
+    left = 0 if left < 0 else left + 2
+    right_candidates = [i for i in (text.find(". ", end), text.find(".\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return max(left, start - 200), min(right, end + 200)
+
+
+def _context_score(doc: Document, start: int, end: int) -> float:
+    text = doc.stream
+    left, right = _sentence_bounds(text, start, end)
+    sentence = text[left:right]
+    before = text[max(left, start - 90):start]
+    score = 0.0
+    if _STRONG_VALIDITY.search(sentence):
+        score += 4.0
+    elif _VALIDITY.search(sentence):
+        score += 2.0
+    if _STATISTICS.search(before) or (
+            _STATISTICS.search(sentence) and not _STRONG_VALIDITY.search(sentence)):
+        score -= 4.0
+    if start < title_end(doc):
+        score += 3.0
+    heading = text.rfind("\n", 0, start)
+    line_text = text[heading + 1:text.find("\n", end) if text.find("\n", end) >= 0 else len(text)]
+    if len(line_text.split()) <= 6:
+        score += 1.5  # a heading such as "Fokusområden 2023 – 2026"
+    return score
+
+
+def title_end(doc: Document, lines: int = 3) -> int:
+    """Stream offset where the title lines (the first few content lines) end."""
+    content = doc.content
+    if not content:
+        return 0
+    last = content[min(lines, len(content)) - 1]
+    return doc.stream_offset(last) + len(last.text)
+
+
+def _valid_range(start: str | None, end: str | None) -> bool:
+    if not start or not end:
+        return True
+    first, last = dates.first_day(start), dates.last_day(end)
+    return first <= last and (last.year - first.year) <= 12
+
+
+def find_period(doc: Document) -> PeriodFinding:
+    text = doc.stream
+    ranges: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DATE_RANGE.finditer(text):
+        start, end = parse_date(match.group("start")), parse_date(match.group("end"))
+        if start and end and _valid_range(start, end):
+            ranges.append(_Candidate(start, end, match.span(),
+                                     _context_score(doc, *match.span()) + 1.0))
+            taken.append(match.span())
+    for match in _YEAR_RANGE.finditer(text):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        start, end = match.group("start"), match.group("end")
+        if _valid_range(start, end) and start != end:
+            ranges.append(_Candidate(start, end, match.span(), _context_score(doc, *match.span())))
+    singles_from: list[_Candidate] = []
+    for match in _FROM_DATE.finditer(text):
+        if any(a <= match.start("start") < b for a, b in taken):
+            continue
+        value = _partial(match.group("start"))
+        if value:
+            singles_from.append(_Candidate(value, None, match.span(),
+                                           _context_score(doc, *match.span())))
+    singles_to: list[_Candidate] = []
+    for match in _TO_DATE.finditer(text):
+        if any(a <= match.start("end") < b for a, b in taken):
+            continue
+        value = _partial(match.group("end"))
+        if value:
+            singles_to.append(_Candidate(None, value, match.span(),
+                                         _context_score(doc, *match.span())))
+
+    found = PeriodFinding()
+    extension = _EXTENSION.search(text)
+    if extension:
+        found.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
+    termination = _TERMINATION.search(text)
+    if termination:
+        found.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
+
+    signing = next((m for m in _FROM_SIGNING.finditer(text)
+                    if _VALIDITY.search(text[slice(*_sentence_bounds(text, *m.span()))])), None)
+    open_match = None
+    for match in _OPEN.finditer(text):
+        left, right = _sentence_bounds(text, *match.span())
+        sentence = text[left:right]
+        if re.search(r"förläng", sentence, re.IGNORECASE):
+            continue
+        if not _VALIDITY.search(sentence):
+            continue
+        if _DATE_RANGE.search(sentence) or _YEAR_RANGE.search(sentence):
+            continue
+        open_match = match
+        break
+
+    best = max(ranges, key=lambda c: (c.score, -c.span[0]), default=None)
+    if best and best.score < 0:
+        best = None
+    if best is not None:
+        # A full-date range that agrees with the chosen years is the more precise answer.
+        for candidate in ranges:
+            if (candidate is not best and len(candidate.start or "") > len(best.start or "")
+                    and candidate.start[:4] == best.start[:4]
+                    and candidate.end[:4] == best.end[:4] and candidate.score >= 0):
+                best = candidate
+                break
+        rivals = [c for c in ranges if c.score >= best.score - 1.0
+                  and (c.start[:4], c.end[:4]) != (best.start[:4], best.end[:4])]
+        found.start, found.end, found.span = best.start, best.end, best.span
+        found.confidence = 0.95 if best.score >= 4 else 0.75 if best.score >= 2 else 0.5
+        found.uncertain = bool(rivals) or best.score < 2
+    if open_match is not None and (best is None or best.score < 4):
+        found.open_ended = True
+        found.end = None
+        if best is not None and best.score < 2:
+            found.start = None
+        found.span = found.span or open_match.span()
+    if signing is not None and (best is None or best.score < 4):
+        found.from_signing = True
+        found.start = None
+        found.span = signing.span()
+        found.confidence = 0.8
+        if best is not None and not found.open_ended:
+            found.end = best.end
+    if found.start is None and not found.from_signing:
+        start = max((c for c in singles_from if c.score >= 2), key=lambda c: c.score, default=None)
+        if start:
+            found.start, found.span = start.start, found.span or start.span
+            found.confidence = max(found.confidence, 0.7)
+    if found.end is None and not found.open_ended and (found.start or found.from_signing):
+        end = max((c for c in singles_to if c.score >= 2 and
+                   _valid_range(found.start, c.end)), key=lambda c: c.score, default=None)
+        if end:
+            found.end = end.end
+    if found.open_ended and found.confidence == 0.0:
+        found.confidence = 0.8
+    if found.start is None and found.end is None and not found.from_signing:
+        found.uncertain = True
+    return found

@@ -1,0 +1,264 @@
+"""Assemble a Reading from extracted pages: the record, the model, provenance and flags.
+
+Each recogniser is a pure function of the document; this module only orders them (police
+area before municipalities, signing date before a period that runs "from signing"), turns
+their findings into the agreement record and the model, and writes the Swedish notes a
+registrar confirms before the reading is trusted.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from docgen.model import (
+    Activity,
+    Agreement,
+    Commitment,
+    FocusArea,
+    Parties,
+    Period,
+    PoliceArea,
+    Provenance,
+    Signatory,
+    Signing,
+)
+from reader import commitments as commitments_mod
+from reader import focus, layout, parties, period, signing, tables
+from reader.layout import Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reading:
+    """What was read from one document (see docs/reader.md)."""
+
+    record: dict[str, Any]
+    agreement: Agreement | None
+    fields: dict[str, Provenance] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The record plus provenance and flags, for `samverkan read --json` and the web."""
+        return {
+            **self.record,
+            "flags": list(self.flags),
+            "fields": {path: prov.model_dump(exclude_none=True)
+                       for path, prov in self.fields.items()},
+        }
+
+
+def read_text(text: str) -> Reading:
+    """Read an agreement from text whose pages are separated by form feeds."""
+    return read_pages(text.split("\f"))
+
+
+def read_pages(pages: list[str]) -> Reading:
+    """Read an agreement from extracted text, one string per page."""
+    doc = layout.build([page if isinstance(page, str) else "" for page in pages])
+    return _Assembler(doc).run()
+
+
+class _Assembler:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.fields: dict[str, Provenance] = {}
+        self.flags: list[str] = []
+
+    def flag(self, note: str) -> None:
+        if note not in self.flags:
+            self.flags.append(note)
+
+    def run(self) -> Reading:
+        doc = self.doc
+        police = parties.find_police(doc)
+        found = parties.find_municipalities(doc, police, signing.signature_span(doc))
+        names = [m.name for m in found]
+        labels = [parties.municipality_label(doc, name) for name in names]
+        police_label = parties.police_label(police)
+        for number, item in enumerate(found):
+            confidence = 0.95 if item.strong and item.score >= 4 else 0.5
+            self.fields[f"municipalities[{number}]"] = doc.provenance(item.start, item.end,
+                                                                      confidence)
+            if confidence < 0.6:
+                self.flag(f"Kommunen {item.name} kunde inte läsas säkert som part")
+        if not names:
+            self.flag("Ingen kommun kunde läsas ut som part; ange parterna manuellt")
+        if police.name and police.start is not None:
+            self.fields["police_area"] = doc.provenance(police.start, police.end or police.start,
+                                                        police.confidence)
+            if police.confidence < 0.9:
+                self.flag(f"Polisområdet kunde inte läsas säkert (valt: {police.name})")
+        elif not police.mentions_police:
+            self.flag("Polisen nämns inte i texten; kontrollera parterna")
+
+        signed = signing.find_signing_place_date(doc)
+        if signed.line is not None:
+            prov = Provenance(page=signed.line.page, start=signed.line.start, end=signed.line.end,
+                              confidence=signed.confidence, flagged=signed.uncertain)
+            if signed.place:
+                self.fields["signed.place"] = prov
+            self.fields["signed.date"] = prov
+        if not signed.date:
+            self.flag("Datum för undertecknande saknas i texten")
+        elif signed.uncertain:
+            self.flag("Flera datum eller orter för undertecknande finns; det senaste har valts")
+
+        when = period.find_period(doc)
+        if when.from_signing:
+            when.start = signed.date
+            if not signed.date:
+                self.flag("Överenskommelsen gäller från undertecknandet, men datum för "
+                          "undertecknande saknas")
+        if when.span:
+            prov = doc.provenance(*when.span, confidence=when.confidence or 0.5)
+            self.fields["period"] = prov
+            if when.start:
+                self.fields["period.start"] = prov
+            if when.end:
+                self.fields["period.end"] = prov
+        if when.uncertain:
+            self.flag("Perioden kunde inte läsas säkert" if (when.start or when.end)
+                      else "Perioden kunde inte läsas; ange giltighetstiden manuellt")
+
+        blocks, _span, from_sentence = signing.find_signatories(doc, police_label, labels)
+        signatories = []
+        for number, block in enumerate(blocks):
+            if block.lines:
+                page = block.lines[0].page
+                on_page = [line for line in block.lines if line.page == page]
+                self.fields[f"signatories[{number}]"] = Provenance(
+                    page=page, start=min(line.start for line in on_page),
+                    end=max(line.end for line in on_page), confidence=block.confidence,
+                    flagged=block.inferred_org)
+            elif _span is not None:
+                self.fields[f"signatories[{number}]"] = doc.provenance(
+                    *_span, confidence=block.confidence)
+            signatories.append(block)
+        if not signatories:
+            self.flag("Inga undertecknare kunde läsas")
+        elif any(block.name is None for block in signatories):
+            self.flag("Undertecknarnas namn står inte i texten" if from_sentence
+                      else "Namn saknas för någon undertecknare")
+        if any(block.inferred_org for block in signatories):
+            self.flag("Organisationen för någon undertecknare är härledd ur titeln")
+
+        areas, from_appendix = focus.find_focus_areas(doc.blocks)
+        if not areas:
+            self.flag("Inga fokusområden kunde läsas")
+        elif from_appendix:
+            self.flag("Fokusområdena är lästa ur en bilaga")
+        flat = [area for top in areas for area in top.walk()]
+        for number, area in enumerate(flat):
+            self.fields[f"focus_areas[{number}]"] = doc.block_provenance(
+                doc.blocks[area.block], area.confidence)
+
+        duties = commitments_mod.find_commitments(doc.blocks)
+        if not duties:
+            self.flag("Inga åtaganden kunde läsas")
+        for number, duty in enumerate(duties):
+            self.fields[f"commitments[{number}]"] = doc.block_provenance(
+                doc.blocks[duty.block], duty.confidence)
+            if duty.confidence < 0.6:
+                self.flag(f"Parten för ett åtagande kunde inte avgöras: «{duty.text[:60]}»")
+
+        activities = tables.find_activities(doc.blocks)
+
+        record = {
+            "municipalities": names,
+            "police_area": police.name,
+            "period": {"start": when.start, "end": None if when.open_ended else when.end},
+            "signed": {"place": signed.place, "date": signed.date},
+            "signatories": [{"name": b.name, "title": b.title, "organisation": b.organisation}
+                            for b in signatories],
+            "focus_areas": [area.title for area in flat],
+            "commitments": [{"party": d.party, "text": d.text} for d in duties],
+        }
+        agreement = self._agreement(names, police, when, signed, signatories, areas, duties,
+                                    activities)
+        return Reading(record=record, agreement=agreement, fields=dict(self.fields),
+                       flags=list(self.flags))
+
+    def _agreement(self, names: list[str], police: parties.PoliceFinding,
+                   when: period.PeriodFinding, signed: signing.SigningFinding,
+                   signatories: list[signing.SignatoryFinding],
+                   areas: list[focus.AreaFinding],
+                   duties: list[commitments_mod.CommitmentFinding],
+                   activities: dict[int, list[Activity]]) -> Agreement | None:
+        if not names:
+            return None
+        doc = self.doc
+        try:
+            period_model = Period(start=when.start, end=None if when.open_ended else when.end,
+                                  open_ended=when.open_ended, from_signing=when.from_signing,
+                                  extension=when.extension, termination=when.termination)
+        except ValidationError:
+            self.flag("Perioden kunde inte läsas säkert")
+            period_model = Period(start=when.start, from_signing=when.from_signing)
+
+        def owner(block: int) -> focus.AreaFinding | None:
+            best = None
+            for top in areas:
+                for area in top.walk():
+                    if area.section_start is not None and area.section_end is not None and \
+                            area.section_start <= block < area.section_end and \
+                            (best is None or area.section_start >= best.section_start):
+                        best = area
+            return best
+
+        general: list[Commitment] = []
+        by_area: dict[int, list[Commitment]] = {}
+        for number, duty in enumerate(duties):
+            item = Commitment(party=duty.party, text=duty.text,
+                              source=self.fields.get(f"commitments[{number}]"))
+            area = owner(duty.block)
+            if area is None:
+                general.append(item)
+            else:
+                by_area.setdefault(id(area), []).append(item)
+
+        counter = iter(range(10_000))
+
+        def model(area: focus.AreaFinding) -> FocusArea:
+            number = next(counter)
+            found_activities = [act for start in activities
+                                if area.section_start is not None and area.section_end is not None
+                                and area.section_start <= start < area.section_end
+                                for act in activities[start]]
+            return FocusArea(title=area.title, commitments=by_area.get(id(area), []),
+                             activities=found_activities,
+                             source=self.fields.get(f"focus_areas[{number}]"),
+                             sub_areas=[model(sub) for sub in area.sub_areas])
+
+        focus_models = [model(area) for area in areas]
+        signatory_models = [
+            Signatory(name=b.name, title=b.title, organisation=b.organisation or "Okänd part",
+                      confirm=b.inferred_org or b.name is None)
+            for b in signatories
+        ]
+        title = "Samverkansöverenskommelse"
+        for line in doc.content[:3]:
+            if "överenskommelse" in line.text.lower() and len(line.text) <= 120:
+                title = line.text.strip()
+                break
+        try:
+            return Agreement(
+                title=title,
+                parties=Parties(municipalities=names,
+                                police=PoliceArea(kind=police.kind, name=police.name,
+                                                  region=police.region)),
+                period=period_model,
+                focus_areas=focus_models,
+                commitments=general,
+                signing=Signing(place=signed.place, date=signed.date),
+                signatories=signatory_models,
+                provenance=dict(self.fields),
+            )
+        except ValidationError as error:  # recognised values the model refuses: say so
+            log.warning("reader: agreement model rejected the reading: %s", error)
+            self.flag("Det lästa kunde inte göras till en överenskommelse; kontrollera fälten")
+            return None

@@ -1,0 +1,181 @@
+"""Character-level repair of extracted text: what PDF extraction and OCR do to Swedish words.
+
+Pure functions only; the layout module applies them line by line and keeps offsets into
+the original page text, so provenance still points at what the registrar sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import simplemma
+
+# Bullet glyphs PDF extraction produces: Symbol/Wingdings private-use characters,
+# typographic bullets, dashes and the letter "o" Word uses for second-level lists.
+BULLET_CHARS = "•●○◦▪■□◆◇►▶➢➤✓✔·∙\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0d2\u2023\u2043"
+_BULLET = re.compile(
+    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—*]|o(?=\s))\s+"
+)
+_NUMBERED = re.compile(r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})*)[.)]|\(?([a-zåäö])\))\s+(?=\S)")
+_MULTI_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}")
+
+# Words after which a wrapped line certainly continues (a line never ends a sentence on them).
+FUNCTION_WORDS = frozenset(["och", "eller", "samt", "men", "i", "med", "av", "för", "till", "på", "om", "att", "som", "den", "det", "de", "en", "ett", "mellan", "från", "inom", "vid", "under", "mot", "genom", "utan", "både", "dess", "sin", "sitt", "sina", "vars", "kring", "hos", "efter", "enligt", "där", "när", "är", "ska", "skall", "kan", "har", "vara", "bli", "blir", "avseende", "gällande", "rörande", "inklusive", "respektive", "vilket", "vilken", "vilka", "ur", "åt", "än", "så", "hur", "även", "också", "bland", "annat", "dels", "de"])
+
+# Joined at a line-end hyphen, these follow a truncated compound ("trygghets- och säkerhets…").
+_COMPOUND_CONTINUATIONS = frozenset({"och", "eller", "samt", "respektive", "som", "till"})
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:t\.ex|bl\.a|m\.m|s\.k|d\.v\.s|dvs|t\.o\.m|fr\.o\.m|o\.s\.v|osv|m\.fl|p\.g\.a|"
+    r"ca|nr|kap|resp|jfr|inkl|exkl|st|f\.d|etc|mm|tel|org|s)\.)$",
+    re.IGNORECASE,
+)
+
+
+def normalise_chars(text: str) -> str:
+    """Unicode compatibility forms (ligatures, NBSP, full-width) without touching å/ä/ö."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", "\u2010"))
+    return (text.replace("\u2010", "-").replace("\u2011", "-").replace("\u2212", "-")
+            .replace("\u2018", "'").replace("\u2019", "'").replace("\t", "    ")
+            .replace("\x00", ""))
+
+
+@cache
+def _known(word: str) -> bool:
+    return simplemma.is_known(word, lang="sv") or simplemma.is_known(word.lower(), lang="sv")
+
+
+# OCR confusions inside words: "f6r" -> "för", "0m" -> "om", "1ag" -> "lag".
+_OCR_SWAPS = {"6": "ö", "0": "o", "1": "l", "8": "å", "5": "s", "4": "ä"}
+_MIXED_TOKEN = re.compile(r"\b(?=[\wåäö]*[a-zåäöA-ZÅÄÖ])(?=[\wåäö]*\d)[\wåäöÅÄÖ]{2,}\b")
+
+
+def repair_ocr_word(token: str) -> str:
+    """Swap OCR digit confusions in one word when the result is a known Swedish word."""
+    if not re.search(r"[a-zåäöA-ZÅÄÖ]\d|\d[a-zåäö]", token):
+        return token
+    if re.fullmatch(r"\d+[a-zåäö]?", token):  # "2022", "3a"
+        return token
+    candidate = "".join(_OCR_SWAPS.get(ch, ch) for ch in token)
+    return candidate if _known(candidate) else token
+
+
+def repair_ocr(text: str) -> str:
+    """Repair digit-for-letter confusions word by word (only into dictionary words)."""
+    return _MIXED_TOKEN.sub(lambda m: repair_ocr_word(m.group(0)), text)
+
+
+_GLUED = re.compile(r"(?<=[a-zåäö]{5})(?=[A-ZÅÄÖ][a-zåäö]{2})")
+
+
+def split_glued(text: str) -> list[str]:
+    """Split words PDF extraction glued across a line break ("InsatserKommunen")."""
+    return [part for part in _GLUED.split(text) if part]
+
+
+def strip_marker(text: str) -> tuple[str | None, str]:
+    """("•", "Misshandel") for "• Misshandel"; ("2", …) for "2. …"; (None, text) otherwise."""
+    found = _BULLET.match(text)
+    if found:
+        rest = text[found.end():]
+        if found.group(0).strip() == "o" and not rest[:1].isupper():
+            return None, text
+        return found.group(0).strip(), rest
+    found = _NUMBERED.match(text)
+    if found:
+        rest = text[found.end():]
+        if found.group(1) and not _MULTI_NUMBER.match(text) and re.match(r"\d{4}", rest):
+            return None, text
+        return (found.group(1) or found.group(2)), rest
+    return None, text
+
+
+def is_multilevel_number(marker: str | None) -> bool:
+    return bool(marker and "." in marker)
+
+
+def first_word(text: str) -> str:
+    parts = text.split()
+    return parts[0] if parts else ""
+
+
+def last_word(text: str) -> str:
+    parts = text.split()
+    return parts[-1].lower() if parts else ""
+
+
+def starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+        if ch in "([\"'”“«":
+            continue
+        return False
+    return False
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence ('.', '!', '?', but not an abbreviation like "t.ex.")."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] not in ".!?":
+        return False
+    return not _ABBREVIATIONS.search(stripped)
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join wrapped lines into one string, repairing words hyphenated over the line break.
+
+    "brottsförebyg-" + "gande" -> "brottsförebyggande"; "trygghets-" + "och" keeps
+    "trygghets- och"; "Lars-" + "Gunnar" and "EST-" + "arbetet" keep their hyphen.
+    """
+    out = ""
+    for raw in parts:
+        part = re.sub(r"\s+", " ", raw).strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        match = re.search(r"([\wåäöÅÄÖ]+)-$", out)
+        if match and not out.endswith(" -"):
+            left = match.group(1)
+            nxt = first_word(part)
+            nxt_core = re.sub(r"[^\wåäöÅÄÖ]", "", nxt)
+            if nxt_core.lower() in _COMPOUND_CONTINUATIONS:
+                out = out + " " + part
+            elif (nxt[:1].islower() and not left.isupper() and not left.isdigit()
+                  and not re.search(r"\d", left)):
+                out = out[:-1] + part
+            else:
+                out = out + part
+            continue
+        out = out + " " + part
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"”»(]?[A-ZÅÄÖ0-9]|\s*$)")
+
+
+def sentence_end(text: str, start: int = 0) -> int:
+    """Index just past the sentence that runs from `start` (skipping "t.ex.", "bl.a." …)."""
+    for found in _SENTENCE_END.finditer(text, start):
+        before = text[start:found.end()]
+        if _ABBREVIATIONS.search(before):
+            continue
+        # "2 000 kr." and "kap. 3" are rare; a digit before '.' followed by a digit is not an end.
+        return found.end()
+    return len(text)
+
+
+def clean_item(text: str) -> str:
+    """An item as a registrar would copy it: single spaces, no trailing separator."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" ;,:").strip()
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

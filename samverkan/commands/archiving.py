@@ -1,0 +1,312 @@
+"""`samverkan file`, `watch`, `list`, `show`, `fsck`, `correct` and `quarantine`: the archive.
+
+All work happens in archive.store.Archive; this module parses options, prints Swedish
+answers (or JSON with --json) and sets exit codes: 1 when something was quarantined or a
+check failed, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import threading
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from archive.errors import ArchiveError
+from archive.records import LABELS
+from archive.results import FilingResult
+from docgen.reference import ID_CHARS
+from samverkan.cli import emit_json, settings
+
+SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})@v?(?P<version>\d+)$",
+                  re.IGNORECASE)
+
+
+class ArchiveUsageError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Fel: {self.format_message()}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    raise ArchiveUsageError(message)
+
+
+def _archive(ctx: click.Context, *, follow: bool = False):  # type: ignore[no-untyped-def]
+    """The archive of HOME; with `follow`, the search index is attached to follow changes."""
+    from archive.hooks import attach_followers
+    from archive.store import Archive
+
+    archive = Archive(settings(ctx))
+    if follow:
+        attach_followers(archive)
+    return archive
+
+
+def _label_option(function):  # type: ignore[no-untyped-def]
+    return click.option("--label", type=click.Choice(LABELS),
+                        help="Versionens etikett (standard: undertecknad).")(function)
+
+
+@click.command("file")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dnr", help="Diarienummer.")
+@_label_option
+@click.option("--by", "actor", help="Vem som registrerar (standard: inloggad användare).")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="Vänta på textigenkänning (OCR) av skannade filer så att svaret är slutligt.")
+@click.pass_context
+def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label: str | None,
+             actor: str | None, as_json: bool, wait: bool) -> None:
+    """Arkivera dokument (PDF, DOCX, text). Källfilerna lämnas orörda."""
+    archive = _archive(ctx, follow=True)
+    archive.recover()
+    results: list[FilingResult] = []
+    for path in paths:
+        try:
+            result = archive.file(path, dnr=dnr, label=label, actor=actor, wait=wait)
+        except ArchiveError as error:
+            fail(str(error))
+        results.append(result)
+        if not as_json:
+            click.echo(result.summary_sv())
+    if as_json:
+        emit_json([result.as_dict() for result in results])
+    if any(result.status == "quarantined" for result in results):
+        ctx.exit(1)
+
+
+@click.command("watch")
+@click.option("--polling/--native", default=None,
+              help="Avläs inkorgen genom att fråga om (för nätverksdiskar); standard: "
+                   "SAMVERKAN_POLLING eller inbyggd bevakning.")
+@click.option("--once", is_flag=True, help="Ta hand om det som ligger i inkorgen och avsluta.")
+@click.pass_context
+def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
+    """Bevaka inkorgen (HOME/inbox) och arkivera det som läggs där. Avsluta med Ctrl-C."""
+    from archive.watch import InboxWatcher
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    archive = _archive(ctx, follow=True)
+    watcher = InboxWatcher(archive, polling=polling)
+    if once:
+        watcher.start()
+        try:
+            watcher.settle(timeout=3600)
+        finally:
+            watcher.stop()
+        return
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    click.echo(f"Bevakar {watcher.inbox} (avsluta med Ctrl-C) …", err=True)
+    watcher.run(stop)
+    click.echo("Bevakningen avslutad.", err=True)
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Lista överenskommelserna i arkivet med senaste version."""
+    archive = _archive(ctx)
+    rows = []
+    for agreement_id in archive.agreement_ids():
+        records = archive.version_records(agreement_id)
+        latest = records[-1]
+        model = latest.agreement
+        rows.append({
+            "agreement_id": agreement_id, "versions": len(records),
+            "latest_version": latest.version, "label": latest.label, "dnr": latest.dnr,
+            "filename": latest.filename, "filed_at": latest.filed_at,
+            "municipalities": list(model.parties.municipalities) if model else [],
+            "period": model.period.label_sv if model else None,
+        })
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("Arkivet är tomt.")
+        return
+    for row in rows:
+        parties = ", ".join(row["municipalities"]) or "okända parter"
+        period = f", {row['period']}" if row["period"] else ""
+        click.echo(f"{row['agreement_id']}  {parties}{period}  – {row['versions']} "
+                   f"version(er), senast v{row['latest_version']} ({row['label']})")
+
+
+@click.command("show")
+@click.argument("agreement_id")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.pass_context
+def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
+    """Visa en överenskommelse: versioner, kontrollsummor och granskningslogg."""
+    archive = _archive(ctx)
+    agreement_id = agreement_id.upper()
+    records = archive.version_records(agreement_id)
+    if not records:
+        fail(f"överenskommelsen {agreement_id} finns inte i arkivet")
+    trail = archive.audit_trail(agreement_id)
+    if as_json:
+        emit_json({
+            "agreement_id": agreement_id,
+            "versions": [_record_dict(record) for record in records],
+            "audit": trail,
+        })
+        return
+    click.echo(f"Överenskommelse {agreement_id}")
+    model = records[-1].agreement
+    if model:
+        click.echo(f"  Parter: {', '.join(model.parties.municipalities)}; "
+                   f"{model.parties.police.label}")
+        click.echo(f"  Period: {model.period.label_sv}")
+    for record in records:
+        latest = " (senaste)" if record.is_latest else ""
+        click.echo(f"\nVersion {record.version}{latest}: {record.label}")
+        click.echo(f"  Fil: {record.filename} ({record.media_type}, {record.size} byte, "
+                   f"text: {record.method})")
+        click.echo(f"  SHA-256: {record.sha256}")
+        click.echo(f"  Diarienummer: {record.dnr or '–'}")
+        for key in ("upprättad", "inkommen", "registrerad"):
+            click.echo(f"  {key.capitalize()}: {record.dates.get(key) or '–'}")
+        click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {record.matched_by}")
+        for signature in record.signatures:
+            click.echo(f"  Digital signatur: {signature.get('summary')}")
+    click.echo("\nGranskningslogg:")
+    for entry in trail:
+        click.echo(f"  {entry.get('seq'):>5}  {entry.get('time')}  {entry.get('event'):<12} "
+                   f"{entry.get('actor')}  {(entry.get('sha256') or '')[:12]}")
+
+
+def _record_dict(record: Any) -> dict[str, Any]:
+    return {
+        "version": record.version, "label": record.label, "sha256": record.sha256,
+        "filename": record.filename, "media_type": record.media_type, "size": record.size,
+        "method": record.method, "dnr": record.dnr, "dates": record.dates,
+        "filed_at": record.filed_at, "filed_by": record.filed_by,
+        "is_latest": record.is_latest, "matched_by": record.matched_by,
+        "signatures": list(record.signatures), "pages": len(record.pages),
+        "agreement": record.agreement.model_dump(mode="json") if record.agreement else None,
+    }
+
+
+@click.command("fsck")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.option("--no-recover", is_flag=True,
+              help="Slutför inte avbrutna intag först (kontrollera bara).")
+@click.option("--archive-only", is_flag=True,
+              help="Hoppa över kontrollen av sökindexet.")
+@click.pass_context
+def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool) -> None:
+    """Kontrollera arkivet: kontrollsummor, granskningsloggens kedja, karantän och index."""
+    from archive.fsck import fsck as run_fsck
+
+    report = run_fsck(_archive(ctx), recover=not no_recover, extra_checks=not archive_only)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
+        click.echo(f"Kontrollerat: {counts}.")
+        for note in report.notes:
+            click.echo(f"  info: {note}")
+        for problem in report.problems:
+            click.echo(f"  PROBLEM: {problem}")
+        click.echo("Inga problem hittades." if report.ok
+                   else f"{len(report.problems)} problem hittades.")
+    if not report.ok:
+        ctx.exit(1)
+
+
+@click.command("correct")
+@click.argument("spec")
+@_label_option
+@click.option("--dnr", help="Nytt diarienummer.")
+@click.option("--move-to", help="Flytta versionen till denna överenskommelse (SV-XXXX-XXXX).")
+@click.option("--signed-date", help="Rätta datum för undertecknande (ÅÅÅÅ-MM-DD).")
+@click.option("--by", "actor", help="Vem som rättar (standard: inloggad användare).")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.pass_context
+def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
+            move_to: str | None, signed_date: str | None, actor: str | None,
+            as_json: bool) -> None:
+    """Rätta en version (ID@VERSION): etikett, diarienummer eller gruppering. Rättelsen
+    loggas som en ny händelse; inget skrivs över."""
+    found = SPEC.match(spec.strip())
+    if not found:
+        fail(f"«{spec}» ska skrivas ID@VERSION, till exempel SV-7F3K-9Q2M@2")
+    if label is None and dnr is None and move_to is None and signed_date is None:
+        fail("ange minst en rättelse: --label, --dnr, --move-to eller --signed-date")
+    archive = _archive(ctx, follow=True)
+    try:
+        record = archive.correct(found["id"].upper(), int(found["version"]), actor=actor,
+                                 label=label, dnr=dnr,
+                                 move_to=move_to.upper() if move_to else None,
+                                 signed_date=signed_date)
+    except ArchiveError as error:
+        fail(str(error))
+    if as_json:
+        emit_json(_record_dict(record))
+    else:
+        click.echo(f"Rättat: nu {record.agreement_id} version {record.version} "
+                   f"({record.label}, dnr {record.dnr or '–'}).")
+
+
+@click.group("quarantine")
+def quarantine() -> None:
+    """Visa, försök igen med eller kassera filer i karantänen."""
+
+
+@quarantine.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@click.pass_context
+def quarantine_list(ctx: click.Context, as_json: bool) -> None:
+    """Lista karantänen."""
+    entries = _archive(ctx).quarantined()
+    if as_json:
+        emit_json([entry.as_dict() for entry in entries])
+        return
+    if not entries:
+        click.echo("Karantänen är tom.")
+    for entry in entries:
+        click.echo(f"{entry.name}\n  {entry.filename}: {entry.reason} ({entry.when})")
+
+
+@quarantine.command("retry")
+@click.argument("name")
+@click.option("--by", "actor", help="Vem som försöker igen.")
+@click.pass_context
+def quarantine_retry(ctx: click.Context, name: str, actor: str | None) -> None:
+    """Kör en fil i karantänen genom intaget igen."""
+    try:
+        result = _archive(ctx, follow=True).retry_quarantined(name, actor=actor)
+    except ArchiveError as error:
+        fail(str(error))
+    click.echo(result.summary_sv())
+    if result.status == "quarantined":
+        ctx.exit(1)
+
+
+@quarantine.command("discard")
+@click.argument("name")
+@click.option("--by", "actor", required=True, help="Vem som beslutar att kassera.")
+@click.pass_context
+def quarantine_discard(ctx: click.Context, name: str, actor: str) -> None:
+    """Kassera en fil i karantänen (den flyttas till HOME/discarded/ och beslutet loggas)."""
+    try:
+        where = _archive(ctx).discard_quarantined(name, actor)
+    except ArchiveError as error:
+        fail(str(error))
+    click.echo(f"Kasserad: {name} ligger nu i {where}.")
+
+
+COMMANDS = [file_cmd, watch, list_cmd, show, fsck, correct, quarantine]

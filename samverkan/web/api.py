@@ -1,0 +1,211 @@
+"""The JSON API under /api/: every action of the pages, for diarium systems and scripts.
+
+Authenticate with `Authorization: Bearer <token>` (`samverkan user token NAME`); a browser
+session works too, and then state-changing calls need the X-CSRF-Token header.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from docgen.loading import AgreementDataError
+from docgen.model import to_record
+from samverkan.web import drafting, searching, uploads
+from samverkan.web.backend import Backend, NotFound, as_dict
+from samverkan.web.rendering import page
+from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
+from samverkan.web.routes_search import run_search, run_similar
+from samverkan.web.security import Drafter, Reader, Registrar
+from samverkan.web.views import agreement_view, summary_view, version_view
+
+router = APIRouter(prefix="/api")
+docs_router = APIRouter(include_in_schema=False)
+
+
+class Correction(BaseModel):
+    """Fields to correct on one version; omitted fields stay as they are."""
+
+    label: str | None = Field(None, description="utkast, undertecknad, reviderad, förlängning, …")
+    dnr: str | None = Field(None, description="Diarienummer")
+    move_to: str | None = Field(None, description="Flytta versionen till denna överenskommelse")
+    signed_date: str | None = Field(None, description="Datum för undertecknande (ÅÅÅÅ-MM-DD)")
+
+
+class DraftRequest(BaseModel):
+    yaml: str = Field(..., description="Överenskommelsen i YAML (samma format som examples/)")
+    template: str | None = Field(None, description="Mallens namn; tomt = välj automatiskt")
+
+
+def _backend(request: Request) -> Backend:
+    return request.app.state.backend
+
+
+@router.get("/me", tags=["Konto"], summary="Vem är inloggad och vad får kontot göra")
+def me(user: Reader) -> dict[str, Any]:
+    return user.public()
+
+
+@router.get("/search", tags=["Sök"], summary="Sök passager med filter och facetter")
+def api_search(request: Request, user: Reader, q: str = Query("", description="Sökfråga"),
+               kommun: Annotated[list[str] | None, Query(description="Kommun (flera går)")] = None,
+               lan: str | None = None, ar: int | None = Query(None, description="I kraft år"),
+               fran: int | None = None, till: int | None = None,
+               part: str | None = Query(None, description="kommun, polis eller gemensam"),
+               typ: str | None = Query(None, description="commitment, focus_area eller text"),
+               alla: bool = Query(False, description="Sök i alla versioner"),
+               samla: bool = Query(False, description="En träff per överenskommelse"),
+               sida: int = Query(1, ge=1, le=searching.MAX_PAGE)) -> dict[str, Any]:
+    wanted = searching.parse(request.query_params)
+    return run_search(_backend(request), wanted)
+
+
+@router.get("/similar", tags=["Sök"], summary="Liknande formuleringar i andra överenskommelser")
+def api_similar(request: Request, user: Reader, passage: str = Query(..., min_length=1, max_length=5000)) -> dict[str, Any]:
+    return run_similar(_backend(request), passage)
+
+
+@router.get("/agreements", tags=["Överenskommelser"], summary="Alla överenskommelser")
+def api_agreements(request: Request, user: Reader) -> list[dict[str, Any]]:
+    return [summary_view(r) for r in _backend(request).overview()]
+
+
+@router.get("/agreements/{agreement_id}", tags=["Överenskommelser"],
+            summary="En överenskommelse: versioner, innehåll med källa och händelselogg")
+def api_agreement(request: Request, user: Reader, agreement_id: str) -> dict[str, Any]:
+    backend = _backend(request)
+    records = backend.versions(agreement_id)
+    return {
+        "agreement_id": agreement_id,
+        "versions": [dict(version_view(r), record=to_record(r.agreement) if r.agreement else None,
+                          content=agreement_view(r.agreement)) for r in records],
+        "audit": backend.audit_trail(agreement_id),
+    }
+
+
+@router.get("/agreements/{agreement_id}/compare", tags=["Överenskommelser"],
+            summary="Jämför två versioner (a, b) eller med föregående period (a=foregaende)")
+def api_compare(request: Request, user: Reader, agreement_id: str, a: str, b: str = "",
+                format: str = Query("json", pattern="^(json|html)$")) -> Response:
+    backend = _backend(request)
+    if a == "foregaende":
+        comparison, html = backend.compare_previous(agreement_id)
+    else:
+        if not (a.isdigit() and b.isdigit()):
+            raise NotFound("Ange två versionsnummer: a och b.")
+        comparison, html = backend.compare(agreement_id, int(a), int(b))
+    if format == "html":
+        return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+    return JSONResponse(comparison.to_dict())
+
+
+@router.get("/agreements/{agreement_id}/next-period", tags=["Utkast"],
+            summary="YAML för nästa periods utkast, med anteckningar om vad som ska kontrolleras")
+def api_next_period(request: Request, user: Drafter, agreement_id: str) -> dict[str, Any]:
+    agreement, notes = _backend(request).next_period(agreement_id)
+    return {"yaml": drafting.canonical_yaml(agreement), "notes": notes,
+            "agreement_id": agreement.agreement_id, "predecessor": agreement.predecessor}
+
+
+@router.post("/agreements/{agreement_id}/versions/{version}/correct", tags=["Registrering"],
+             summary="Rätta etikett, diarienummer eller gruppering av en version (loggas)")
+def api_correct(request: Request, user: Registrar, agreement_id: str, version: int, correction: Correction) -> dict[str, Any]:
+    result = _backend(request).correct(
+        agreement_id, version, actor=user.name, label=correction.label,
+        dnr=uploads.clean_dnr(correction.dnr) if correction.dnr is not None else None,
+        move_to=correction.move_to.strip().upper() if correction.move_to else None,
+        signed_date=correction.signed_date)
+    return version_view(result)
+
+
+@router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original")
+def api_file(request: Request, user: Reader, sha256: str) -> Response:
+    return download_original(request, user=user, sha256=sha256)
+
+
+@router.get("/files/{sha256}/pdfa", tags=["Filer"], summary="Ladda ner arkiv-PDF (PDF/A)")
+def api_file_pdfa(request: Request, user: Reader, sha256: str) -> Response:
+    return download_pdfa(request, user=user, sha256=sha256)
+
+
+@router.post("/uploads", tags=["Registrering"], status_code=202,
+             summary="Ladda upp en eller flera filer; följ varje jobb med GET /api/uploads/{id}")
+async def api_upload(request: Request, user: Registrar, files: Annotated[list[UploadFile], File(description="En eller flera filer")],
+                     dnr: str | None = Form(None), label: str | None = Form(None)) -> dict[str, Any]:
+    jobs = await uploads.accept(request.app.state.jobs, files, owner=user.name,
+                                dnr=uploads.clean_dnr(dnr), label=uploads.clean_label(label),
+                                max_bytes=request.app.state.max_file_bytes)
+    return {"jobs": [job.public() for job in jobs]}
+
+
+@router.get("/uploads/{job_id}", tags=["Registrering"], summary="Status för ett uppladdningsjobb")
+def api_upload_status(request: Request, user: Registrar, job_id: str) -> dict[str, Any]:
+    job = request.app.state.jobs.get(job_id)
+    if job is None or (job.owner != user.name and not user.admin):
+        raise NotFound("Jobbet finns inte.")
+    return job.public()
+
+
+@router.get("/quarantine", tags=["Registrering"], summary="Filer i karantän med orsak")
+def api_quarantine(request: Request, user: Registrar) -> list[dict[str, Any]]:
+    return _backend(request).quarantined()
+
+
+@router.post("/quarantine/{name}/retry", tags=["Registrering"], summary="Försök registrera igen")
+def api_retry(request: Request, user: Registrar, name: str) -> dict[str, Any]:
+    return as_dict(_backend(request).retry_quarantined(name, user.name))
+
+
+@router.post("/quarantine/{name}/discard", tags=["Registrering"],
+             summary="Kassera (filen sparas; vem som beslutade loggas)")
+def api_discard(request: Request, user: Registrar, name: str) -> dict[str, Any]:
+    result = _backend(request).discard_quarantined(name, user.name)
+    return as_dict(result) if result is not None else {"discarded": name}
+
+
+@router.get("/templates", tags=["Utkast"], summary="Mallar för utkast")
+def api_templates(user: Drafter) -> list[dict[str, Any]]:
+    return drafting.template_choices()
+
+
+def _draft_agreement(body: DraftRequest):  # type: ignore[no-untyped-def]
+    return drafting.validate(drafting.parse_yaml_text(body.yaml))
+
+
+@router.post("/drafts/preview", tags=["Utkast"], summary="Kontrollera och förhandsgranska ett utkast")
+def api_preview(request: Request, user: Drafter, body: Annotated[DraftRequest, Body()]) -> dict[str, Any]:
+    agreement = _draft_agreement(body)
+    return {"agreement_id": agreement.agreement_id, "record": to_record(agreement),
+            "yaml": drafting.canonical_yaml(agreement), "html": drafting.preview_html(agreement),
+            "notes": list(agreement.notes)}
+
+
+@router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)")
+def api_render(request: Request, user: Drafter, fmt: str, body: Annotated[DraftRequest, Body()]) -> Response:
+    if fmt not in ("docx", "pdf"):
+        raise NotFound("Formatet finns inte; välj docx eller pdf.")
+    try:
+        agreement = _draft_agreement(body)
+    except AgreementDataError:
+        raise
+    content, filename, media = drafting.render_document(
+        request.app.state.settings, agreement, body.template, fmt)
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@docs_router.get("/api-dokumentation")
+def api_docs(request: Request, user: Reader) -> Response:
+    """A local API reference (Swagger UI would load its assets from a CDN, unreachable here)."""
+    schema = request.app.openapi()
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            params = [p.get("name") for p in operation.get("parameters", [])]
+            operations.append({"method": method.upper(), "path": path,
+                               "summary": operation.get("summary", ""),
+                               "tag": (operation.get("tags") or ["Övrigt"])[0], "params": params})
+    return page(request, "api.html", title="API", operations=operations)

@@ -1,0 +1,108 @@
+"""The FastAPI application: pages in Swedish for people, a JSON API under /api/ for systems."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.sessions import SessionMiddleware
+
+from samverkan import __version__
+from samverkan.config import Settings
+from samverkan.users import UserStore
+from samverkan.web import errors
+from samverkan.web.backend import Backend
+from samverkan.web.jobs import JobManager
+
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "samverkan_session"
+# Pages load only their own scripts and styles; reports shown in frames get their own policy.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
+       "object-src 'none'")
+MULTIPART_SLACK = 1024 * 1024
+MAX_FILES_PER_UPLOAD = 50
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Headers every answer carries; a route may set a looser CSP for a self-contained report."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if request.url.path.startswith(("/api/", "/fil/")) or "set-cookie" in response.headers:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    """Refuse request bodies larger than a whole upload batch may be, before reading them."""
+
+    def __init__(self, app, limit: int):  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        self.limit = limit
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.limit:
+            mb = self.limit // (1024 * 1024)
+            message = f"Begäran är för stor (högst {mb} MB per uppladdning)."
+            if request.url.path.startswith("/api/"):
+                return JSONResponse({"detail": message}, status_code=413)
+            return Response(f"<!doctype html><html lang=sv><title>Filen är för stor</title>"
+                            f"<h1>Filen är för stor</h1><p>{message}</p>"
+                            f"<p><a href=\"/registrera\">Tillbaka</a></p></html>",
+                            status_code=413, media_type="text/html; charset=utf-8")
+        return await call_next(request)
+
+
+def create_app(settings: Settings, backend: Backend | None = None,
+               jobs: JobManager | None = None) -> FastAPI:
+    """Build the app for one HOME; the service passes its shared backend (one archive)."""
+    from samverkan.web import (
+        api,
+        routes_agreements,
+        routes_auth,
+        routes_draft,
+        routes_register,
+        routes_search,
+    )
+    from samverkan.web.security import load_secret
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    backend = backend or Backend(settings)
+    app = FastAPI(
+        title="samverkan – API för samverkansöverenskommelser",
+        version=__version__,
+        description=(
+            "Sök, läs, registrera och skriv samverkansöverenskommelser. Anropa med "
+            "`Authorization: Bearer <API-nyckel>` (skapas med `samverkan user token NAMN`)."),
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.backend = backend
+    app.state.users = UserStore(settings.home)
+    app.state.jobs = jobs or JobManager(settings.runtime / "uploads", backend.file)
+    app.state.max_file_bytes = settings.max_file_bytes
+
+    secure = os.environ.get("SAMVERKAN_SECURE_COOKIES") == "1"
+    app.add_middleware(BodyLimit, limit=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + MULTIPART_SLACK)
+    app.add_middleware(SessionMiddleware, secret_key=load_secret(settings.home),
+                       session_cookie=SESSION_COOKIE, same_site="lax", https_only=secure,
+                       max_age=12 * 60 * 60)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    for module in (routes_auth, routes_search, routes_agreements, routes_register, routes_draft,
+                   api):
+        app.include_router(module.router)
+    app.include_router(api.docs_router)
+    errors.install(app)
+    return app

@@ -1,0 +1,248 @@
+"""The one place the web service talks to the rest of samverkan (archive, index, docgen).
+
+Pages and the JSON API call these methods only, so they share behaviour (and rules such as
+"downloads only by checksum") and do not depend on how the other parts are laid out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from archive.records import VersionRecord
+from docgen.model import Agreement
+from samverkan.config import Settings
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+AGREEMENT_ID = re.compile(r"^SV-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
+
+
+class NotFound(Exception):
+    """Something asked for does not exist; the message is Swedish."""
+
+
+class BadRequest(Exception):
+    """The request cannot be carried out as asked; the message is Swedish."""
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """Audit entries, quarantine items and results as plain dicts, whatever class they are."""
+    if isinstance(value, dict):
+        return dict(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "_asdict"):
+        return value._asdict()
+    return {key: item for key, item in vars(value).items() if not key.startswith("_")}
+
+
+def check_sha256(value: str) -> str:
+    """Only a bare lowercase hex digest names a file: no paths ever come from the client."""
+    if not SHA256.match(value or ""):
+        raise NotFound("Ogiltig fil-id: en fil anges med sin SHA-256-kontrollsumma (64 hex-tecken).")
+    return value
+
+
+def check_agreement_id(value: str) -> str:
+    if not AGREEMENT_ID.match(value or ""):
+        raise NotFound(f"«{value}» är ingen giltig överenskommelse-id (form SV-XXXX-XXXX).")
+    return value
+
+
+class Backend:
+    """Lazily opens the archive and hands out what the pages need."""
+
+    def __init__(self, settings: Settings, archive: Any | None = None):
+        self.settings = settings
+        self._archive = archive
+        self._lock = threading.Lock()
+
+    # -- archive -----------------------------------------------------------------------
+
+    @property
+    def archive(self) -> Any:
+        with self._lock:
+            if self._archive is None:
+                from archive import Archive
+
+                self._archive = Archive(self.settings)
+            return self._archive
+
+    def attach_index(self) -> None:
+        """Update the search index after every filing or correction in this archive (and
+        rebuild it now if it is missing or damaged)."""
+        from index.archive_link import attach
+
+        attach(self.settings, self.archive)
+
+    def close(self) -> None:
+        closer = getattr(self._archive, "close", None)
+        if callable(closer):
+            closer()
+
+    def agreement_ids(self) -> list[str]:
+        return list(self.archive.agreement_ids())
+
+    def versions(self, agreement_id: str) -> list[VersionRecord]:
+        check_agreement_id(agreement_id)
+        if agreement_id not in set(self.agreement_ids()):
+            raise NotFound(f"Överenskommelsen {agreement_id} finns inte i arkivet.")
+        return list(self.archive.version_records(agreement_id))
+
+    def version(self, agreement_id: str, version: int) -> VersionRecord:
+        for record in self.versions(agreement_id):
+            if record.version == version:
+                return record
+        raise NotFound(f"Överenskommelsen {agreement_id} har ingen version {version}.")
+
+    def latest(self, agreement_id: str) -> VersionRecord:
+        records = self.versions(agreement_id)
+        latest = [r for r in records if r.is_latest]
+        return (latest or records)[-1]
+
+    def audit_trail(self, agreement_id: str) -> list[dict[str, Any]]:
+        return [as_dict(entry) for entry in self.archive.audit_trail(agreement_id)]
+
+    def overview(self) -> list[VersionRecord]:
+        """The latest version of every agreement (the archive listing)."""
+        found = []
+        for agreement_id in self.agreement_ids():
+            records = self.archive.version_records(agreement_id)
+            if records:
+                latest = [r for r in records if r.is_latest]
+                found.append((latest or records)[-1])
+        return found
+
+    def original_path(self, sha256: str) -> Path:
+        check_sha256(sha256)
+        from archive.errors import ArchiveError
+
+        try:
+            path = Path(self.archive.original_path(sha256))
+        except ArchiveError:
+            raise NotFound("Filen finns inte i arkivet.") from None
+        if not path.is_file():
+            raise NotFound("Filen finns inte i arkivet.")
+        return path
+
+    def record_for_sha(self, sha256: str) -> VersionRecord | None:
+        check_sha256(sha256)
+        for agreement_id in self.agreement_ids():
+            for record in self.archive.version_records(agreement_id):
+                if record.sha256 == sha256:
+                    return record
+        return None
+
+    def pdfa_path(self, sha256: str) -> Path | None:
+        """The archival PDF/A derived from an original (the OCR'd copy of a scan), if any."""
+        check_sha256(sha256)
+        path = self.archive.ocr_pdf_path(sha256)
+        return Path(path) if path else None
+
+    def file(self, path: Path, dnr: str | None, label: str | None, actor: str) -> Any:
+        return self.archive.file(path, dnr=dnr or None, label=label or None, actor=actor)
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """Quarantine entries without server paths (the client never sees or sends paths)."""
+        found = []
+        for item in self.archive.quarantined():
+            data = as_dict(item)
+            data.pop("path", None)
+            found.append(data)
+        return found
+
+    def retry_quarantined(self, name: str, actor: str) -> Any:
+        self._check_quarantine_name(name)
+        return self.archive.retry_quarantined(name, actor=actor)
+
+    def discard_quarantined(self, name: str, actor: str) -> Any:
+        self._check_quarantine_name(name)
+        return self.archive.discard_quarantined(name, actor)
+
+    def _check_quarantine_name(self, name: str) -> None:
+        names = {str(item.get("name")) for item in self.quarantined()}
+        if name not in names:
+            raise NotFound(f"«{name}» finns inte i karantänen.")
+
+    def correct(self, agreement_id: str, version: int, *, actor: str, label: str | None = None,
+                dnr: str | None = None, move_to: str | None = None,
+                signed_date: str | None = None) -> VersionRecord:
+        self.version(agreement_id, version)
+        if move_to:
+            check_agreement_id(move_to)
+        return self.archive.correct(agreement_id, version, label=label, dnr=dnr,
+                                    move_to=move_to, signed_date=signed_date, actor=actor)
+
+    # -- search ------------------------------------------------------------------------
+
+    def search(self, query: str, filters: dict[str, Any], *, page: int, limit: int,
+               collapse: bool = False) -> Any:
+        from index.search import Filters, search
+
+        return search(self.settings, query, Filters(**filters), limit=limit, page=page,
+                      collapse=collapse)
+
+    def similar(self, passage: str, limit: int = 10) -> Any:
+        from index.similar import similar
+
+        return similar(self.settings, passage, limit=limit)
+
+    # -- compare and next period --------------------------------------------------------
+
+    def agreement_of(self, record: VersionRecord) -> Agreement:
+        if record.agreement is None:
+            raise BadRequest(f"Version {record.version} av {record.agreement_id} kunde inte tolkas; "
+                             "det finns inget innehåll att jämföra eller föra vidare.")
+        return record.agreement
+
+    def compare(self, agreement_id: str, a: int, b: int) -> tuple[Any, str]:
+        """Comparison of two versions and its HTML report."""
+        old_record, new_record = self.version(agreement_id, a), self.version(agreement_id, b)
+        signed = old_record.label == "utkast" and new_record.label == "undertecknad"
+        return self._compare(old_record, new_record, f"version {a}", f"version {b}",
+                             mode="signed" if signed else "versions")
+
+    def predecessor_of(self, agreement_id: str) -> VersionRecord | None:
+        latest = self.latest(agreement_id)
+        predecessor = latest.agreement.predecessor if latest.agreement else None
+        if not predecessor or not AGREEMENT_ID.match(predecessor):
+            return None
+        try:
+            return self.latest(predecessor)
+        except NotFound:
+            return None
+
+    def compare_previous(self, agreement_id: str) -> tuple[Any, str]:
+        previous = self.predecessor_of(agreement_id)
+        if previous is None:
+            raise NotFound(f"Ingen föregående period till {agreement_id} finns i arkivet.")
+        return self._compare(previous, self.latest(agreement_id), "föregående period",
+                             "denna period", mode="versions")
+
+    def _compare(self, old: VersionRecord, new: VersionRecord, old_label: str, new_label: str,
+                 mode: str) -> tuple[Any, str]:
+        from docgen import compare, compare_report
+
+        a, b = self.agreement_of(old), self.agreement_of(new)
+        comparison = compare.compare(
+            a, b, mode=mode,  # type: ignore[arg-type]
+            a_side=compare.side_of(a, old_label, agreement_id=old.agreement_id, version=old.version),
+            b_side=compare.side_of(b, new_label, agreement_id=new.agreement_id, version=new.version),
+            # Archived versions are read back from their documents (often scans).
+            ocr_tolerant=True)
+        title = (f"Jämförelse: {old.agreement_id} version {old.version} och "
+                 f"{new.agreement_id} version {new.version}")
+        return comparison, compare_report.render_html(comparison, title=title)
+
+    def next_period(self, agreement_id: str) -> tuple[Agreement, list[str]]:
+        from docgen.next_period import next_period
+
+        records = self.versions(agreement_id)
+        signed = [r for r in records if r.label == "undertecknad" and r.agreement is not None]
+        chosen = (signed or [r for r in records if r.agreement is not None] or records)[-1]
+        return next_period(self.agreement_of(chosen), predecessor=agreement_id)

@@ -1,0 +1,161 @@
+"""Search requests from GET parameters (shareable URLs), and hits and facets as plain dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from samverkan.web.backend import BadRequest
+from samverkan.web.views import KIND_LABELS_SV, PARTY_FACET_SV
+
+PAGE_SIZE = 10
+MAX_PAGE = 1000
+FACET_NAMES_SV = {"municipality": "Kommun", "county": "Län", "year": "År i kraft",
+                  "party": "Part", "kind": "Typ"}
+FACET_PARAMS = {"municipality": "kommun", "county": "lan", "year": "ar", "party": "part",
+                "kind": "typ"}
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    kommun: list[str] = field(default_factory=list)
+    lan: str | None = None
+    ar: int | None = None
+    fran: int | None = None
+    till: int | None = None
+    part: str | None = None
+    typ: str | None = None
+    alla: bool = False
+    samla: bool = False
+    sida: int = 1
+
+    @property
+    def empty(self) -> bool:
+        return not (self.q or self.kommun or self.lan or self.ar or self.fran or self.till
+                    or self.part or self.typ)
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for index.search.Filters."""
+        return {
+            "municipalities": tuple(self.kommun), "county": self.lan, "year": self.ar,
+            "year_from": self.fran, "year_to": self.till, "party": self.part, "kind": self.typ,
+            "all_versions": self.alla,
+        }
+
+    def public(self) -> dict[str, Any]:
+        return {"q": self.q, "kommun": self.kommun, "lan": self.lan, "ar": self.ar,
+                "fran": self.fran, "till": self.till, "part": self.part, "typ": self.typ,
+                "alla": self.alla, "samla": self.samla, "sida": self.sida}
+
+
+def _year(value: str | None, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if not value.strip().isdigit() or not 1900 <= int(value) <= 2200:
+        raise BadRequest(f"«{value}» är inget årtal ({name}); skriv till exempel 2023.")
+    return int(value)
+
+
+def parse(params: Any) -> SearchRequest:
+    """Read the search GET parameters; bad values give a Swedish error, never a crash."""
+    page_text = params.get("sida") or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise BadRequest(f"«{page_text}» är inget giltigt sidnummer.")
+    part = params.get("part") or None
+    if part and part not in PARTY_FACET_SV:
+        raise BadRequest(f"Okänd part «{part}»; välj kommun, polis eller gemensam.")
+    kind = params.get("typ") or None
+    if kind and kind not in KIND_LABELS_SV:
+        raise BadRequest(f"Okänd typ «{kind}»; välj commitment, focus_area eller text.")
+    query = (params.get("q") or "").strip()
+    if len(query) > 500:
+        raise BadRequest("Sökfrågan är för lång (högst 500 tecken).")
+    return SearchRequest(
+        q=query,
+        kommun=[k for k in params.getlist("kommun") if k][:20],
+        lan=params.get("lan") or None,
+        ar=_year(params.get("ar"), "år i kraft"),
+        fran=_year(params.get("fran"), "från år"),
+        till=_year(params.get("till"), "till år"),
+        part=part, typ=kind,
+        alla=params.get("alla") in ("1", "on", "true", "ja"),
+        samla=params.get("samla") in ("1", "on", "true", "ja"),
+        sida=int(page_text),
+    )
+
+
+def hit_view(hit: Any) -> dict[str, Any]:
+    """An index.search.Hit as the page and the API show it."""
+    period = dict(hit.period or {})
+    return {
+        "passage_id": hit.pid,
+        "agreement_id": hit.agreement_id,
+        "version": hit.version,
+        "is_latest": hit.is_latest,
+        "label": hit.label,
+        "municipalities": list(hit.municipalities),
+        "counties": list(hit.counties),
+        "police_area": hit.police_area,
+        "period": period,
+        "period_label": _period_label(period),
+        "kind": hit.kind,
+        "kind_label": KIND_LABELS_SV.get(hit.kind or "", ""),
+        "party": hit.party,
+        "party_label": PARTY_FACET_SV.get(hit.party or "", ""),
+        "focus_area": hit.focus_area,
+        "page": hit.page,
+        "text": hit.text,
+        "html": hit.highlighted,
+        "score": round(float(hit.score), 4),
+        "count": hit.passages_in_agreement,
+    }
+
+
+def similar_hit_view(hit: Any) -> dict[str, Any]:
+    """An index.similar.SimilarHit in the same shape as a search hit (no highlighting)."""
+    period = dict(hit.period or {})
+    return {
+        "passage_id": hit.pid, "agreement_id": hit.agreement_id, "version": hit.version,
+        "municipalities": list(hit.municipalities), "police_area": None, "period": period,
+        "period_label": _period_label(period), "kind": hit.kind,
+        "kind_label": KIND_LABELS_SV.get(hit.kind or "", ""), "party": hit.party,
+        "party_label": PARTY_FACET_SV.get(hit.party or "", ""), "focus_area": hit.focus_area,
+        "text": hit.text, "html": None, "similarity": round(float(hit.similarity), 3),
+        "same_wording": hit.same_wording, "count": None, "page": None,
+    }
+
+
+def group_view(group: Any) -> dict[str, Any]:
+    return {"text": group.text, "count": group.count, "agreements": list(group.agreements),
+            "first_agreement": group.first_agreement,
+            "first_municipalities": list(group.first_municipalities),
+            "first_year": group.first_year, "summary": group.summary_sv}
+
+
+def _period_label(period: dict[str, Any]) -> str:
+    start, end = period.get("start"), period.get("end")
+    if period.get("open_ended") or (start and not end):
+        return f"från {start} och tills vidare" if start else "tills vidare"
+    if start and end:
+        return f"{start}–{end}"
+    return f"till {end}" if end else "period okänd"
+
+
+def facets_view(facets: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Facets in a fixed order with Swedish names; each value with its label and count."""
+    found = []
+    for key, name in FACET_NAMES_SV.items():
+        values = []
+        for item in facets.get(key, []):
+            value = str(item.value)
+            label = value
+            if key == "party":
+                label = PARTY_FACET_SV.get(value, value)
+            elif key == "kind":
+                label = KIND_LABELS_SV.get(value, value)
+            values.append({"value": value, "label": label, "count": int(item.count)})
+        if key == "year":
+            values.sort(key=lambda v: v["value"], reverse=True)
+        found.append({"key": key, "param": FACET_PARAMS[key], "name": name, "options": values})
+    return found

@@ -1,0 +1,178 @@
+"""Plain dicts for pages and JSON answers, built from the model and the archive's records.
+
+Pages and the API show the same facts, so both take them from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive.records import VersionRecord
+from docgen import municipalities
+from docgen.model import PARTY_LABELS_SV, Agreement, Provenance
+from docgen.swedish import join_list, municipality_formal
+
+KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
+PARTY_FACET_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
+LABELS_SV = {
+    "utkast": "Utkast", "undertecknad": "Undertecknad", "reviderad": "Reviderad",
+    "förlängning": "Förlängning", "bilaga": "Bilaga", "okänd": "Okänd",
+}
+DATE_LABELS_SV = {"upprättad": "Upprättad", "inkommen": "Inkommen", "registrerad": "Registrerad"}
+
+
+def parties_label(agreement: Agreement | None) -> str:
+    if agreement is None:
+        return "Okänt innehåll"
+    names = [municipality_formal(m, agreement.parties.display_names)
+             for m in agreement.parties.municipalities]
+    return join_list(names + [agreement.parties.police.label] + list(agreement.parties.others))
+
+
+def short_title(agreement: Agreement | None, agreement_id: str) -> str:
+    """"Mark – Borås, 2022–2024": how lists name an agreement."""
+    if agreement is None:
+        return agreement_id
+    places = join_list(list(agreement.parties.municipalities))
+    police = agreement.parties.police
+    if police.name:
+        places += f" – {'LPO ' if police.kind == 'lokalpolisområde' else ''}{police.name}"
+    return f"{places}, {agreement.period.label_sv}"
+
+
+def provenance(source: Provenance | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {"page": source.page, "confidence": source.confidence, "flagged": source.flagged,
+            "note": source.note}
+
+
+def agreement_view(agreement: Agreement | None) -> dict[str, Any] | None:
+    """The recognised content of a version, with where each part was read."""
+    if agreement is None:
+        return None
+    prov = agreement.provenance
+
+    def field(path: str) -> dict[str, Any] | None:
+        return provenance(prov.get(path))
+
+    areas = []
+    for top in agreement.focus_areas:
+        for depth, area in _walk(top, 0):
+            areas.append({
+                "title": area.title, "depth": depth, "description": area.description,
+                "goals": list(area.goals), "source": provenance(area.source),
+                "commitments": [_commitment(c) for c in area.commitments],
+                "activities": [a.model_dump() for a in area.activities],
+            })
+    return {
+        "id": agreement.agreement_id,
+        "title": agreement.title,
+        "parties": parties_label(agreement),
+        "municipalities": [
+            {"name": m, "formal": municipality_formal(m, agreement.parties.display_names),
+             "county": municipalities.county_of(m)} for m in agreement.parties.municipalities],
+        "police": agreement.parties.police.label,
+        "police_area": agreement.parties.police.name,
+        "others": list(agreement.parties.others),
+        "period": agreement.period.model_dump(),
+        "period_label": agreement.period.label_sv,
+        "signing": agreement.signing.model_dump(),
+        "signatories": [dict(s.model_dump(), source=field(f"signatories[{i}]"))
+                        for i, s in enumerate(agreement.signatories)],
+        "focus_areas": areas,
+        "commitments": [_commitment(c) for c in agreement.commitments],
+        "predecessor": agreement.predecessor,
+        "notes": list(agreement.notes),
+        "sources": {
+            key: field(key) for key in ("parties", "parties.municipalities", "parties.police",
+                                        "period", "signing", "signatories")
+            if field(key) is not None},
+        "flagged": sorted({flag_label(path) for path, source in prov.items() if source.flagged}),
+    }
+
+
+FIELD_LABELS_SV = {
+    "parties": "parter", "municipalities": "kommuner", "police": "polisområde",
+    "period": "period", "signing": "ort och datum", "signatories": "undertecknare",
+    "focus_areas": "fokusområden", "commitments": "åtaganden", "title": "rubrik",
+}
+
+
+def flag_label(path: str) -> str:
+    """"signatories[1]" -> "undertecknare 2", "period.start" -> "period"."""
+    head = path.split(".")[0]
+    name, _, index = head.partition("[")
+    label = FIELD_LABELS_SV.get(name, name)
+    return f"{label} {int(index.rstrip(']')) + 1}" if index.rstrip("]").isdigit() else label
+
+
+def _walk(area: Any, depth: int) -> list[tuple[int, Any]]:
+    found = [(depth, area)]
+    for sub in area.sub_areas:
+        found.extend(_walk(sub, depth + 1))
+    return found
+
+
+def _commitment(commitment: Any) -> dict[str, Any]:
+    return {"party": commitment.party, "party_label": PARTY_LABELS_SV.get(commitment.party, ""),
+            "text": commitment.text, "source": provenance(commitment.source)}
+
+
+def version_view(record: VersionRecord) -> dict[str, Any]:
+    return {
+        "agreement_id": record.agreement_id, "version": record.version, "sha256": record.sha256,
+        "label": record.label, "label_sv": LABELS_SV.get(record.label, record.label),
+        "filename": record.filename, "media_type": record.media_type,
+        "filed_at": record.filed_at, "filed_by": record.filed_by, "dnr": record.dnr,
+        "is_latest": record.is_latest, "dates": dict(record.dates), "pages": len(record.pages),
+        "recognised": record.agreement is not None,
+    }
+
+
+def summary_view(record: VersionRecord) -> dict[str, Any]:
+    """One line of the agreement list: latest version and what it is about."""
+    agreement = record.agreement
+    return {
+        "agreement_id": record.agreement_id,
+        "title": short_title(agreement, record.agreement_id),
+        "parties": parties_label(agreement),
+        "municipalities": list(agreement.parties.municipalities) if agreement else [],
+        "counties": agreement.counties() if agreement else [],
+        "period": agreement.period.label_sv if agreement else "",
+        "version": record.version, "label_sv": LABELS_SV.get(record.label, record.label),
+        "filed_at": record.filed_at, "dnr": record.dnr,
+    }
+
+
+EVENTS_SV = {
+    "received": "Mottagen (väntar på OCR)", "filed": "Arkiverad", "duplicate": "Dubblett mottagen",
+    "corrected": "Rättad", "quarantined": "Satt i karantän", "discarded": "Kasserad",
+    "released": "Släppt ur karantän", "ocr_done": "Textigenkänning klar",
+    "ocr_failed": "Textigenkänning misslyckades", "exported": "Exporterad",
+}
+_CHANGE_SV = {"label": "etikett", "dnr": "diarienummer", "upprättad": "undertecknad",
+              "agreement_id": "flyttad till"}
+
+
+def audit_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """One audit entry for people: when, what, who and the facts that matter (no paths)."""
+    event = str(entry.get("event", ""))
+    details = []
+    if entry.get("version") is not None:
+        details.append(f"version {entry['version']}")
+    if entry.get("label") and event != "corrected":
+        details.append(LABELS_SV.get(entry["label"], entry["label"]))
+    if entry.get("dnr") and event != "corrected":
+        details.append(f"dnr {entry['dnr']}")
+    if entry.get("filename"):
+        details.append(str(entry["filename"]))
+    for key, value in (entry.get("changes") or {}).items():
+        before = (entry.get("before") or {}).get(key)
+        change = f"{_CHANGE_SV.get(key, key)}: {before or '–'} → {value or '–'}"
+        details.append(change if key != "agreement_id" else f"flyttad till {value}")
+    if entry.get("reason"):
+        details.append(str(entry["reason"]))
+    return {"time": entry.get("time"), "event": event, "event_sv": EVENTS_SV.get(event, event),
+            "actor": entry.get("actor"), "details": details, "sha256": entry.get("sha256"),
+            "seq": entry.get("seq")}

@@ -1,0 +1,137 @@
+"""A full disk and a read-only archive during intake: a clear error, nothing half-written,
+nothing quarantined for the disk's sake, and intake resumes by itself when the disk is back.
+
+The archive folder is a small tmpfs mounted for the test (needs root; skipped with the
+reason otherwise), so the watcher meets real ENOSPC and EROFS from the kernel.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench import procs
+from tests.faults.conftest import agreement_files, archived_shas, fsck, quarantined, sha256, waiting
+
+TMPFS_SIZE = "16m"
+
+
+def _mount(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["mount", *args], capture_output=True, text=True)
+
+
+@pytest.fixture()
+def small_archive(fresh_home: Path) -> Iterator[Path]:
+    """HOME/archive on its own small tmpfs; unmounted afterwards whatever happens."""
+    folder = fresh_home / "archive"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs for the archive needs root")
+    mounted = _mount("-t", "tmpfs", "-o", f"size={TMPFS_SIZE},mode=0755", "tmpfs", str(folder))
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        _mount("-o", "remount,rw", str(folder))
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path) -> Path:
+    """Take every free byte of the file system holding `folder`."""
+    filler = folder / "fyllnad.bin"
+    chunk = b"\0" * (1 << 20)
+    with open(filler, "wb") as handle:
+        try:
+            while True:
+                handle.write(chunk)
+                handle.flush()
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+        try:  # the last partial megabyte
+            while True:
+                handle.write(b"\0" * 4096)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def _half_written(archive: Path) -> list[Path]:
+    """Temporary or partial files left in the archive (anything not a finished object)."""
+    suspects = []
+    for path in archive.rglob("*"):
+        name = path.name
+        if path.is_file() and (name.endswith((".tmp", ".part")) or name.startswith(".tmp")
+                               or ".tmp" in name):
+            suspects.append(path)
+    return suspects
+
+
+def _assert_waiting_untouched(home: Path, files: list[tuple[str, bytes]]) -> None:
+    inbox = {p.name: p.read_bytes() for p in waiting(home)}
+    for name, data in files:
+        assert inbox.get(name) == data, f"{name} left the inbox while the archive could not take it"
+    names = {q.filename for q in quarantined(home)}
+    assert not names & {name for name, _ in files}, "quarantined for a disk fault"
+
+
+def _log_mentions(log: Path, *words: str) -> bool:
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return any(word.lower() in text.lower() for word in words)
+
+
+@pytest.mark.slow
+def test_disk_full_then_read_only_then_back(fresh_home: Path, small_archive: Path, watcher,
+                                            tmp_path: Path) -> None:
+    files = agreement_files(9, seed=404, pdf_every=3)
+    first, during_full, during_ro = files[:3], files[3:6], files[6:9]
+    inbox = fresh_home / "inbox"
+    log = tmp_path / "watch.log"
+    process = watcher()
+    for name, data in first:
+        (inbox / name).write_bytes(data)
+    procs.wait_until(lambda: not waiting(fresh_home), 60, 0.1, "the first files to be filed")
+
+    # 1. Disk full.
+    filler = _fill(small_archive)
+    for name, data in during_full:
+        (inbox / name).write_bytes(data)
+    procs.wait_until(lambda: _log_mentions(log, "utrymme", "full", "ENOSPC", "No space"),
+                     30, 0.2, "the watcher to report the full disk")
+    time.sleep(1.5)  # a rescan or two more against the full disk
+    assert process.poll() is None, "the watcher died on a full disk"
+    _assert_waiting_untouched(fresh_home, during_full)
+    filler.unlink()
+    assert not _half_written(small_archive), _half_written(small_archive)
+    procs.wait_until(lambda: not waiting(fresh_home), 60, 0.2, "intake to resume after space returned")
+
+    # 2. Read-only archive.
+    remounted = _mount("-o", "remount,ro", str(small_archive))
+    assert remounted.returncode == 0, remounted.stderr
+    for name, data in during_ro:
+        (inbox / name).write_bytes(data)
+    procs.wait_until(lambda: _log_mentions(log, "skrivskydd", "read-only", "EROFS",
+                                           "skrivskyddad", "kan inte skriva"),
+                     30, 0.2, "the watcher to report the read-only archive")
+    time.sleep(1.5)
+    assert process.poll() is None, "the watcher died on a read-only archive"
+    _assert_waiting_untouched(fresh_home, during_ro)
+    remounted = _mount("-o", "remount,rw", str(small_archive))
+    assert remounted.returncode == 0, remounted.stderr
+    procs.wait_until(lambda: not waiting(fresh_home), 60, 0.2, "intake to resume when writable")
+    procs.stop(process)
+
+    counts = Counter(archived_shas(fresh_home))
+    for name, data in files:
+        assert counts[sha256(data)] == 1, f"{name} archived {counts[sha256(data)]} times"
+    assert not _half_written(small_archive)
+    result = fsck(fresh_home)
+    assert result.returncode == 0, result.stdout + result.stderr

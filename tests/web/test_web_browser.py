@@ -1,0 +1,248 @@
+"""Each page driven in Debian's Chromium (headless) against the real service in a subprocess:
+log in, upload a scan and watch it be filed, search and open a hit, compare two versions,
+draft and download; screenshots of every page; and a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from samverkan.config import Settings
+from samverkan.fixtures import text_pdf_bytes, write_scan_pdf
+from samverkan.users import UserStore
+from samverkan.web.backend import Backend
+from tests.web.conftest import PASSWORD, edited_mark, file_text
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCAN_TEXT = """Samverkansöverenskommelse 2024–2026
+mellan Orsa kommun och Polismyndigheten, lokalpolisområde Mora
+
+Överenskommelsen gäller under perioden 2024–2026.
+
+Fokusområde: Trygghet i centrala Orsa
+
+Kommunen förbinder sig att:
+- genomföra trygghetsvandringar i centrum två gånger per år
+- ansvara för belysning och röjning av buskage vid gång- och cykelvägar
+
+Polisen förbinder sig att:
+- delta i trygghetsvandringarna och redovisa lägesbilden
+
+Orsa den 15 mars 2024
+
+Kommunstyrelsens ordförande          Lokalpolisområdeschef
+Orsa kommun                          Polismyndigheten
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("SAMVERKAN_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
+           ) -> Iterator[dict]:
+    """A HOME with three archived versions, and `samverkan serve` running on it."""
+    home = tmp_path_factory.mktemp("browserhome")
+    source = tmp_path_factory.mktemp("browsersource")
+    backend = Backend(Settings(home=home))
+    backend.attach_index()
+    mark = file_text(backend, source, "mark-utkast.pdf", seed_texts["mark-2022-2024"],
+                     dnr="KS 2022/17", label="utkast")
+    file_text(backend, source, "mark-undertecknad.pdf", edited_mark(seed_texts["mark-2022-2024"]),
+              dnr="KS 2022/17")
+    file_text(backend, source, "vasby.pdf", seed_texts["upplands-vasby-2021-2022"])
+    UserStore(home).add("registrator", "registrator", PASSWORD, admin=True)
+    scan = write_scan_pdf(text_pdf_bytes(SCAN_TEXT), source / "orsa-inskannad.pdf", dpi=150)
+
+    port = _free_port()
+    command = [str(Path(sys.executable).with_name("samverkan")), "--home", str(home), "serve",
+               "--host", "127.0.0.1", "--port", str(port)]
+    log = open(source / "server.log", "w+b")  # noqa: SIM115 - closed below
+    env = dict(os.environ, SAMVERKAN_QUIET_SECONDS="0.2")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/logga-in", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise AssertionError("server did not start:\n" + log.read().decode()) from None
+            time.sleep(0.2)
+    info = {"base": base, "process": process, "log": log, "mark": mark.agreement_id,
+            "scan": scan, "home": home}
+    yield info
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(served: dict, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    screens = _screens(tmp_path_factory)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, locale="sv-SE",
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        tab = context.new_page()
+        tab.base = served["base"]  # type: ignore[attr-defined]
+        tab.screens = screens  # type: ignore[attr-defined]
+        yield tab
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(page.screens / f"{name}.png"), full_page=True)
+
+
+def test_login(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/")
+    assert page.title().startswith("Logga in")
+    shot(page, "01-logga-in")
+    page.get_by_label("Användarnamn").fill("registrator")
+    page.get_by_label("Lösenord").fill("fel lösenord")
+    page.get_by_role("button", name="Logga in").click()
+    assert "Fel användarnamn eller lösenord" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Sök i överenskommelser").wait_for()
+    assert page.get_by_role("navigation", name="Huvudmeny").is_visible()
+    shot(page, "02-start-arkiv")
+
+
+def test_upload_scan_and_watch_it_filed(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("link", name="Registrera").click()
+    page.get_by_role("heading", name="Registrera handlingar").wait_for()
+    page.get_by_label("Filer", exact=True).set_input_files(str(served["scan"]))
+    page.get_by_label("Diarienummer").fill("KS 2024/88")
+    page.get_by_role("button", name="Registrera").click()
+    row = page.locator("#jobs tbody tr", has_text="orsa-inskannad.pdf")
+    row.wait_for()
+    shot(page, "03-registrera-pagar")
+    outcome = row.locator("td.outcome")
+    outcome.get_by_text(re.compile(r"Ny version \d+ av överenskommelse SV-")).wait_for(
+        timeout=150_000)
+    shot(page, "04-registrera-klar")
+    outcome.get_by_role("link").click()
+    page.get_by_role("heading", name=re.compile("Innehåll i version")).wait_for()
+    assert "KS 2024/88" in page.inner_text("#versioner")
+    shot(page, "05-overenskommelse-skannad")
+
+
+def test_search_and_open_hit(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/sok")
+    page.get_by_role("searchbox", name="Sökfråga").fill('"förbinder sig att" OR trygghetsvandring*')
+    page.get_by_role("searchbox", name="Sökfråga").press("Enter")
+    page.get_by_role("heading", name=re.compile(r"\d+ träff")).wait_for()
+    assert page.locator(".hit mark").count() >= 1
+    assert page.get_by_role("link", name="Liknande formuleringar").first.is_visible()
+    assert "q=" in page.url  # shareable
+    shot(page, "06-sok-traffar")
+    page.get_by_role("link", name="Liknande formuleringar").first.click()
+    page.get_by_role("heading", name="Liknande formuleringar", exact=True).wait_for()
+    shot(page, "07-liknande")
+    page.go_back()
+    page.locator(".hit h3 a").first.click()
+    page.get_by_role("heading", name=re.compile("Innehåll i version")).wait_for()
+    assert page.get_by_role("heading", name="Fokusområden och åtaganden").is_visible()
+    shot(page, "08-overenskommelse")
+
+
+def test_compare_two_versions(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{page.base}/overenskommelse/{served['mark']}")
+    assert page.locator("#versioner tbody tr").count() == 2
+    page.get_by_label("Version", exact=True).select_option("1")
+    page.get_by_label("med version").select_option("2")
+    page.get_by_role("button", name="Jämför versioner").click()
+    page.get_by_role("heading", name="Jämförelse: version 1 och 2").wait_for()
+    assert "skiljer sig" in page.locator(".verdict").inner_text()
+    frame = page.frame_locator("iframe.report")
+    frame.locator("ins, del").first.wait_for()
+    shot(page, "09-jamforelse")
+
+
+def test_draft_preview_and_download(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{page.base}/overenskommelse/{served['mark']}")
+    page.get_by_role("link", name="Starta nästa periods utkast").click()
+    page.get_by_role("heading", name="Nytt utkast").wait_for()
+    assert "2025" in page.get_by_label("Gäller från").input_value()
+    page.get_by_label("Ort för undertecknande").fill("Kinna")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    preview = page.get_by_role("article", name="Förhandsgranskning av överenskommelsen")
+    preview.wait_for()
+    assert "Marks kommun" in preview.inner_text()
+    assert "signing:\n  place: Kinna" in page.get_by_label("Hela överenskommelsen (YAML)").input_value()
+    shot(page, "10-utkast-forhandsgranskning")
+    with page.expect_download() as docx:
+        page.get_by_role("button", name="Ladda ner DOCX").click()
+    path = docx.value.path()
+    assert docx.value.suggested_filename.endswith(".docx")
+    assert Path(path).read_bytes()[:2] == b"PK"
+    with page.expect_download(timeout=120_000) as pdf:
+        page.get_by_role("button", name="Ladda ner PDF").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
+
+
+def test_quarantine_api_and_error_pages(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/registrera")
+    page.get_by_label("Filer", exact=True).set_input_files(
+        files=[{"name": "trasig.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 trasig"}])
+    page.get_by_role("button", name="Registrera").click()
+    outcome = page.locator("#jobs tbody tr", has_text="trasig.pdf").locator("td.outcome")
+    outcome.get_by_text(re.compile("I karantän")).wait_for(timeout=60_000)
+    page.reload()
+    quarantine = page.locator("#karantan tbody tr", has_text="trasig.pdf")
+    assert quarantine.count() == 1
+    shot(page, "11-karantan")
+    page.once("dialog", lambda dialog: dialog.accept())
+    quarantine.get_by_role("button", name="Kassera").click()
+    page.get_by_role("status").get_by_text(re.compile("är kasserad")).wait_for()
+    assert page.locator("#karantan tbody tr", has_text="trasig.pdf").count() == 0
+    page.goto(page.base + "/api-dokumentation")
+    page.get_by_role("heading", name="API för integrationer").wait_for()
+    shot(page, "12-api")
+    page.goto(page.base + "/overenskommelse/SV-0000-0000")
+    assert "finns inte i arkivet" in page.inner_text("main")
+    shot(page, "13-fel-404")
+
+
+def test_clean_stop(served) -> None:  # type: ignore[no-untyped-def]
+    process = served["process"]
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    served["log"].seek(0)
+    output = served["log"].read().decode("utf-8", "replace")
+    assert "Traceback" not in output, output
