@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from archive.fsutil import atomic_write, fsync_dir, json_bytes, utc_now
+from archive.fsutil import fsync_dir, json_bytes, utc_now
 
 GENESIS = "0" * 64
+_HEAD_SIZE = 127  # fixed size, so an in-place overwrite never leaves old bytes behind
 log = logging.getLogger(__name__)
 
 
@@ -176,14 +177,23 @@ class AuditLog:
                 os.close(descriptor)
             if created:
                 fsync_dir(self.path.parent)
-            # The head marks how far the log reached, so cutting off its last lines shows.
-            atomic_write(self.head_path, encode({"seq": entry["seq"],
-                                                 "hash": line_hash(line)}))
+            self._write_head(entry["seq"], line_hash(line))
             self._last_start = self._offset
             self._offset += len(line) + 1
             self._last_hash = line_hash(line)
             self._last_seq = entry["seq"]
             return entry
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        """How far the log reached, so cutting off its last lines shows. Overwritten in place
+        with one fsync: a torn head reads as missing, which fsck treats as "no head"."""
+        record = encode({"seq": seq, "hash": digest}).ljust(_HEAD_SIZE) + b"\n"
+        descriptor = os.open(self.head_path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.pwrite(descriptor, record, 0)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
     def take_unseen(self) -> list[dict[str, Any]]:
         taken, self._unseen = self._unseen, []

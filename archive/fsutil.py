@@ -54,6 +54,28 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     fsync_dir(path.parent)
 
 
+def atomic_write_many(folder: Path, files: dict[str, bytes]) -> None:
+    """Several atomic writes into one folder with a single folder fsync at the end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            handle, temporary = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                                 suffix=".tmp", dir=folder)
+            staged.append((temporary, folder / name))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _target in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    fsync_dir(folder)
+
+
 def json_bytes(data: Any, **options: Any) -> bytes:
     """UTF-8 JSON; file names that are not valid UTF-8 (lone surrogates from the file system)
     fall back to \\u escapes, which read back to the same name."""

@@ -25,25 +25,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive import sniff
+from archive.analysis import Analysis, analyse, analyse_text
 from archive.catalogue import Catalogue
 from archive.errors import ArchiveError, ExtractionError
 from archive.extract import extract
 from archive.fsutil import (
-    atomic_write_json,
+    atomic_write_many,
+    json_bytes,
     odd_name_problem,
-    safe_name,
     utc_from_timestamp,
     utc_now,
 )
 from archive.grouping import decide, key_of
 from archive.journal import Claim
 from archive.objects import sha256_bytes, sha256_file
-from archive.qr import best_reference, qr_references
+from archive.qr import best_reference
 from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
-from archive.recognise import Recognition
 from archive.results import FilingResult
-from archive.signatures import is_tampered, read_signatures
-from docgen.reference import Reference, find_in_text
+from archive.signatures import is_tampered
+from docgen.reference import Reference
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_LABEL = "undertecknad"
-# A ".pdf" or ".docx" whose bytes are something else is refused rather than trusted.
-_CLAIMED_BY_EXTENSION = {".pdf": sniff.PDF, ".docx": sniff.DOCX}
 
 
 class NotReady(Exception):  # noqa: N818 - a signal to the watcher, not an error
@@ -81,6 +79,17 @@ class Job:
                 "remove": str(self.remove) if self.remove else None}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A claimed item waiting for its analysis."""
+
+    job: Job
+    data: bytes
+    sha256: str
+    claim: Claim
+    scratch: Path
+
+
 class Intake:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
@@ -91,6 +100,21 @@ class Intake:
     def take(self, path: Path, *, origin: str, actor: str, label: str | None,
              dnr: str | None, wait: bool, quarantine_name: str | None = None,
              filename: str | None = None) -> FilingResult:
+        """Check, claim, analyse and file one item, all in this thread."""
+        prepared = self.prepare(path, origin=origin, actor=actor, label=label, dnr=dnr,
+                                wait=wait, quarantine_name=quarantine_name, filename=filename)
+        if isinstance(prepared, FilingResult):
+            return prepared
+        return self.finish(prepared)
+
+    def prepare(self, path: Path, *, origin: str, actor: str, label: str | None = None,
+                dnr: str | None = None, wait: bool = False, quarantine_name: str | None = None,
+                filename: str | None = None) -> FilingResult | Prepared:
+        """Everything before analysis: checks, reading, duplicate test, the claim.
+
+        Returns a final result (quarantined or duplicate) or a Prepared item whose analysis
+        (analysis.analyse) may run anywhere before `commit`.
+        """
         job = Job(item=path, origin=origin, actor=actor, label=label, dnr=dnr, wait=wait,
                   filename=filename or path.name, quarantine_name=quarantine_name,
                   remove=path if origin in ("inbox", "quarantine") else None)
@@ -113,7 +137,51 @@ class Intake:
                 raise NotReady(str(path))
         if len(data) > self.settings.max_file_bytes:
             return self._quarantine(job, "too_large", self._too_large(len(data)), sha256=None)
-        return self._process(job, data, sha256_bytes(data))
+        return self._claim(job, data, sha256_bytes(data))
+
+    def _claim(self, job: Job, data: bytes, sha256: str,
+               claim: Claim | None = None) -> FilingResult | Prepared:
+        archive = self.archive
+        with archive.locked() as catalogue:
+            if catalogue.knows(sha256) and job.origin != "resume":
+                return self._duplicate(job, sha256, catalogue, claim)
+            if claim is None:
+                claim = archive.journal.open(job.origin, job.remove or job.item,
+                                             **job.as_claim(sha256))
+        return Prepared(job, data, sha256, claim, archive.scratch / claim.claim)
+
+    def finish(self, prepared: Prepared) -> FilingResult:
+        """Analyse here (with the archive's recogniser) and commit."""
+        try:
+            analysis = analyse(prepared.data, prepared.job.filename, prepared.scratch,
+                               self.archive._recogniser)
+        except Exception as error:
+            return self.commit(prepared, error)
+        return self.commit(prepared, analysis)
+
+    def commit(self, prepared: Prepared, analysis: Analysis | BaseException) -> FilingResult:
+        """Store and log the outcome of an analysis (or of its failure)."""
+        job, data, sha256, claim = prepared.job, prepared.data, prepared.sha256, prepared.claim
+        try:
+            if isinstance(analysis, BaseException):
+                raise analysis
+            if analysis.refusal is not None:
+                return self._quarantine(job, *analysis.refusal, sha256=sha256, claim=claim)
+            if analysis.needs_ocr:
+                return self._receive(job, data, sha256, analysis, claim)
+            return self._file(job, data, sha256, analysis, claim=claim)
+        except (ArchiveError, NotReady):
+            raise
+        except Exception as error:  # a bug or an odd file must not stop intake or lose it
+            log.error("intake of %s failed", job.item, exc_info=error)
+            if job.origin == "resume" or claim.data.get("quarantine"):
+                raise  # recovery finishes it; quarantining twice would split the item
+            return self._quarantine(job, "internal",
+                                    f"ett oväntat fel uppstod vid intaget ({type(error).__name__}: "
+                                    f"{error}); filen är orörd", sha256=sha256, claim=claim)
+        finally:
+            self.archive.journal.release(claim)
+            shutil.rmtree(prepared.scratch, ignore_errors=True)
 
     def complete_pending(self, sha256: str) -> FilingResult | None:
         """OCR a stored scan and file it; None when it is not (or no longer) pending."""
@@ -155,9 +223,11 @@ class Intake:
             data = original.read_bytes()
             qr = [Reference(r["agreement_id"], int(r["version"]))
                   for r in received.get("qr") or []]
-            result = self._file(job, data, sha256, pages=pages, method=method,
-                                media_type=received.get("media_type") or sniff.PDF, qr=qr,
-                                claim=None, ocr_sha256=ocr_sha, notes=notes)
+            analysis = analyse_text(data, pages, method,
+                                    received.get("media_type") or sniff.PDF, qr,
+                                    archive._recogniser)
+            result = self._file(job, data, sha256, analysis, claim=None, ocr_sha256=ocr_sha,
+                                notes=notes)
             return replace(result, path=Path(received.get("source") or job.filename))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -199,55 +269,8 @@ class Intake:
 
     # -- the pipeline ----------------------------------------------------------------------
 
-    def _process(self, job: Job, data: bytes, sha256: str,
-                 claim: Claim | None = None) -> FilingResult:
-        archive = self.archive
-        with archive.locked() as catalogue:
-            if catalogue.knows(sha256) and job.origin != "resume":
-                return self._duplicate(job, sha256, catalogue, claim)
-            if claim is None:
-                claim = archive.journal.open(job.origin, job.remove or job.item,
-                                             **job.as_claim(sha256))
-        scratch = archive.scratch / claim.claim
-        try:
-            return self._claimed(job, data, sha256, claim, scratch)
-        except (ArchiveError, NotReady):
-            raise
-        except Exception as error:  # a bug or an odd file must not stop intake or lose it
-            log.exception("intake of %s failed", job.item)
-            if job.origin == "resume" or claim.data.get("quarantine"):
-                raise  # recovery finishes it; quarantining twice would split the item
-            return self._quarantine(job, "internal",
-                                    f"ett oväntat fel uppstod vid intaget ({type(error).__name__}: "
-                                    f"{error}); filen är orörd", sha256=sha256, claim=claim)
-        finally:
-            archive.journal.release(claim)
-            shutil.rmtree(scratch, ignore_errors=True)
-
-    def _claimed(self, job: Job, data: bytes, sha256: str, claim: Claim,
-                 scratch: Path) -> FilingResult:
-        media_type = sniff.detect_media_type(data)
-        claimed = _CLAIMED_BY_EXTENSION.get(Path(job.filename).suffix.lower())
-        if claimed and media_type != claimed:
-            return self._quarantine(
-                job, "wrong_type", f"filen heter {Path(job.filename).suffix} men innehållet är "
-                f"{sniff.describe(media_type)}", sha256=sha256, claim=claim)
-        scratch.mkdir(parents=True, exist_ok=True)
-        copy = scratch / safe_name(job.filename)  # so refusals name the user's file
-        copy.write_bytes(data)
-        try:
-            extracted = extract(copy, ocr=False)
-        except ExtractionError as error:
-            return self._quarantine(job, error.kind, error.reason, sha256=sha256, claim=claim)
-        media_type = extracted.media_type
-        qr = qr_references(data) if media_type == sniff.PDF else []
-        if extracted.needs_ocr:
-            return self._receive(job, data, sha256, media_type, qr, claim)
-        return self._file(job, data, sha256, pages=extracted.pages, method=extracted.method,
-                          media_type=media_type, qr=qr, claim=claim)
-
-    def _receive(self, job: Job, data: bytes, sha256: str, media_type: str,
-                 qr: list[Reference], claim: Claim) -> FilingResult:
+    def _receive(self, job: Job, data: bytes, sha256: str, analysis: Analysis,
+                 claim: Claim) -> FilingResult:
         """Store a scan now; OCR and grouping follow (now if job.wait, else in background)."""
         archive = self.archive
         archive.objects.put(data, sha256)
@@ -256,9 +279,10 @@ class Intake:
                 return self._duplicate(job, sha256, catalogue, claim)
             archive.append(
                 "received", job.actor, sha256=sha256, filename=job.filename,
-                media_type=media_type, size=len(data), label=job.label, dnr=job.dnr,
+                media_type=analysis.media_type, size=len(data), label=job.label, dnr=job.dnr,
                 dates={"inkommen": job.inkommen}, claim=claim.claim,
-                qr=[{"agreement_id": r.agreement_id, "version": r.version} for r in qr],
+                qr=[{"agreement_id": r.agreement_id, "version": r.version}
+                    for r in analysis.qr],
                 source=self._source_text(job), origin=job.source_origin or job.origin)
         self._release_source(job, claim)
         if job.wait:
@@ -269,24 +293,26 @@ class Intake:
             archive._background(sha256)
         return FilingResult(path=job.item, status="pending", sha256=sha256, label=job.label)
 
-    def _file(self, job: Job, data: bytes, sha256: str, *, pages: list[str], method: str,
-              media_type: str, qr: list[Reference], claim: Claim | None,
-              ocr_sha256: str | None = None, notes: list[str] | None = None) -> FilingResult:
+    def _file(self, job: Job, data: bytes, sha256: str, analysis: Analysis, *,
+              claim: Claim | None, ocr_sha256: str | None = None,
+              notes: list[str] | None = None) -> FilingResult:
         archive = self.archive
         notes = list(notes or [])
-        footer = best_reference([ref for page in pages if (ref := find_in_text(page))])
-        signatures = read_signatures(data) if media_type == sniff.PDF else []
+        pages, method, media_type = analysis.pages, analysis.method, analysis.media_type
+        signatures, recognition = analysis.signatures, analysis.recognition
         if signatures and is_tampered(signatures):
             notes.extend(s.get("summary", "") for s in signatures)
-        recognition = archive._recogniser(pages) if archive._recogniser else Recognition()
         if recognition.error:
             notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
-        folder = archive.objects.derived(sha256)
-        atomic_write_json(folder / "text.json", {"sha256": sha256, "media_type": media_type,
-                                                 "method": method, "pages": pages})
-        atomic_write_json(folder / "recognition.json", recognition.to_json())
+        derived = {
+            "text.json": {"sha256": sha256, "media_type": media_type, "method": method,
+                          "pages": pages},
+            "recognition.json": recognition.to_json(),
+        }
         if signatures:
-            atomic_write_json(folder / "signatures.json", signatures)
+            derived["signatures.json"] = signatures
+        atomic_write_many(archive.objects.derived(sha256), {
+            name: json_bytes(value, indent=1, sort_keys=True) for name, value in derived.items()})
         archive.objects.put(data, sha256)
         key = key_of(recognition.record)
         with archive.locked() as catalogue:
@@ -297,7 +323,7 @@ class Intake:
                                         agreement_id=state.agreement_id, version=state.version,
                                         sha256=sha256, label=state.label)
                 return self._duplicate(job, sha256, catalogue, claim)
-            decision = decide(qr=best_reference(qr), footer=footer, key=key,
+            decision = decide(qr=best_reference(analysis.qr), footer=analysis.footer, key=key,
                               agreement=recognition.agreement, existing=_existing(catalogue))
             version = catalogue.next_version(decision.agreement_id)
             label = job.label or DEFAULT_LABEL
@@ -455,7 +481,8 @@ class Intake:
                 job = replace(job, signature=(info.st_size, info.st_mtime_ns, info.st_ino))
             elif claim.origin == "inbox":
                 job = replace(job, remove=None)  # the inbox file is gone or was replaced
-            result = self._process(job, job.item.read_bytes(), sha, claim=claim)
+            prepared = self._claim(job, job.item.read_bytes(), sha, claim=claim)
+            result = prepared if isinstance(prepared, FilingResult) else self.finish(prepared)
             return f"{filename}: avbrutet intag återupptogs ({result.status})"
         archive.journal.close(claim)
         return f"{filename}: avbrutet intag utan sparad fil; filen väntar kvar"

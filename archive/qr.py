@@ -16,10 +16,13 @@ DPI = 170
 def qr_references(pdf: bytes, *, dpi: int = DPI, max_pages: int = 2) -> list[Reference]:
     """Samverkan references decoded from QR codes on the first and last pages, page order.
 
-    Pages are rendered with pypdfium2 and read with zxing-cpp; a page that cannot be
-    rendered is skipped (the text footer may still identify the file).
+    Pages are rendered with pypdfium2 and read with zxing-cpp. The drafting step prints the
+    code as an image, so pages without any image are not rendered at all (a born-digital
+    text PDF costs nothing here); a page that cannot be rendered is skipped (the text
+    footer may still identify the file).
     """
     import pypdfium2
+    import pypdfium2.raw as pdfium
     import zxingcpp
 
     found: list[Reference] = []
@@ -32,7 +35,10 @@ def qr_references(pdf: bytes, *, dpi: int = DPI, max_pages: int = 2) -> list[Ref
         indexes = sorted({0, count - 1} if max_pages >= 2 else {0}) if count else []
         for index in indexes:
             try:
-                image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+                page = document[index]
+                if next(page.get_objects(filter=[pdfium.FPDF_PAGEOBJ_IMAGE]), None) is None:
+                    continue
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             except pypdfium2.PdfiumError:
                 continue
             for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):

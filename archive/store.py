@@ -68,6 +68,8 @@ class Archive:
         self._mutex = threading.RLock()
         self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
         self._recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
+        # Whether worker processes may analyse for this archive (they load the same reader).
+        self.default_recogniser = recogniser is _DEFAULT and self._recogniser is not None
         self._background: Callable[[str], None] | None = None
         from archive.intake import Intake
 
@@ -150,7 +152,10 @@ class Archive:
 
     def file_from_inbox(self, path: Path, *, actor: str = "inkorgen",
                         wait: bool = False) -> FilingResult:
-        """File an item found in HOME/inbox; it leaves the inbox once archived or quarantined."""
+        """File an item found in HOME/inbox; it leaves the inbox once archived or quarantined.
+
+        Raises intake.NotReady when the file changed while it was read (still being written).
+        """
         return self.intake.take(path, origin="inbox", actor=actor, label=None, dnr=None,
                                 wait=wait)
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.errors import ArchiveError
-from archive.intake import NotReady
+from archive.intake import NotReady, Prepared
 from archive.results import FilingResult
-from archive.worker import OcrWorker
+from archive.worker import AnalysisPool, OcrWorker
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -77,7 +77,8 @@ class InboxWatcher:
     """Watch HOME/inbox and file what is complete; OCR of scans runs in a worker thread."""
 
     def __init__(self, archive: Archive, *, polling: bool | None = None,
-                 on_result: Callable[[FilingResult], None] | None = None) -> None:
+                 on_result: Callable[[FilingResult], None] | None = None,
+                 workers: int | None = None) -> None:
         self.archive = archive
         self.settings = archive.settings
         self.inbox = self.settings.inbox
@@ -86,6 +87,14 @@ class InboxWatcher:
             polling = os.environ.get("SAMVERKAN_POLLING", "") not in ("", "0")
         self.polling = polling
         self.worker = OcrWorker(archive, on_result=self._report)
+        # Analysis (text, references, recognition) of several files at once in worker
+        # processes; only with the project's own reader, which a worker can load itself.
+        if workers is None:
+            workers = int(os.environ.get("SAMVERKAN_INTAKE_WORKERS") or min(2, os.cpu_count()
+                                                                             or 1))
+        self.pool = AnalysisPool(workers) if workers > 1 and archive.default_recogniser \
+            else None
+        self._inflight: dict[Path, tuple[Prepared, object]] = {}
         self._candidates: dict[Path, Candidate] = {}
         self._taken: dict[Path, tuple[int, ...] | None] = {}
         self._events: list[tuple[Path, bool]] = []
@@ -95,6 +104,7 @@ class InboxWatcher:
         self._stop = threading.Event()
         self._running = False
         self.observer_kind = "none"
+        self.actor = "inkorgen"
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -120,6 +130,10 @@ class InboxWatcher:
             self._observer = None
         self.archive.set_background(None)
         self.worker.stop()
+        for path in list(self._inflight):  # finish what was claimed, so nothing waits on a
+            self._harvest(path, block=True)  # claim this process still holds
+        if self.pool is not None:
+            self.pool.close()
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Blocking loop until `stop` is set or stop() is called (the CLI does so on
@@ -213,7 +227,15 @@ class InboxWatcher:
         if now - self._last_rescan >= self.settings.rescan_seconds:
             self.rescan()
         results = []
+        for path in list(self._inflight):
+            result = self._harvest(path, block=False)
+            if result is not None:
+                results.append(result)
         for path in sorted(self._candidates):
+            if path in self._inflight:
+                continue
+            if self.pool is not None and len(self._inflight) >= self.pool.capacity:
+                break
             result = self._consider(path, now)
             if result is not None:
                 results.append(result)
@@ -236,7 +258,7 @@ class InboxWatcher:
         if not closed and now - candidate.since < self.settings.quiet_seconds:
             return None
         try:
-            result = self.archive.file_from_inbox(path)
+            prepared = self.archive.intake.prepare(path, origin="inbox", actor=self.actor)
         except NotReady:
             candidate.signature, candidate.since = signature(path), time.monotonic()
             candidate.closed_signature = None
@@ -245,6 +267,23 @@ class InboxWatcher:
             log.info("skipped %s: %s", path, error)
             self._candidates.pop(path, None)
             return None
+        if isinstance(prepared, Prepared) and self.pool is not None:
+            self._inflight[path] = (prepared, self.pool.submit(prepared))
+            return None
+        if isinstance(prepared, Prepared):
+            prepared = self.archive.intake.finish(prepared)
+        return self._done(path, prepared)
+
+    def _harvest(self, path: Path, *, block: bool) -> FilingResult | None:
+        """Commit a finished analysis from the pool (waiting for it when `block`)."""
+        prepared, future = self._inflight[path]
+        if not block and not future.done():  # type: ignore[attr-defined]
+            return None
+        del self._inflight[path]
+        assert self.pool is not None
+        return self._done(path, self.archive.intake.commit(prepared, self.pool.outcome(future)))
+
+    def _done(self, path: Path, result: FilingResult) -> FilingResult:
         self._candidates.pop(path, None)
         after = signature(path)
         if after is not None:
@@ -267,7 +306,7 @@ class InboxWatcher:
         while time.monotonic() < deadline:
             self.step()
             waiting = [p for p in self._candidates if p not in self._taken]
-            if not waiting and self.worker.idle() and not any(
+            if not waiting and not self._inflight and self.worker.idle() and not any(
                     not is_clutter(p.name) and p not in self._taken
                     for p in self.inbox.iterdir()):
                 return True

@@ -71,3 +71,54 @@ class OcrWorker:
                 with self._lock:
                     self._queued.discard(sha256)
                 self.busy.clear()
+
+
+class AnalysisPool:
+    """Worker processes for analysis.analyse_in_worker (a pure function of the bytes).
+
+    A worker that dies (a hostile file, memory) only fails that file's analysis, which then
+    goes to quarantine; the pool is rebuilt for the next ones.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.capacity = workers * 2
+        self._executor: object | None = None
+
+    def _pool(self):  # type: ignore[no-untyped-def]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._executor is None:
+            # forkserver: no fork of a process that runs observer and OCR threads.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        return self._executor
+
+    def submit(self, prepared):  # type: ignore[no-untyped-def]
+        from archive.analysis import analyse_in_worker
+
+        try:
+            return self._pool().submit(analyse_in_worker, prepared.data,
+                                       prepared.job.filename, prepared.scratch)
+        except RuntimeError:  # a broken pool refuses work: start a fresh one
+            self._executor = None
+            return self._pool().submit(analyse_in_worker, prepared.data,
+                                       prepared.job.filename, prepared.scratch)
+
+    def outcome(self, future):  # type: ignore[no-untyped-def]
+        """The Analysis, or the exception that stands for it (the pool is then renewed)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            self._executor = None
+            return RuntimeError(f"analysen avbröts: arbetsprocessen dog ({error})")
+        except Exception as error:
+            return error
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)  # type: ignore[attr-defined]
+            self._executor = None

@@ -75,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
         modules[short] = {"seconds": round(seconds, 2), "error": error}
         if error:
             print(f"!! {name} failed:\n{error}", file=sys.stderr)
+    if args.only and args.out.is_file():
+        # A partial run replaces only its own modules' rows in an existing results file.
+        try:
+            previous = json.loads(args.out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+        kept = [r for r in previous.get("rows", []) if r.get("module") not in modules]
+        all_rows = kept + all_rows
+        modules = {**{k: v for k, v in previous.get("modules", {}).items()
+                      if k not in modules}, **modules}
     print(table(all_rows))
     result = {
         "quick": args.quick,

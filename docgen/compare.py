@@ -33,15 +33,21 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "´": "'", "`": "'", "“": '"'
                          "»": '"', "«": '"', "–": "-", "—": "-", "‐": "-", "‑": "-",
                          "\u00a0": " "})
 _LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\n[ \t]*(?!(?:och|eller|samt|respektive|som)\b)([a-zåäö])")
+# The project's own page footer (docgen.reference), which extraction can drop into a clause
+# that runs over a page break: "Överenskommelse SV-7F3K-9Q2M · version 1 · Sida 2 av 5".
+_OWN_FOOTER = re.compile(
+    r"Överenskommelse\s+SV\s?[-–—]?\s?[0-9A-Z]{4}\s?[-–—]?\s?[0-9A-Z]{4}\W{0,6}version\s*\d{1,3}"
+    r"(?:\W{0,6}Sida\s+\d+\s+av\s+\d+)?", re.IGNORECASE)
 _LEADING_MARK = re.compile(r"^(?:[-•▪●◦○■□*–—]+|\(?\d+(?:\.\d+)*[.)]|\(?[a-zåäö][.)])\s+")
 
 
 def normalise(text: str) -> str:
     """Text as compared: NFKC (OCR ligatures), typographic quotes and dashes made plain,
-    line-end hyphenation joined, whitespace collapsed, no list mark, lower-case first
-    letter and no trailing punctuation."""
+    line-end hyphenation joined, the project's own page footer removed, whitespace
+    collapsed, no list mark, lower-case first letter and no trailing punctuation."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").translate(_QUOTES)
     text = _LINE_HYPHEN.sub(r"\1\2", text)
+    text = _OWN_FOOTER.sub(" ", text)
     text = " ".join(text.split())
     text = _LEADING_MARK.sub("", text)
     text = text.rstrip(" .;:,!")

@@ -91,24 +91,36 @@ def part_keys(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def pair(first: str, second: str) -> str:
-    return f"{first}{PAIR_JOINER}{second}"
+def pair(*words: str) -> str:
+    """The term for adjacent words ("förbinder·sig" or "förbinder·sig·att")."""
+    return PAIR_JOINER.join(words)
 
 
 def pairs(words: list[str]) -> Iterator[str]:
-    """Adjacent word pairs (shingles): a phrase becomes a conjunction of these."""
-    for first, second in zip(words, words[1:], strict=False):
-        yield pair(first, second)
+    """Adjacent word pairs and triples (shingles): a phrase of two or three words is then a
+    single term, a longer one a conjunction of overlapping triples."""
+    for i in range(len(words) - 1):
+        yield pair(words[i], words[i + 1])
+        if i + 2 < len(words):
+            yield pair(words[i], words[i + 1], words[i + 2])
 
 
-def analysed_fields(text: str) -> dict[str, str]:
-    """Pre-analysed values for the lemma, parts and pairs fields (space-separated terms)."""
+def phrase_terms(words: tuple[str, ...] | list[str]) -> list[str]:
+    """The shingle terms a phrase must all have: one for 2–3 words, overlapping triples after."""
+    if len(words) <= 3:
+        return [pair(*words)]
+    return list(dict.fromkeys(pair(*words[i:i + 3]) for i in range(len(words) - 2)))
+
+
+def analysed_fields(text: str) -> dict[str, list[str]]:
+    """Terms of the four text fields, from one tokenisation of the passage."""
     words = tokens(text)
     return {
+        "exact": words,
         # Only keys that differ from the word: the query looks for the key in `exact` too.
-        "lemma": " ".join(key for w in words if (key := lemma_key(w)) != w),
-        "parts": " ".join(key for w in words for key in part_keys(w)),
-        "pairs": " ".join(pairs(words)),
+        "lemma": [key for w in words if (key := lemma_key(w)) != w],
+        "parts": [key for w in words for key in part_keys(w)],
+        "pairs": list(pairs(words)),
     }
 
 

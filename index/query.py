@@ -348,11 +348,11 @@ def positives(node: Node) -> Iterator[Word | Phrase | Near]:
 # Whoosh queries
 
 class PairPhrase(wq.Query):
-    """An exact phrase as a conjunction of word-pair terms (no walk over positions).
+    """An exact phrase as shingle terms (no walk over positions).
 
-    Two words are one pair term. Longer phrases are the conjunction of their pairs, and only
-    the documents having all pairs have their positions checked, so "förbinder sig att"
-    never matches "förbinder sig inte … sig att".
+    Two or three words are one shingle term. Longer phrases are the conjunction of their
+    overlapping triples, and only the documents having all of them have their positions
+    checked, so a phrase never matches its words in another order or apart.
     """
 
     def __init__(self, words: tuple[str, ...], boost: float = 1.0):
@@ -382,8 +382,7 @@ class PairPhrase(wq.Query):
             yield ("exact", word)
 
     def _pairs(self) -> wq.Query:
-        terms = [wq.Term("pairs", p, boost=self.boost) for p in dict.fromkeys(
-            analysis.pairs(list(self.words)))]
+        terms = [wq.Term("pairs", p, boost=self.boost) for p in analysis.phrase_terms(self.words)]
         return terms[0] if len(terms) == 1 else wq.And(terms)
 
     def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh reader
@@ -391,7 +390,7 @@ class PairPhrase(wq.Query):
 
     def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh API
         child = self._pairs().matcher(searcher, context)
-        if len(self.words) <= 2 or not child.is_active():
+        if len(self.words) <= 3 or not child.is_active():
             return child
         reader = searcher.reader()
         if any((("exact", w) not in reader) for w in set(self.words)):

@@ -7,23 +7,23 @@ not only over the page shown.
 
 from __future__ import annotations
 
-import datetime as _dt
+import html
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.searching import Searcher
 
 from docgen import municipalities
-from index import archive_link, store
+from index import archive_link, engine, store
+from index.engine import Snapshot
 from index.errors import IndexUnavailable, SearchError
 from index.highlight import highlight
 from index.passages import KINDS, OPEN_END_YEAR
-from index.query import AndNot, Unoptimised, parse, to_whoosh
+from index.query import parse
 from index.schema import DOC_VERSION, year_term
 from samverkan.config import Settings
 
@@ -185,7 +185,13 @@ class _Open:
     folder: str
     searcher: Searcher
     masks: dict[bool, set[int]] = field(default_factory=dict)
-    rows: list[tuple[Any, ...] | None] | None = None
+    _snapshot: Snapshot | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self._snapshot = Snapshot(self.searcher)
+        return self._snapshot
 
 
 _local = threading.local()
@@ -246,63 +252,6 @@ def _mask(opened: _Open, all_versions: bool) -> set[int]:
     return opened.masks[all_versions]
 
 
-def _rows(opened: _Open) -> list[tuple[Any, ...] | None]:
-    """Per document: (agreement, municipalities, counties, years, party, kind) from a column."""
-    if opened.rows is None:
-        reader = opened.searcher.reader()
-        column = reader.column_reader("facets")
-        rows: list[tuple[Any, ...] | None] = []
-        this_year = _dt.date.today().year
-        for docnum in range(reader.doc_count_all()):
-            raw = column[docnum]
-            if not raw:
-                rows.append(None)
-                continue
-            aid, names, counties, years, party, kind = raw.decode("utf-8").split("\t")
-            span: tuple[int, ...] = ()
-            if years:
-                start, end = (int(x) for x in years.split("-"))
-                if start == 0:
-                    span = (end,) if end != OPEN_END_YEAR else ()
-                else:
-                    last = min(end if end != OPEN_END_YEAR else max(this_year, start),
-                               start + YEAR_SPAN_CAP)
-                    span = tuple(str(y) for y in range(start, last + 1))
-            rows.append((aid, tuple(filter(None, names.split("|"))),
-                         tuple(filter(None, counties.split("|"))),
-                         tuple(str(y) for y in span), party, kind))
-        opened.rows = rows
-    return opened.rows
-
-
-def _facets(docs: Iterable[int], rows: list[tuple[Any, ...] | None],
-            by_agreement: bool) -> dict[str, list[FacetValue]]:
-    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    seen: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for docnum in docs:
-        row = rows[docnum]
-        if row is None:
-            continue
-        aid, names, counties, years, party, kind = row
-        values = {"municipality": names, "county": counties, "year": years,
-                  "party": (party,) if party else (), "kind": (kind,)}
-        for facet, items in values.items():
-            for item in items:
-                if by_agreement:
-                    if (aid, item) in seen[facet]:
-                        continue
-                    seen[facet].add((aid, item))
-                counters[facet][item] += 1
-    result: dict[str, list[FacetValue]] = {}
-    for facet, counter in counters.items():
-        if facet == "year":
-            ordered = sorted(counter.items())
-        else:
-            ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        result[facet] = [FacetValue(value, count) for value, count in ordered]
-    return result
-
-
 def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
     meta = stored.get("meta") or {}
     text = meta.get("text", "")
@@ -313,7 +262,7 @@ def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit
         counties=list(meta.get("counties", [])), police_area=meta.get("police_area"),
         period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
         party=stored.get("party") or None, focus_area=meta.get("focus_area"), text=text,
-        highlighted=highlight(node, text), score=round(float(score), 4), page=meta.get("page"),
+        highlighted=highlight(node, text) if node is not None else html.escape(text), score=round(float(score), 4), page=meta.get("page"),
         title=meta.get("title", ""), label=meta.get("label", ""), passages_in_agreement=count,
     )
 
@@ -329,7 +278,10 @@ def search(settings: Settings, query: str, filters: Filters | None = None, limit
         raise SearchError(f"Antal träffar per sida ska vara mellan 1 och {MAX_LIMIT}.")
     if page < 1:
         raise SearchError("Sidnumret ska vara 1 eller större.")
-    node = parse(query)
+    if not isinstance(query, str):
+        raise SearchError("Sökfrågan ska vara en text.")
+    # A blank query lists everything the filters allow (the web page's filter-only view).
+    node = parse(query) if query.strip() else None
     opened = open_searcher(settings)
     try:
         return _search(opened, query, node, filters, limit, page, collapse, facets)
@@ -346,36 +298,59 @@ def search(settings: Settings, query: str, filters: Filters | None = None, limit
         raise IndexUnavailable(problem) from error
 
 
+def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
+    """Documents the filters allow (live passages; the latest versions unless asked for all)."""
+    columns = snapshot.columns
+    mask = columns.passage.copy()
+    if not filters.all_versions:
+        mask &= columns.latest
+
+    def having(field: str, values: Iterable[str]) -> np.ndarray:
+        found = np.zeros(snapshot.n, bool)
+        for value in values:
+            found[snapshot.postings(field, value)[0]] = True
+        return found
+
+    if filters.municipalities:
+        mask &= having("municipality", filters.municipalities)
+    if filters.county:
+        mask &= having("county", [filters.county])
+    if filters.police_area:
+        mask &= having("police_area", [filters.police_area.strip().lower()])
+    if filters.agreement_id:
+        mask &= having("agreement_id", [filters.agreement_id])
+    if filters.year is not None:
+        mask &= columns.known & (columns.start <= filters.year) & (columns.end >= filters.year)
+    if filters.year_from is not None or filters.year_to is not None:
+        last = filters.year_to if filters.year_to is not None else OPEN_END_YEAR - 1
+        first = filters.year_from if filters.year_from is not None else 1
+        mask &= columns.known & (columns.start <= last) & (columns.end >= first)
+    for value, column, values in ((filters.party, columns.party, columns.parties),
+                                  (filters.kind, columns.kind, columns.kinds)):
+        if value is not None:
+            mask &= column == values.index(value) if value in values else False
+    return mask
+
+
 def _search(opened: _Open, text: str, node: Any, filters: Filters, limit: int, page: int,
             collapse: bool, want_facets: bool) -> SearchResult:
-    searcher = opened.searcher
-    matched = to_whoosh(node, searcher.reader())
-    restriction = filters.to_query()
-    final = wq.Require(matched, restriction) if restriction is not None else matched
-    # Hidden documents are excluded inside the query (not with Whoosh's `mask`, which
-    # silently disables collapsing).
-    final = Unoptimised(AndNot(final, hidden_query(filters.all_versions)))
-    docs = list(searcher.docs_for_query(final))
-    rows = _rows(opened) if (want_facets or collapse) else []
-    per_agreement: Counter[str] = Counter()
-    if collapse:
-        for docnum in docs:
-            row = rows[docnum]
-            if row is not None:
-                per_agreement[row[0]] += 1
-    total = len(per_agreement) if collapse else len(docs)
+    snapshot = opened.snapshot
+    matched = engine.evaluate(snapshot, node) if node is not None else engine.everything(snapshot)
+    result = engine.restrict(matched, filter_mask(snapshot, filters))
     wanted = page * limit
+    counts: dict[int, int] = {}
+    if collapse:
+        ranked, counts, total = engine.collapsed(result, snapshot.columns, wanted)
+    else:
+        ranked, total = engine.top(result, wanted), len(result[0])
     hits: list[Hit] = []
-    if docs and (page - 1) * limit < total:
-        options: dict[str, Any] = {"limit": wanted}
-        if collapse:
-            options.update(collapse=sorting.FieldFacet("agreement_id"), collapse_limit=1)
-        results = searcher.search(final, **options)
-        for position in range((page - 1) * limit, min(wanted, results.scored_length())):
-            stored = results[position].fields()
-            count = per_agreement.get(stored["agreement_id"], 1) if collapse else 1
-            hits.append(_hit(stored, node, results.score(position), count))
-    return SearchResult(
-        query=text, hits=hits, total=total, page=page, limit=limit, collapsed=collapse,
-        facets=_facets(docs, rows, by_agreement=collapse) if want_facets else {},
-    )
+    for docnum, score in ranked[(page - 1) * limit:wanted]:
+        stored = snapshot.searcher.stored_fields(docnum)
+        count = counts.get(int(snapshot.columns.agreement[docnum]), 1) if collapse else 1
+        hits.append(_hit(stored, node, score, count))
+    facets: dict[str, list[FacetValue]] = {}
+    if want_facets:
+        raw = engine.facet_counts(result[0], snapshot.columns, by_agreement=collapse)
+        facets = {name: [FacetValue(v, c) for v, c in raw.get(name, [])] for name in FACETS}
+    return SearchResult(query=text, hits=hits, total=total, page=page, limit=limit,
+                        collapsed=collapse, facets=facets)

@@ -18,12 +18,12 @@ from reader.layout import Block
 from reader.sections import ends_unmarked_list
 
 _SENTENCE = re.compile(
-    r"(?P<verb>(?:förbinder|åtar|förpliktar)\s+sig|åtar|(?:har\s+)?åtagit\s+sig)"
+    r"(?P<verb>(?:förbinder|åtar|förpliktar)\s+(?:sig|oss)|åtar|(?:har\s+)?åtagit\s+(?:sig|oss))"
     r"(?:\s+(?:gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed|till))?\s+att\s+",
     re.IGNORECASE)
 _LEAD_IN = re.compile(
-    r"(?P<subject>[^.:]{2,120}?)\s+(?:förbinder\s+sig|åtar\s+sig|åtar|(?:har\s+)?åtagit\s+sig|"
-    r"förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|bland\s+annat\s+att|"
+    r"(?P<subject>[^.:]{2,120}?)\s+(?:förbinder\s+(?:sig|oss)|åtar\s+(?:sig|oss)|åtar|"
+    r"(?:har\s+)?åtagit\s+(?:sig|oss)|förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|bland\s+annat\s+att|"
     r"gemensamt\s+att|även\s+att|också\s+att)){0,2}\s*(?:\w+\s*)?:$",
     re.IGNORECASE)
 _DUTY_HEADING = re.compile(
@@ -86,9 +86,14 @@ def _subject_before(text: str, verb_start: int) -> str:
     return head[cut + 1:] if cut >= 0 else head
 
 
-def _lead_in_party(block: Block) -> str | None:
+def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
     """The party of a lead-in line that introduces a list of commitments, else None."""
     text = block.text
+    list_follows = following is not None and (
+        following.kind == "bullet" or following.kind == "para" and
+        following.text[:1].isupper() and len(following.text.split()) <= 30)
+    if list_follows and re.search(r"\b(?:sig|oss|åtar)\s+(?:\w+\s+)?att$", text):
+        text += ":"  # "Kommunen åtar sig att" directly over its items
     if not text.endswith(":"):
         duty = _DUTY_HEADING.match(text)
         if duty and block.heading_like and len(text.split()) <= 6:
@@ -132,8 +137,9 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
     for index, block in enumerate(blocks):
         if index in in_list:
             continue
-        party = _lead_in_party(block)
+        party = _lead_in_party(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         if party is not None:
+            found.extend(_sentences(block, index))  # earlier sentences of the lead-in paragraph
             for item in _items_after(blocks, index):
                 text = tx.clean_item(blocks[item].text)
                 if text and not is_generic(text):

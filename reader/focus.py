@@ -15,7 +15,6 @@ from difflib import SequenceMatcher
 
 from reader import text as tx
 from reader.layout import Block
-from reader.tables import is_table_header
 from reader.sections import (
     appendix_start,
     ends_unmarked_list,
@@ -24,6 +23,7 @@ from reader.sections import (
     is_stop_heading,
     norm_title,
 )
+from reader.tables import is_table_header
 
 _PREFIX = (r"(?:fokus|samverkans|mål|problem|insats|utvecklings|inriktnings|prioriterings|"
            r"tema|arbets|satsnings|delmåls?)")
@@ -78,6 +78,10 @@ def _is_intro(block: Block) -> bool:
 def _area_text(text: str) -> str | None:
     cleaned = tx.clean_item(text).rstrip(".")
     cleaned = re.sub(r"\s*\(?\bbilaga\s+\d+\)?$", "", cleaned, flags=re.IGNORECASE)
+    # "Narkotika – arbetet ska inriktas på …": the area is the name before its description.
+    named = re.match(r"^(?P<name>[^:–]{3,80}?)\s*(?::|\s–)\s+(?P<rest>.+)$", cleaned)
+    if named and len(cleaned.split()) > 12 and len(named.group("name").split()) <= 8:
+        cleaned = named.group("name")
     if not cleaned or len(cleaned.split()) > MAX_AREA_WORDS or cleaned.endswith(":"):
         return None
     if not any(ch.isalpha() for ch in cleaned):
@@ -87,8 +91,12 @@ def _area_text(text: str) -> str | None:
 
 def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
     """Indices of the list items that follow block `index` (bullets or unmarked lines)."""
-    items = []
+    items: list[int] = []
     position = index + 1
+    level = heading_level(blocks[index])
+    following = heading_level(blocks[position]) if position < end else None
+    if level is not None and following is not None and following > level:
+        return []  # "4. Prioriterade områden" over "4.1 …" sub-headings, not a list
     while position < end and blocks[position].kind == "bullet":
         items.append(position)
         position += 1
@@ -113,7 +121,9 @@ def _subheadings_after(blocks: list[Block], index: int, end: int) -> list[int]:
         if not found and _is_intro(block):
             return []  # the heading is followed by its own introducing sentence and list
         neighbours = [blocks[i] for i in (position - 1, position + 1) if index < i < end]
-        if block.kind == "bullet" and any(n.kind == "bullet" for n in neighbours):
+        numbered_child = level is not None and own_level is not None and own_level > level
+        if block.kind == "bullet" and not numbered_child and any(
+                n.kind == "bullet" and heading_level(n) == own_level for n in neighbours):
             continue  # an item of a list, not a sub-heading
         if is_appendix_heading(block) or block.kind == "columns":
             break
@@ -126,7 +136,9 @@ def _subheadings_after(blocks: list[Block], index: int, end: int) -> list[int]:
         if block.kind == "bullet" and own_level is None:
             continue
         following = blocks[position + 1] if position + 1 < end else None
-        if following is None or following.heading_like and following.kind != "para":
+        child = level is not None and own_level is not None and own_level > level
+        if not child and (following is None or following.heading_like and
+                          following.kind != "para"):
             continue
         found.append(position)
     return found
@@ -186,8 +198,8 @@ def _attach_sections(blocks: list[Block], areas: list[AreaFinding], end: int) ->
     for area in flat:
         key = norm_title(area.title)
         own = blocks[area.block]
-        if not area.listed and own.heading_like and own.kind == "para" and \
-                norm_title(own.text) == key:
+        if not area.listed and own.heading_like and \
+                (own.kind == "para" or heading_level(own)) and norm_title(own.text) == key:
             area.section_start = area.block
             continue
         for position in range(area.block + 1, end):

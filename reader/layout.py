@@ -103,7 +103,8 @@ class Document:
 
     @property
     def content(self) -> list[Line]:
-        return [line for line in self.lines if not line.blank and not line.furniture]
+        """Lines with text that are not page furniture (the same list on every call)."""
+        return self._stream_lines
 
     def line_at(self, offset: int) -> Line:
         """The content line that holds stream offset `offset`."""

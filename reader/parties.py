@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+import simplemma
 
 from docgen import municipalities as register
 from reader.layout import Document
@@ -105,12 +108,23 @@ def find_police(doc: Document) -> PoliceFinding:
         found.spans.append((region.start("name"), region.end("name")))
     if not votes:
         return found
-    best = max(votes, key=lambda n: (len(votes[n]), -votes[n][0][0]))
+    def weight(name: str) -> tuple[float, int]:
+        # An agreement with a lokalpolisområde often names its polisområde too: prefer the LPO.
+        value = sum(1.5 if kind == "lokalpolisområde" else 1.0 for _, _, kind in votes[name])
+        return value, -votes[name][0][0]
+
+    best = max(votes, key=weight)
     start, end, kind = votes[best][0]
     found.name, found.kind, found.start, found.end = best, kind, start, end
     total = sum(len(v) for v in votes.values())
     found.confidence = 0.95 if len(votes[best]) == total else 0.6
     return found
+
+
+@cache
+def _common_word(word: str) -> bool:
+    """Municipality names that are also ordinary words (Vara, Mark, Boden, Ale)."""
+    return simplemma.is_known(word.lower(), lang="sv")
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -154,7 +168,8 @@ def find_municipalities(doc: Document, police: PoliceFinding,
         written = match.group(0)
         if not written[:1].isupper() or _overlaps(start, end, excluded):
             continue
-        if _OTHER_CONTEXT.search(text[max(0, start - 14):start]):
+        region_gotland = written.lower() == "gotland" and text[max(0, start - 7):start] == "Region "
+        if _OTHER_CONTEXT.search(text[max(0, start - 14):start]) and not region_gotland:
             continue
         if re.match(r"[ \t]*(?:län|läns|region)\b", text[end:end + 8], re.IGNORECASE):
             continue
@@ -164,16 +179,19 @@ def find_municipalities(doc: Document, police: PoliceFinding,
         if not short:
             continue
         suffix = _SUFFIX.match(text[end:end + 20])
+        # "Region Gotland" is the municipality's own name for itself.
+        party_form = bool(suffix) or region_gotland
+        suffix_end = suffix.end() if suffix else 0
         # "arbetet i Rättviks kommun", "med Mölndals stad": a place mentioned, not a party.
         as_place = bool(_PLACE_CONTEXT.search(text[max(0, start - 12):start]))
         in_intro = start < intro_end and not as_place
         in_signature = bool(signature_span and signature_span[0] <= start < signature_span[1])
-        if suffix:
+        if party_form:
             weight = 2.0 + (2.0 if in_intro else 0.0) + (2.0 if in_signature else 0.0)
-            vote(short, start, end + suffix.end(), weight, in_intro or in_signature)
+            vote(short, start, end + suffix_end, weight, in_intro or in_signature)
         elif start < min(200, intro_end):
             vote(short, start, end, 3.0, True)
-        else:
+        elif not _common_word(written):  # "Vara en aktiv part", "Mark och vatten"
             vote(short, start, end, 0.5, False)
     for pattern in (_LIST_HEAD,):
         for match in pattern.finditer(text):

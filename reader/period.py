@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from docgen import dates
+from reader import text as tx
 from reader.layout import Document
 
 _MONTHS = "|".join(dates.MONTHS_SV)
@@ -22,8 +24,16 @@ _TO = r"\s*(?:[-–—]|till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till|och)\s*(?:den
 
 _DATE_RANGE = re.compile(rf"(?P<start>{DATE}){_TO}(?P<end>{DATE})", re.IGNORECASE)
 _YEAR_RANGE = re.compile(
-    rf"(?<![\d\-–])(?P<start>{_YEAR})\s*(?:[-–—/]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
+    rf"(?<![\d\-–])(?P<start>{_YEAR})\s*(?P<sep>[-–—/]|till(?:\s+och\s+med)?|t\.o\.m\.?|och)\s*"
     rf"(?P<end>{_YEAR})(?![\d\-–]\d)", re.IGNORECASE)
+_TITLE_YEAR = re.compile(rf"(?<![\d\-–]){_YEAR}(?![\d\-–])")
+_IN_FORCE = re.compile(rf"träder\s+i\s+kraft\s+(?:den\s+)?(?P<start>{DATE}|{_YEAR})(?![\d\-–])",
+                       re.IGNORECASE)
+_NUMBERS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6}
+_DURATION = re.compile(
+    r"(?:gäller|löper|giltig\w*|avser|period\w*)[^.]{0,40}?\b(?:i|under|på)?\s*"
+    r"(?P<n>ett|en|två|tre|fyra|fem|sex|[1-6])\s+år\b|\b(?P<adj>ett|två|tre|fyr|fem)(?:å|a)rig",
+    re.IGNORECASE)
 _FROM_DATE = re.compile(
     rf"(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|from|från|fr\s?o\s?m)\s+(?:den\s+)?(?P<start>{DATE}|{_YEAR})"
     rf"(?![\d\-–])", re.IGNORECASE)
@@ -111,7 +121,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return max(left, start - 200), min(right, end + 200)
 
 
-def _context_score(doc: Document, start: int, end: int) -> float:
+def _context_score(doc: Document, start: int, end: int, title: int | None = None) -> float:
     text = doc.stream
     left, right = _sentence_bounds(text, start, end)
     sentence = text[left:right]
@@ -124,11 +134,11 @@ def _context_score(doc: Document, start: int, end: int) -> float:
     if _STATISTICS.search(before) or (
             _STATISTICS.search(sentence) and not _STRONG_VALIDITY.search(sentence)):
         score -= 4.0
-    if start < title_end(doc):
+    if start < (title if title is not None else title_end(doc)):
         score += 3.0
     heading = text.rfind("\n", 0, start)
     line_text = text[heading + 1:text.find("\n", end) if text.find("\n", end) >= 0 else len(text)]
-    if len(line_text.split()) <= 6:
+    if len(line_text.split()) <= 6 and not line_text.rstrip().endswith("."):
         score += 1.5  # a heading such as "Fokusområden 2023 – 2026"
     return score
 
@@ -149,6 +159,18 @@ def _valid_range(start: str | None, end: str | None) -> bool:
     return first <= last and (last.year - first.year) <= 12
 
 
+def _add_duration(start: str, match: re.Match[str]) -> str | None:
+    """End of a period that runs N years from `start` ("gäller i tre år", "treårig")."""
+    raw = (match.group("n") or match.group("adj") or "").lower()
+    years = _NUMBERS.get(raw) or {"fyr": 4}.get(raw) or (int(raw) if raw.isdigit() else 0)
+    if not years:
+        return None
+    if len(start) == 4:
+        return str(int(start) + years - 1)
+    end = dates.first_day(dates.add_years(start, years)) - timedelta(days=1)
+    return end.isoformat()
+
+
 def find_period(doc: Document) -> PeriodFinding:
     text = doc.stream
     ranges: list[_Candidate] = []
@@ -163,10 +185,12 @@ def find_period(doc: Document) -> PeriodFinding:
         if any(a <= match.start() < b for a, b in taken):
             continue
         start, end = match.group("start"), match.group("end")
+        penalty = 1.5 if match.group("sep").lower() == "och" else 0.0
         if _valid_range(start, end) and start != end:
-            ranges.append(_Candidate(start, end, match.span(), _context_score(doc, *match.span())))
+            ranges.append(_Candidate(start, end, match.span(),
+                                     _context_score(doc, *match.span()) - penalty))
     singles_from: list[_Candidate] = []
-    for match in _FROM_DATE.finditer(text):
+    for match in [*_FROM_DATE.finditer(text), *_IN_FORCE.finditer(text)]:
         if any(a <= match.start("start") < b for a, b in taken):
             continue
         value = _partial(match.group("start"))
@@ -244,6 +268,21 @@ def find_period(doc: Document) -> PeriodFinding:
                    _valid_range(found.start, c.end)), key=lambda c: c.score, default=None)
         if end:
             found.end = end.end
+    if found.start and not found.end and not found.open_ended:
+        duration = next((m for m in _DURATION.finditer(text)), None)
+        if duration:
+            found.end = _add_duration(found.start, duration)
+    if found.start is None and found.end is None and not found.from_signing \
+            and not found.open_ended:
+        title = next((m for line in doc.content[:2] if not tx.ends_sentence(line.text)
+                      for m in [_TITLE_YEAR.search(line.text)] if m), None)
+        if title:  # "Samverkansöverenskommelse 2024": one year, to confirm
+            found.start = found.end = title.group(0)
+            offset = doc.stream.find(title.string)
+            found.span = (offset + title.start(), offset + title.end())
+            found.confidence = 0.5
+            found.uncertain = True
+            return found
     if found.open_ended and found.confidence == 0.0:
         found.confidence = 0.8
     if found.start is None and found.end is None and not found.from_signing:

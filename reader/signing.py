@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from docgen import municipalities as register
 from reader import text as tx
@@ -19,7 +20,7 @@ from reader.layout import Document, Line, is_column_line, is_dash_line
 from reader.period import DATE, parse_date
 
 _TITLE = re.compile(
-    r"(?i:\w*(?:chef|ordförande|direktör|kommunalråd|oppositionsråd|mästare|kommissarie|"
+    r"(?i:(?:chef|ordförande|direktör|kommunalråd|oppositionsråd|mästare|kommissarie|"
     r"sekreterare|samordnare|strateg|kommunpolis|inspektör|intendent|ansvarig|"
     r"förvaltningschef|stadsdirektör|borgmästare|ledamot|handläggare)(?:en|n)?)\b")
 _ORG = re.compile(
@@ -84,6 +85,7 @@ def _is_place(place: str) -> bool:
     return not _NOT_PLACE.match(words[0])
 
 
+@cache
 def classify(cell: str) -> str:
     """One of dash, label, signing, org, title, name, other."""
     cell = cell.strip()
@@ -142,7 +144,8 @@ def _compositions(count: int, parts: int) -> list[list[int]]:
     return found
 
 
-def split_merged(cell: str) -> list[str] | None:
+@cache
+def split_merged(cell: str) -> tuple[str, ...] | None:
     """Side-by-side organisations or titles run together on one line, split into cells.
 
     "Trelleborgs kommun Polisen" -> ["Trelleborgs kommun", "Polisen"];
@@ -167,7 +170,7 @@ def split_merged(cell: str) -> list[str] | None:
                 position += length
             kinds = {classify(segment) for segment in segments}
             if len(kinds) == 1 and kinds <= {"org", "title"}:
-                return segments
+                return tuple(segments)
     return None
 
 
@@ -322,6 +325,9 @@ def _blocks(items: list[tuple[str, str, Line]]) -> list[SignatoryFinding]:
         return zipped
     blocks: list[SignatoryFinding] = []
     current = SignatoryFinding()
+    # "För Marks kommun" above the name, or "Marks kommun" under the title: the first block
+    # tells which layout the page uses.
+    org_first = next((kind for kind, _, _ in items if kind != "dash"), None) == "org"
 
     def close() -> None:
         nonlocal current
@@ -331,7 +337,7 @@ def _blocks(items: list[tuple[str, str, Line]]) -> list[SignatoryFinding]:
             blocks[-1].organisation = current.organisation
         current = SignatoryFinding()
 
-    for index, (kind, cell, line) in enumerate(items):
+    for kind, cell, line in items:
         if kind == "dash":
             if current.name or current.title:
                 close()
@@ -339,10 +345,8 @@ def _blocks(items: list[tuple[str, str, Line]]) -> list[SignatoryFinding]:
         has = {"org": current.organisation, "title": current.title, "name": current.name}
         if has[kind]:
             close()
-        elif kind == "org" and (current.name or current.title):
-            following = [k for k, _, _ in items[index + 1:] if k != "dash"][:1]
-            if following and following[0] in ("name", "title"):
-                close()
+        elif kind == "org" and (current.name or current.title) and org_first:
+            close()  # this layout puts the organisation above each block
         _assign(current, kind, cell, line)
     close()
     return blocks
@@ -362,7 +366,8 @@ def _assign(block: SignatoryFinding, kind: str, cell: str, line: Line) -> None:
 
 def _split_title(cell: str) -> tuple[str, str | None]:
     """"Kommunstyrelsens ordförande, Marks kommun" -> (title, organisation)."""
-    parts = re.split(r",\s*|\s+(?:i|för|vid)\s+(?=[A-ZÅÄÖ])", cell, maxsplit=1)
+    parts = re.split(r",\s*|\s+(?:i|för|vid)\s+(?=[A-ZÅÄÖ])|\s+(?=(?:LPO|[Ll]okalpolisområde|"
+                     r"[Pp]olisområde)\s)", cell, maxsplit=1)
     if len(parts) == 2 and (_ORG.match(parts[1]) or register.lookup(parts[1])):
         return parts[0], parts[1]
     return cell, None

@@ -15,11 +15,13 @@ import simplemma
 # Bullet glyphs PDF extraction produces: Symbol/Wingdings private-use characters,
 # typographic bullets, dashes and the letter "o" Word uses for second-level lists.
 BULLET_CHARS = "•●○◦▪■□◆◇►▶➢➤✓✔·∙\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0d2\u2023\u2043"
+# What OCR makes of bullet glyphs on a scanned page.
+OCR_BULLETS = "=+°©®¢«»"
 _BULLET = re.compile(
-    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—*]|o(?=\s))\s+"
+    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—*{re.escape(OCR_BULLETS)}]|o(?=\s))\s+"
 )
-_NUMBERED = re.compile(r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})*)[.)]|\(?([a-zåäö])\))\s+(?=\S)")
-_MULTI_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}")
+_NUMBERED = re.compile(
+    r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.?|\(?(\d{1,2})[.)]|\(?([a-zåäö])\))\s+(?=\S)")
 
 # Words after which a wrapped line certainly continues (a line never ends a sentence on them).
 FUNCTION_WORDS = frozenset(["och", "eller", "samt", "men", "i", "med", "av", "för", "till", "på", "om", "att", "som", "den", "det", "de", "en", "ett", "mellan", "från", "inom", "vid", "under", "mot", "genom", "utan", "både", "dess", "sin", "sitt", "sina", "vars", "kring", "hos", "efter", "enligt", "där", "när", "är", "ska", "skall", "kan", "har", "vara", "bli", "blir", "avseende", "gällande", "rörande", "inklusive", "respektive", "vilket", "vilken", "vilka", "ur", "åt", "än", "så", "hur", "även", "också", "bland", "annat", "dels", "de"])
@@ -86,9 +88,9 @@ def strip_marker(text: str) -> tuple[str | None, str]:
     found = _NUMBERED.match(text)
     if found:
         rest = text[found.end():]
-        if found.group(1) and not _MULTI_NUMBER.match(text) and re.match(r"\d{4}", rest):
+        if found.group(2) and re.match(r"\d{4}", rest):
             return None, text
-        return (found.group(1) or found.group(2)), rest
+        return (found.group(1) or found.group(2) or found.group(3)), rest
     return None, text
 
 

@@ -72,7 +72,7 @@ def _example_file(settings, yaml_path: Path, cache: Path) -> Path:  # type: igno
 def _seed_file(seed: Path, cache: Path) -> Path:
     from samverkan.fixtures import write_text_pdf
 
-    target = cache / f"{seed.stem}.pdf"
+    target = cache / f"seed-{seed.stem}.pdf"
     if not target.is_file():
         write_text_pdf(seed.read_text(encoding="utf-8"), cache / f".{seed.stem}.tmp",
                        title=seed.stem)

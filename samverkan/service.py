@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,29 @@ from samverkan.web.jobs import JobManager
 
 log = logging.getLogger("samverkan.service")
 UPLOAD_WORKERS = 2
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn re-raises SIGINT/SIGTERM after shutting down, which would kill the process
+        before the service stops its watcher and jobs; here a signal only ends serving."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            original = {sig: signal.signal(sig, self.handle_exit)
+                        for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return Server
 
 
 class Service:
@@ -86,7 +111,7 @@ class Service:
             self.start_watcher()
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="info",
                                 lifespan="off", access_log=False, timeout_graceful_shutdown=10)
-        self._server = uvicorn.Server(config)
+        self._server = _server_class()(config)
         try:
             self._server.run()
         finally:

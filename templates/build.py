@@ -294,10 +294,18 @@ def tag(container, statement: str) -> Paragraph:
 
 
 def text_blocks(container, variable: str) -> None:
-    """Render a list of text blocks (docgen.context.text_blocks): paragraphs and bullets."""
+    """Render a list of text blocks (docgen.context.text_blocks): paragraphs and bullets.
+
+    The first paragraph usually follows a heading. LibreOffice 7 leaves a heading alone at the
+    foot of a page when the paragraph after it moves whole because of widow control, so that
+    paragraph may split instead; the heading then keeps with its first line as intended.
+    """
     tag(container, f"for block in {variable}")
     tag(container, "if block.bullet")
     para(container, "{{ block.text }}", "List Bullet")
+    tag(container, "elif loop.first")
+    first = para(container, "{{ block.text }}")
+    first.paragraph_format.widow_control = False
     tag(container, "else")
     para(container, "{{ block.text }}")
     tag(container, "endif")
@@ -389,7 +397,7 @@ def activity_table(container, variable: str) -> None:
     for cell, key in zip(body.cells, keys, strict=True):
         _first_paragraph(cell, "{{ row." + key + " }}", "Tabelltext")
     loop_row(table, "endfor")
-    _fixed_widths(table, [40, 44, 36, 40])
+    _fixed_widths(table, [39, 40, 43, 38])
     _cell_margins(table, 1.6, 1.6)
 
 

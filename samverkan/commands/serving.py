@@ -19,8 +19,12 @@ from samverkan.users import ROLES, UserError, UserStore
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watch: bool) -> None:
     """Run the web service, the inbox watcher and background OCR until stopped (Ctrl+C)."""
+    import logging
+
     from samverkan.service import Service
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     service = Service(settings(ctx), host=host, port=port, watch=not no_watch)
     if with_examples:
         from samverkan import demo

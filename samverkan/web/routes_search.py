@@ -33,11 +33,12 @@ def run_search(backend: Backend, request: searching.SearchRequest) -> dict[str, 
 def run_similar(backend: Backend, passage: str) -> dict[str, Any]:
     result = backend.similar(passage, limit=20)
     return {
-        "source": result.source_text,
+        "source": searching.tidy(result.source_text),
         "source_agreement": result.source_agreement,
         "source_group": searching.group_view(result.source_group) if result.source_group else None,
         "hits": [searching.similar_hit_view(hit) for hit in result.hits],
-        "groups": [searching.group_view(group) for group in result.groups],
+        # Wording shared by several agreements; a group of one is just the hit itself.
+        "groups": [searching.group_view(group) for group in result.groups if group.count > 1],
         "notes": list(result.notes),
     }
 

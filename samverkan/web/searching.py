@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,15 @@ def parse(params: Any) -> SearchRequest:
     )
 
 
+_SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+
+
+def tidy(text: str | None) -> str:
+    """Passage text for display: ordinary spaces, no empty lines between list items."""
+    return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text or "")).strip()
+
+
 def hit_view(hit: Any) -> dict[str, Any]:
     """An index.search.Hit as the page and the API show it."""
     period = dict(hit.period or {})
@@ -105,8 +115,8 @@ def hit_view(hit: Any) -> dict[str, Any]:
         "party_label": PARTY_FACET_SV.get(hit.party or "", ""),
         "focus_area": hit.focus_area,
         "page": hit.page,
-        "text": hit.text,
-        "html": hit.highlighted,
+        "text": tidy(hit.text),
+        "html": tidy(hit.highlighted),
         "score": round(float(hit.score), 4),
         "count": hit.passages_in_agreement,
     }
@@ -121,13 +131,13 @@ def similar_hit_view(hit: Any) -> dict[str, Any]:
         "period_label": _period_label(period), "kind": hit.kind,
         "kind_label": KIND_LABELS_SV.get(hit.kind or "", ""), "party": hit.party,
         "party_label": PARTY_FACET_SV.get(hit.party or "", ""), "focus_area": hit.focus_area,
-        "text": hit.text, "html": None, "similarity": round(float(hit.similarity), 3),
+        "text": tidy(hit.text), "html": None, "similarity": round(float(hit.similarity), 3),
         "same_wording": hit.same_wording, "count": None, "page": None,
     }
 
 
 def group_view(group: Any) -> dict[str, Any]:
-    return {"text": group.text, "count": group.count, "agreements": list(group.agreements),
+    return {"text": tidy(group.text), "count": group.count, "agreements": list(group.agreements),
             "first_agreement": group.first_agreement,
             "first_municipalities": list(group.first_municipalities),
             "first_year": group.first_year, "summary": group.summary_sv}
@@ -138,7 +148,7 @@ def _period_label(period: dict[str, Any]) -> str:
     if period.get("open_ended") or (start and not end):
         return f"från {start} och tills vidare" if start else "tills vidare"
     if start and end:
-        return f"{start}–{end}"
+        return f"{start}–{end}" if len(start) == len(end) == 4 else f"{start} – {end}"
     return f"till {end}" if end else "period okänd"
 
 

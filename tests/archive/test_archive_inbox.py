@@ -278,3 +278,23 @@ def test_scan_in_inbox_ocrd_in_background_and_grouped(archive_factory, inbox: Pa
     events = [e["event"] for e in archive.audit_entries() if e.get("sha256") == scanned.sha256]
     assert events == ["received", "ocr_done", "filed"]
     assert fsck(archive).ok, fsck(archive).problems
+
+
+def test_worker_processes_analyse_with_the_projects_reader(settings: Settings, inbox: Path,
+                                                           seed_texts: dict[str, str]) -> None:
+    archive = Archive(settings)  # the project's reader, so analysis may run in workers
+    watcher = InboxWatcher(archive, workers=2)
+    assert watcher.pool is not None
+    for name, text in seed_texts.items():
+        drop(inbox, f"{name}.pdf", text_pdf_bytes(text))
+    drop(inbox, "trasig.pdf", b"%PDF-1.4 bara en bit")
+    settled(watcher, timeout=120)
+    records = list(archive.iter_versions())
+    assert sorted(r.filename for r in records) == sorted(f"{n}.pdf" for n in seed_texts)
+    municipalities = {r.filename: r.agreement.parties.municipalities
+                      for r in records if r.agreement}
+    assert municipalities["mark-2022-2024.pdf"] == ["Mark"]
+    assert municipalities["trelleborg-2023-2026.pdf"] == ["Trelleborg"]
+    (entry,) = archive.quarantined()
+    assert entry.filename == "trasig.pdf" and entry.kind == "truncated"
+    assert not list(archive.journal.folder.glob("*.json"))

@@ -47,20 +47,16 @@ def small_archive(fresh_home: Path) -> Iterator[Path]:
 def _fill(folder: Path) -> Path:
     """Take every free byte of the file system holding `folder`."""
     filler = folder / "fyllnad.bin"
-    chunk = b"\0" * (1 << 20)
-    with open(filler, "wb") as handle:
-        try:
-            while True:
-                handle.write(chunk)
-                handle.flush()
-        except OSError as error:
-            assert error.errno == errno.ENOSPC
-        try:  # the last partial megabyte
-            while True:
-                handle.write(b"\0" * 4096)
-                handle.flush()
-        except OSError:
-            pass
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    os.write(descriptor, b"\0" * size)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC, error
+    finally:
+        os.close(descriptor)
     return filler
 
 

@@ -26,7 +26,7 @@ from tests.faults.conftest import (
     waiting,
 )
 
-FLOOD = int(os.environ.get("SAMVERKAN_FAULT_FLOOD", "300"))
+FLOOD = int(os.environ.get("SAMVERKAN_FAULT_FLOOD", "100"))
 BAD_SHARE = 0.05
 
 
@@ -95,7 +95,7 @@ def test_flood_with_bad_files(fresh_home: Path, watcher, tmp_path: Path) -> None
             answers.append(time.monotonic() - asked)
             if result.returncode != 0:
                 failures.append(result.stderr[-500:])
-            done.wait(0.5)
+            done.wait(1.5)
 
     prober = threading.Thread(target=probe, daemon=True)
     prober.start()

@@ -41,19 +41,24 @@ def filed_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dic
 
 
 def _search_finds(home: Path, item: dict) -> procs.subprocess.CompletedProcess[str]:
+    """A phrase search for the agreement's first focus area, filtered to its municipality."""
     agreement = item["agreement"]
-    area = agreement.focus_areas[0]
-    query = f'"{area.title.lower()}"'
+    query = f'"{agreement.focus_areas[0].title.lower()}"'
     return procs.run_cli(home, "search", query, "--kommun", agreement.parties.municipalities[0],
                          "--json", timeout=120)
 
 
 def _assert_all_found(home: Path, chosen: list[dict]) -> None:
+    """Every filed agreement in one collapsed search, and a filtered phrase search hits."""
+    broad = procs.run_cli(home, "search", "överenskommelsen", "--collapse", "--limit", "50",
+                          "--json", timeout=120)
+    assert broad.returncode == 0, broad.stdout + broad.stderr
+    json.loads(broad.stdout)
     for item in chosen:
-        result = _search_finds(home, item)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert item["agreement"].agreement_id in result.stdout, result.stdout[:2000]
-        json.loads(result.stdout)
+        assert item["agreement"].agreement_id in broad.stdout, broad.stdout[:2000]
+    phrase = _search_finds(home, chosen[-1])
+    assert phrase.returncode == 0, phrase.stdout + phrase.stderr
+    assert chosen[-1]["agreement"].agreement_id in phrase.stdout, phrase.stdout[:2000]
 
 
 def _assert_detected_and_repaired(home: Path, chosen: list[dict]) -> None:

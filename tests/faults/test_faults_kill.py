@@ -22,9 +22,9 @@ import pytest
 from bench import procs
 from tests.faults.conftest import agreement_files, archived_shas, fsck, sha256, waiting
 
-FORK_KILLS = 20
-WATCHER_KILLS = 4
-PER_ROUND = 4
+FORK_KILLS = 18
+WATCHER_KILLS = 3
+PER_ROUND = 3
 
 
 def _archive(home: Path):  # noqa: ANN202 - archive.store.Archive, imported lazily

@@ -41,7 +41,8 @@ def test_swedish_letters_are_kept() -> None:
 
 def test_pairs_and_fingerprint() -> None:
     assert list(analysis.pairs(["förbinder", "sig", "att"])) == [
-        "förbinder\u00b7sig", "sig\u00b7att"]
+        "förbinder\u00b7sig", "förbinder\u00b7sig\u00b7att", "sig\u00b7att"]
+    assert analysis.phrase_terms(("a", "b", "c", "d")) == ["a\u00b7b\u00b7c", "b\u00b7c\u00b7d"]
     same = analysis.fingerprint("Genomföra en årlig trygghetsmätning, och analysera resultatet.")
     assert same == analysis.fingerprint("genomföra en årlig trygghetsmätning och analysera "
                                         "resultatet")

@@ -72,11 +72,12 @@ def test_loose_syntax_is_forgiven() -> None:
         parse("NOT")
 
 
-def test_phrases_become_pair_conjunctions() -> None:
+def test_phrases_become_shingle_terms() -> None:
     query = to_whoosh(parse('"förbinder sig att"'))
     assert isinstance(query, PairPhrase)
-    pairs = list(query._pairs().iter_all_terms())
-    assert [text for _, text in pairs] == ["förbinder\u00b7sig", "sig\u00b7att"]
+    assert [text for _, text in query._pairs().iter_all_terms()] == ["förbinder\u00b7sig\u00b7att"]
+    longer = to_whoosh(parse('"kommun och polis åtar sig"'))
+    assert len(list(longer._pairs().iter_all_terms())) == 3
 
 
 _ALPHABET = st.sampled_from(list('abcåäöAB "()*~-/,:NEAROTDILSCH19') + [

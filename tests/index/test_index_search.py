@@ -228,3 +228,12 @@ def test_bad_filters_and_queries_are_swedish_errors(built_home: Settings) -> Non
         search(built_home, "trygghet", Filters(year_from=2024, year_to=2020))
     with pytest.raises(QuerySyntaxError, match="inga ord"):
         search(built_home, '"" ()')
+
+
+def test_blank_query_lists_what_the_filters_allow(built_home: Settings) -> None:
+    result = search(built_home, "  ", Filters(municipalities=("Kiruna",)), limit=50)
+    assert result.total and {h.agreement_id for h in result.hits} == {"SV-KRN0-0001"}
+    assert all("<mark>" not in h.highlighted for h in result.hits)
+    collapsed = search(built_home, "", Filters(county="Dalarna"), collapse=True)
+    assert collapsed.total == 1 and collapsed.hits[0].municipalities == ["Mora", "Orsa",
+                                                                           "Älvdalen"]

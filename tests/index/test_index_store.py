@@ -121,7 +121,7 @@ def test_damaged_pointer_and_old_format(indexed: Settings, archive: FakeArchive)
     assert "skadat" in consistency.check(indexed, archive)[0]
     archive_link.rebuild(indexed, archive)
     pointer = indexed.index / store.POINTER
-    pointer.write_text(pointer.read_text().replace('"schema": 1', '"schema": 0'))
+    pointer.write_text(pointer.read_text().replace(f'"schema": {store.SCHEMA_VERSION}', '"schema": 0'))
     assert "äldre format" in (store.probe(indexed) or "")
 
 

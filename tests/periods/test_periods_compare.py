@@ -43,6 +43,9 @@ def test_normalise_ignores_layout_not_wording() -> None:
     assert normalise("”trygg” ﬁrma") == '"trygg" firma'
     # a suspended compound ("Trygghets- och säkerhetsrådet") keeps its hyphen
     assert normalise("Trygghets-\noch säkerhetsrådet") == "trygghets- och säkerhetsrådet"
+    # the project's own footer, dropped into a clause at a page break (OCR reads 0 as O)
+    assert normalise("delta i Överenskommelse SV-ZZW0-GOND - version 1 - Sida 2 av 5 "
+                     "orsaksanalysarbete") == "delta i orsaksanalysarbete"
     # real hyphens and capitals inside the text are wording
     assert normalise("orsaksanalys-arbete") == "orsaksanalys-arbete"
     assert normalise("Delta i EST") != normalise("Delta i est")

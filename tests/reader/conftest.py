@@ -1,7 +1,8 @@
 """Session fixtures for the reader: seed texts as text PDFs and as OCR'd scans.
 
 OCR is the slow part (tens of seconds per document), so the extracted pages of each scan
-are cached by the scan's content hash; the scans are deterministic, so later runs reuse it.
+are cached by a hash of what determines them (the seed text, the dpi and the fixture code:
+the PDF bytes themselves carry creation dates); later runs on the machine reuse them.
 """
 
 from __future__ import annotations
@@ -46,13 +47,17 @@ def seed_scan_pages(seed_pdfs: dict[str, Path],
     folder = tmp_path_factory.mktemp("reader-scans")
     cache = _cache_dir()
     pages: dict[str, list[str]] = {}
+    import samverkan.fixtures as fixtures_module
+
+    fixture_code = Path(fixtures_module.__file__).read_bytes()
     for name, pdf in seed_pdfs.items():
-        scan = scan_pdf_bytes(pdf.read_bytes(), dpi=SCAN_DPI)
-        key = hashlib.sha256(scan).hexdigest()
+        text = (SEEDS / f"{name}.txt").read_bytes()
+        key = hashlib.sha256(text + fixture_code + str(SCAN_DPI).encode()).hexdigest()
         cached = cache / f"{key}.json"
         if cached.exists():
             pages[name] = json.loads(cached.read_text(encoding="utf-8"))
             continue
+        scan = scan_pdf_bytes(pdf.read_bytes(), dpi=SCAN_DPI)
         path = folder / f"{name}.scan.pdf"
         path.write_bytes(scan)
         extracted = extract(path)

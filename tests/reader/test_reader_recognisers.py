@@ -21,7 +21,7 @@ def _parties(text: str) -> tuple[list[str], str | None]:
 @pytest.mark.parametrize(("text", "names", "police"), [
     ("Samverkansöverenskommelse mellan Marks kommun och Polismyndigheten, lokalpolisområde "
      "Borås.\nArbetet sker i Mark.", ["Mark"], "Borås"),
-    ("Överenskommelse mellan kommunerna Mora, Orsa och Älvdalen samt LPO Mora", 
+    ("Överenskommelse mellan kommunerna Mora, Orsa och Älvdalen samt LPO Mora",
      ["Mora", "Orsa", "Älvdalen"], "Mora"),
     ("Avtal mellan Mora kommun, Orsa kommun och Älvdalens kommun och polisen",
      ["Mora", "Orsa", "Älvdalen"], None),
@@ -270,3 +270,77 @@ def test_commitments_in_unmarked_docx_lists() -> None:
 ])
 def test_party_of(subject: str, party: str | None) -> None:
     assert commitments.party_of(subject) == party
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rubrik\nÖverenskommelsen gäller från och med undertecknandet till och med 2024-12-31.",
+     (None, "2024-12-31", False, True)),
+    ("Rubrik\nDenna överenskommelse gäller för 2023 och 2024.", ("2023", "2024", False, False)),
+    ("Rubrik\nText om brott 2015-2018 enligt statistiken.\nÖverenskommelsen träder i kraft "
+     "2020-01-01 och gäller tre år.", ("2020-01-01", "2022-12-31", False, False)),
+    ("Rubrik\nDen treåriga överenskommelsen gäller från 2021.", ("2021", "2023", False, False)),
+    ("Rubrik\nMellan 2019 och 2020 ökade brotten enligt statistiken.", (None, None, False, False)),
+])
+def test_period_more_forms(text: str, expected: tuple) -> None:
+    assert _period(text) == expected
+
+
+def test_single_title_year_is_a_flagged_guess() -> None:
+    found = period.find_period(_doc("Samverkansöverenskommelse 2024\nText."))
+    assert (found.start, found.end, found.uncertain) == ("2024", "2024", True)
+
+
+def test_numbered_sub_headings_and_duty_headings() -> None:
+    text = ("3. Giltighetstid\nÖverenskommelsen gäller 2020–2023.\n4. Prioriterade områden\n"
+            "4.1 Trygghet i centrum\nKommunen ansvarar för belysning och polisen för närvaro.\n"
+            "4.2 Narkotika\n5. Åtaganden\nKommunen åtar sig att\n• Avsätta en samordnare\n"
+            "Polisens åtaganden\n• Vara närvarande helgkvällar\nGemensamma åtaganden\n"
+            "• Genomföra två medborgardialoger per år\n")
+    assert _areas(text) == ["Trygghet i centrum", "Narkotika"]
+    assert _commitments(text) == [
+        ("kommun", "Avsätta en samordnare"), ("polis", "Vara närvarande helgkvällar"),
+        ("gemensam", "Genomföra två medborgardialoger per år"),
+    ]
+
+
+def test_lettered_items_and_we_commit() -> None:
+    text = ("Prioriterade frågor\na) Narkotika och langning till unga\nb) Trafiksäkerhet vid "
+            "skolor\nVi åtar oss att genomföra trygghetsvandringar varje höst.\n")
+    assert _areas(text) == ["Narkotika och langning till unga", "Trafiksäkerhet vid skolor"]
+    assert _commitments(text) == [("gemensam", "genomföra trygghetsvandringar varje höst")]
+
+
+def test_signature_organisation_below_the_title() -> None:
+    text = ("Södertälje 2021-03-15\n"
+            "Namnförtydligande: Boel Godner      Namnförtydligande: Jenny Forsberg\n"
+            "Kommunstyrelsens ordförande         Kommunstyrelsens ordförande\n"
+            "Södertälje kommun                   Nykvarns kommun\n"
+            "Namnförtydligande: Mats Lindh\nLokalpolisområdeschef LPO Södertälje\n"
+            "Polismyndigheten\n")
+    assert _signatories(text) == [
+        ("Boel Godner", "Kommunstyrelsens ordförande", "Södertälje kommun"),
+        ("Jenny Forsberg", "Kommunstyrelsens ordförande", "Nykvarns kommun"),
+        ("Mats Lindh", "Lokalpolisområdeschef", "Polismyndigheten, LPO Södertälje"),
+    ]
+
+
+def test_region_gotland_and_lpo_preferred_over_polisomrade() -> None:
+    text = ("Samverkansöverenskommelse mellan Region Gotland och Polismyndigheten, "
+            "lokalpolisområde Gotland\nPolisområde Gotland stödjer lokalpolisområde Gotland.\n")
+    assert _parties(text) == (["Gotland"], "Gotland")
+    text = ("Avtal mellan Falkenbergs kommun och polisen\nPolisområde Halland och "
+            "polisområde Halland samt lokalpolisområde Falkenberg och lokalpolisområde "
+            "Falkenberg.\n")
+    assert _parties(text)[1] == "Falkenberg"
+
+
+def test_common_word_municipality_names_are_not_parties_by_themselves() -> None:
+    text = ("Överenskommelse mellan kommunen och polisen\n" + "Text om arbetet.\n" * 20
+            + "".join(f"- Vara en aktiv part i arbete nummer {i}\n" for i in range(12)))
+    assert _parties(text) == ([], None)
+
+
+def test_focus_area_name_before_its_description() -> None:
+    text = ("Fokusområden\n• Narkotika – arbetet ska inriktas på försäljning till unga i "
+            "centrum och på landsbygden\n• Trafik\n")
+    assert _areas(text) == ["Narkotika", "Trafik"]

@@ -1,0 +1,474 @@
+"""Evaluate queries over numpy arrays of postings read from the Whoosh index.
+
+Whoosh stores the index well, but walks matches one document at a time in Python, and a
+search must count every match and facet them, not only score the top ten. Here each term's
+postings are read once per index generation into arrays (document numbers, frequencies),
+queries become set operations on sorted arrays with BM25 scores summed, and filters and
+facets are vectorised over per-document columns. A Snapshot belongs to one Whoosh searcher,
+so it is never stale: a new generation or commit gets a new Snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+from index import analysis
+from index.passages import OPEN_END_YEAR
+from index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
+
+K1 = 1.2
+B = 0.75
+MAX_CACHED_POSTINGS = 3_000_000
+MAX_EXPANSIONS = 200
+YEAR_SPAN_CAP = 40
+
+Result = tuple[np.ndarray, np.ndarray]  # sorted unique doc numbers (int64), scores (float64)
+EMPTY: Result = (np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+# ---------------------------------------------------------------------------------------------
+# Set operations on (docs, scores)
+
+def union(results: list[Result]) -> Result:
+    results = [r for r in results if len(r[0])]
+    if not results:
+        return EMPTY
+    if len(results) == 1:
+        return results[0]
+    docs = np.concatenate([r[0] for r in results])
+    scores = np.concatenate([r[1] for r in results])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+
+
+def intersect(results: list[Result]) -> Result:
+    if not results:
+        return EMPTY
+    results = sorted(results, key=lambda r: len(r[0]))
+    docs, scores = results[0]
+    for other_docs, other_scores in results[1:]:
+        if not len(docs):
+            return EMPTY
+        docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True,
+                                            return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return docs, scores
+
+
+def exclude(result: Result, docs: np.ndarray) -> Result:
+    if not len(docs) or not len(result[0]):
+        return result
+    keep = ~np.isin(result[0], docs, assume_unique=True)
+    return result[0][keep], result[1][keep]
+
+
+def restrict(result: Result, mask: np.ndarray) -> Result:
+    keep = mask[result[0]]
+    return result[0][keep], result[1][keep]
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-document columns
+
+@dataclass
+class Columns:
+    """Per document number: what filters, facets and collapsing need."""
+
+    passage: np.ndarray  # bool: a live passage (not a manifest entry, not deleted)
+    latest: np.ndarray  # bool
+    agreement: np.ndarray  # int32 code into agreement_ids
+    agreement_ids: list[str]
+    start: np.ndarray  # int32 start year (0 unknown start)
+    end: np.ndarray  # int32 end year (9999 open-ended)
+    known: np.ndarray  # bool: the period is known
+    party: np.ndarray  # int8 code into parties ("" = 0)
+    parties: list[str]
+    kind: np.ndarray  # int8 code into kinds
+    kinds: list[str]
+    municipality: tuple[np.ndarray, np.ndarray]  # CSR: offsets, codes
+    municipalities: list[str]
+    county: tuple[np.ndarray, np.ndarray]
+    counties: list[str]
+
+
+class _Codes:
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def code(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+def _columns(reader: Any) -> Columns:
+    n = reader.doc_count_all()
+    column = reader.column_reader("facets")
+    passage = np.zeros(n, bool)
+    latest = np.zeros(n, bool)
+    agreement = np.zeros(n, np.int32)
+    start = np.zeros(n, np.int32)
+    end = np.zeros(n, np.int32)
+    known = np.zeros(n, bool)
+    party = np.zeros(n, np.int8)
+    kind = np.zeros(n, np.int8)
+    agreements, parties, kinds, names, counties = _Codes(), _Codes(), _Codes(), _Codes(), \
+        _Codes()
+    parties.code("")
+    name_offsets, name_codes = [0], []
+    county_offsets, county_codes = [0], []
+    for docnum in range(n):
+        raw = column[docnum]
+        if raw and not reader.is_deleted(docnum):
+            aid, row_names, row_counties, years, row_party, row_kind, row_latest = \
+                raw.decode("utf-8").split("\t")
+            passage[docnum] = True
+            latest[docnum] = row_latest == "1"
+            agreement[docnum] = agreements.code(aid)
+            if years:
+                first, last = years.split("-")
+                start[docnum], end[docnum], known[docnum] = int(first), int(last), True
+            party[docnum] = parties.code(row_party)
+            kind[docnum] = kinds.code(row_kind)
+            name_codes.extend(names.code(x) for x in row_names.split("|") if x)
+            county_codes.extend(counties.code(x) for x in row_counties.split("|") if x)
+        name_offsets.append(len(name_codes))
+        county_offsets.append(len(county_codes))
+    return Columns(
+        passage=passage, latest=latest, agreement=agreement, agreement_ids=agreements.values,
+        start=start, end=end, known=known, party=party, parties=parties.values, kind=kind,
+        kinds=kinds.values,
+        municipality=(np.array(name_offsets, np.int64), np.array(name_codes, np.int32)),
+        municipalities=names.values,
+        county=(np.array(county_offsets, np.int64), np.array(county_codes, np.int32)),
+        counties=counties.values)
+
+
+def gather(csr: tuple[np.ndarray, np.ndarray], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document, code) pairs of a multi-valued column for the given documents."""
+    offsets, codes = csr
+    counts = offsets[docs + 1] - offsets[docs]
+    if not counts.sum():
+        return np.empty(0, np.int64), np.empty(0, np.int32)
+    owners = np.repeat(docs, counts)
+    starts = np.repeat(offsets[docs] - np.cumsum(counts) + counts, counts)
+    return owners, codes[starts + np.arange(len(owners))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Snapshot: one searcher, its postings and columns
+
+class Snapshot:
+    def __init__(self, searcher: Any):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.n = self.reader.doc_count_all()
+        self.docs_total = max(1, self.reader.doc_count())
+        self._lock = threading.RLock()
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
+            OrderedDict()
+        self._cached = 0
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._derived: OrderedDict[Any, Result] = OrderedDict()
+        self._columns: Columns | None = None
+
+    # -- columns and lengths -------------------------------------------------------------
+
+    @property
+    def columns(self) -> Columns:
+        with self._lock:
+            if self._columns is None:
+                self._columns = _columns(self.reader)
+            return self._columns
+
+    def _field_lengths(self, field: str) -> tuple[np.ndarray, float]:
+        with self._lock:
+            if field not in self._lengths:
+                reader = self.reader
+                lengths = np.fromiter((reader.doc_field_length(d, field, 0)
+                                       for d in range(self.n)), np.float64, self.n)
+                average = (reader.field_length(field) / self.docs_total) or 1.0
+                self._lengths[field] = (lengths, average)
+            return self._lengths[field]
+
+    # -- postings ------------------------------------------------------------------------
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and term frequencies of one term (cached, least recently used)."""
+        key = (field, text)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = self._load(field, text)
+        with self._lock:
+            self._postings[key] = found
+            self._cached += len(found[0])
+            while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+                _, (old, _) = self._postings.popitem(last=False)
+                self._cached -= len(old)
+        return found
+
+    def _load(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for leaf, offset in self.reader.leaf_readers():
+            try:
+                matcher = leaf.postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):  # deletions: the passage column drops them
+                matcher = matcher.child
+            block_ids, block_weights = _read_blocks(matcher)
+            ids.append(np.asarray(block_ids, np.int64) + offset)
+            weights.append(np.asarray(block_weights, np.float64))
+        if not ids:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def bm25(self, field: str, text: str, boost: float = 1.0) -> Result:
+        docs, tf = self.postings(field, text)
+        if not len(docs):
+            return EMPTY
+        lengths, average = self._field_lengths(field)
+        df = len(docs)
+        idf = math.log(1 + (self.docs_total - df + 0.5) / (df + 0.5))
+        norm = K1 * (1 - B + B * lengths[docs] / average)
+        return docs, boost * idf * tf * (K1 + 1) / (tf + norm)
+
+    def terms_with_prefix(self, field: str, prefix: str) -> list[str]:
+        found = []
+        for term in self.reader.expand_prefix(field, prefix):
+            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            if len(found) >= MAX_EXPANSIONS:
+                break
+        return found
+
+    def terms_within(self, field: str, text: str, distance: int) -> list[str]:
+        found = []
+        for term in self.reader.terms_within(field, text, distance, prefix=1):
+            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            if len(found) >= MAX_EXPANSIONS:
+                break
+        return found
+
+    def derived(self, key: Any, compute: Any) -> Result:
+        """Results that need positions (long phrases, NEAR), computed once per snapshot."""
+        with self._lock:
+            found = self._derived.get(key)
+            if found is not None:
+                self._derived.move_to_end(key)
+                return found
+        found = compute()
+        with self._lock:
+            self._derived[key] = found
+            while len(self._derived) > 256:
+                self._derived.popitem(last=False)
+        return found
+
+    def whoosh_docs(self, query: wq.Query) -> np.ndarray:
+        return np.array(sorted(self.searcher.docs_for_query(query)), np.int64)
+
+
+def _read_blocks(matcher: Any) -> tuple[list[int], list[float]]:
+    """All (ids, weights) of a leaf matcher, a block at a time where the codec allows it."""
+    ids: list[int] = []
+    weights: list[float] = []
+    blockwise = all(hasattr(matcher, name) for name in
+                    ("_read_ids", "_read_weights", "_next_block", "_atend"))
+    if blockwise:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i:])
+            weights.extend(matcher._weights[matcher._i:])
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+# ---------------------------------------------------------------------------------------------
+# Query evaluation
+
+def _word(snapshot: Snapshot, word: Word) -> Result:
+    text = word.text
+    if word.prefix:
+        return union([snapshot.bm25("exact", t, 2.0)
+                      for t in snapshot.terms_with_prefix("exact", text)]
+                     + [snapshot.bm25("parts", t, 1.0)
+                        for t in snapshot.terms_with_prefix("parts", text)])
+    if word.fuzzy:
+        near = [t for t in snapshot.terms_within("exact", text, word.fuzzy) if t != text]
+        return union([snapshot.bm25("exact", text, 3.0)]
+                     + [snapshot.bm25("exact", t, 1.0) for t in near])
+    key = analysis.lemma_key(text)
+    parts = [snapshot.bm25("exact", text, 3.0), snapshot.bm25("lemma", key, 1.5),
+             snapshot.bm25("parts", key, 1.0)]
+    if key != text:
+        parts.append(snapshot.bm25("exact", key, 1.5))
+    return union(parts)
+
+
+def _phrase(snapshot: Snapshot, phrase: Phrase) -> Result:
+    words = phrase.words
+    if len(words) == 1:
+        return snapshot.bm25("exact", words[0], 3.0)
+    terms = analysis.phrase_terms(words)
+    candidates = intersect([snapshot.bm25("pairs", t, 2.0) for t in terms])
+    if len(words) <= 3 or not len(candidates[0]):
+        return candidates
+
+    def verified() -> Result:
+        docs = snapshot.whoosh_docs(PairPhrase(words))
+        keep = np.isin(candidates[0], docs, assume_unique=True)
+        return candidates[0][keep], candidates[1][keep]
+
+    return snapshot.derived(("phrase", words), verified)
+
+
+def _near(snapshot: Snapshot, near: Near) -> Result:
+    operands = [_phrase(snapshot, i) if isinstance(i, Phrase) else _word(snapshot, i)
+                for i in near.items]
+    candidates = intersect(operands)
+    if not len(candidates[0]):
+        return EMPTY
+
+    def verified() -> Result:
+        docs = snapshot.whoosh_docs(to_whoosh(near, snapshot.reader))
+        keep = np.isin(candidates[0], docs, assume_unique=True)
+        return candidates[0][keep], candidates[1][keep]
+
+    return snapshot.derived(("near", near), verified)
+
+
+def evaluate(snapshot: Snapshot, node: Node) -> Result:
+    """All documents matching the query with summed BM25 scores (no visibility filter)."""
+    if isinstance(node, Word):
+        return _word(snapshot, node)
+    if isinstance(node, Phrase):
+        return _phrase(snapshot, node)
+    if isinstance(node, Near):
+        return _near(snapshot, node)
+    if isinstance(node, Not):
+        return exclude(everything(snapshot), evaluate(snapshot, node.item)[0])
+    if isinstance(node, Or):
+        return union([evaluate(snapshot, item) for item in node.items])
+    positive = [evaluate(snapshot, i) for i in node.items if not isinstance(i, Not)]
+    negative = [evaluate(snapshot, i.item)[0] for i in node.items if isinstance(i, Not)]
+    result = intersect(positive) if positive else everything(snapshot)
+    for docs in negative:
+        result = exclude(result, docs)
+    return result
+
+
+def everything(snapshot: Snapshot) -> Result:
+    docs = np.flatnonzero(snapshot.columns.passage).astype(np.int64)
+    return docs, np.zeros(len(docs))
+
+
+# ---------------------------------------------------------------------------------------------
+# Facets and ranking
+
+def top(result: Result, count: int) -> list[tuple[int, float]]:
+    """The best `count` (doc, score), highest score first, ties by document order."""
+    docs, scores = result
+    if not len(docs):
+        return []
+    if len(docs) > count:
+        # Everything scoring at least the count-th best, so that ties are broken by document
+        # number the same way whatever the page size.
+        threshold = np.partition(-scores, count - 1)[count - 1]
+        chosen = np.flatnonzero(-scores <= threshold)
+        docs, scores = docs[chosen], scores[chosen]
+    order = np.lexsort((docs, -scores))[:count]
+    return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+def collapsed(result: Result, columns: Columns, count: int) -> tuple[list[tuple[int, float]],
+                                                                    dict[int, int], int]:
+    """Best passage per agreement (best agreements first), passages per agreement, total."""
+    docs, scores = result
+    if not len(docs):
+        return [], {}, 0
+    agreements = columns.agreement[docs]
+    per_agreement = np.bincount(agreements)
+    order = np.lexsort((docs, -scores))
+    _, first = np.unique(agreements[order], return_index=True)
+    best = order[np.sort(first)][:count]
+    hits = [(int(docs[i]), float(scores[i])) for i in best]
+    counts = {int(a): int(per_agreement[a]) for a in agreements[best]}
+    return hits, counts, len(first)
+
+
+def facet_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
+                 ) -> dict[str, list[tuple[str, int]]]:
+    """Counts per municipality, county, year in force, party and kind (passages or agreements)."""
+    result: dict[str, list[tuple[str, int]]] = {}
+    agreements = columns.agreement[docs]
+    for name, csr, values in (("municipality", columns.municipality, columns.municipalities),
+                              ("county", columns.county, columns.counties)):
+        owners, codes = gather(csr, docs)
+        if by_agreement and len(codes):
+            pairs = np.unique(columns.agreement[owners].astype(np.int64) * len(values) + codes)
+            codes = pairs % len(values)
+        counts = np.bincount(codes, minlength=len(values)) if len(codes) else np.zeros(0, int)
+        result[name] = _ordered(values, counts)
+    for name, column, values in (("party", columns.party, columns.parties),
+                                 ("kind", columns.kind, columns.kinds)):
+        codes = column[docs].astype(np.int64)
+        if by_agreement and len(codes):
+            codes = np.unique(agreements.astype(np.int64) * len(values) + codes) % len(values)
+        counts = np.bincount(codes, minlength=len(values)) if len(codes) else np.zeros(0, int)
+        result[name] = [(v, c) for v, c in _ordered(values, counts) if v]
+    result["year"] = _year_counts(docs, columns, by_agreement)
+    return result
+
+
+def _ordered(values: list[str], counts: np.ndarray) -> list[tuple[str, int]]:
+    found = [(values[i], int(c)) for i, c in enumerate(counts) if c]
+    return sorted(found, key=lambda vc: (-vc[1], vc[0]))
+
+
+def _year_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
+                 ) -> list[tuple[str, int]]:
+    docs = docs[columns.known[docs]]
+    if by_agreement and len(docs):
+        _, first = np.unique(columns.agreement[docs], return_index=True)
+        docs = docs[first]
+    if not len(docs):
+        return []
+    start = columns.start[docs].astype(np.int64)
+    end = columns.end[docs].astype(np.int64)
+    this_year = _dt.date.today().year
+    unknown_start = start == 0
+    start = np.where(unknown_start, end, start)
+    end = np.where(end == OPEN_END_YEAR, np.maximum(this_year, start), end)
+    end = np.minimum(end, start + YEAR_SPAN_CAP)
+    keep = (start <= end) & (start > 0) & (end < OPEN_END_YEAR)
+    start, end = start[keep], end[keep]
+    if not len(start):
+        return []
+    base = int(start.min())
+    diff = np.zeros(int(end.max()) - base + 2, np.int64)
+    np.add.at(diff, start - base, 1)
+    np.add.at(diff, end - base + 1, -1)
+    counts = np.cumsum(diff)[:-1]
+    return [(str(base + i), int(c)) for i, c in enumerate(counts) if c]
