@@ -121,7 +121,10 @@ class Intake:
         refusal = self._preflight(path, origin)
         if refusal is not None:
             return self._quarantine(job, *refusal, sha256=None)
-        before = os.stat(path)
+        try:
+            before = os.stat(path)
+        except FileNotFoundError:
+            raise ArchiveError(f"{path}: filen finns inte längre") from None
         job = replace(job, inkommen=utc_from_timestamp(before.st_mtime),
                       signature=(before.st_size, before.st_mtime_ns, before.st_ino))
         try:

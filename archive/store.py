@@ -141,14 +141,19 @@ class Archive:
 
     def file(self, path: Path | str, *, dnr: str | None = None, label: str | None = None,
              actor: str | None = None, wait: bool = True) -> FilingResult:
-        """File one document from anywhere (the user's file is never moved or deleted).
+        """File one document (the user's file is never moved or deleted, unless it lies in
+        HOME/inbox, which it then leaves once archived, as with the watcher).
 
         wait=False returns "pending" for scans and leaves OCR to the background worker (the
         watcher service); wait=True (default) runs OCR now so the answer is final.
         """
         check_label(label)
-        return self.intake.take(Path(path), origin="cli", actor=actor or default_actor(),
-                                label=label, dnr=_clean(dnr), wait=wait)
+        path = Path(path)
+        # A file named inside the inbox is the watcher's to remove once it is archived.
+        inbox = path.absolute().parent.resolve() == self.settings.inbox.resolve()
+        return self.intake.take(path, origin="inbox" if inbox else "cli",
+                                actor=actor or default_actor(), label=label, dnr=_clean(dnr),
+                                wait=wait)
 
     def file_from_inbox(self, path: Path, *, actor: str = "inkorgen",
                         wait: bool = False) -> FilingResult:

@@ -142,7 +142,11 @@ class InboxWatcher:
         try:
             self.start()
             while not self._stop.is_set() and not (stop is not None and stop.is_set()):
-                self.step()
+                try:
+                    self.step()
+                except Exception:  # the watcher keeps running; the file is retried later
+                    log.exception("inbox step failed")
+                    self._last_rescan = time.monotonic()
                 (stop or self._stop).wait(self.tick)
         finally:
             self._running = False

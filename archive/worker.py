@@ -92,7 +92,8 @@ class AnalysisPool:
         if self._executor is None:
             # forkserver: no fork of a process that runs observer and OCR threads.
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"))
+                max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_ignore_interrupts)
         return self._executor
 
     def submit(self, prepared):  # type: ignore[no-untyped-def]
@@ -122,3 +123,10 @@ class AnalysisPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)  # type: ignore[attr-defined]
             self._executor = None
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group; the watcher, not its workers, handles it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -312,9 +312,12 @@ def row(name: str, value: float | None, unit: str, reference: float | None,
         ratio: float | None = None) -> dict[str, Any]:
     if ratio is None and value is not None and reference:
         ratio = value / reference
-    rounded = (lambda v: None if v is None else float(f"{v:.4g}"))
-    return {"name": name, "value": rounded(value), "unit": unit,
-            "reference": rounded(reference), "ratio": rounded(ratio)}
+    return {"name": name, "value": _rounded(value), "unit": unit,
+            "reference": _rounded(reference), "ratio": _rounded(ratio)}
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else float(f"{value:.4g}")
 
 
 def _warm_analysis() -> None:

@@ -36,10 +36,12 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 def run_cli(home: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
-            check: bool = False) -> subprocess.CompletedProcess[str]:
+            check: bool = False, input_text: str | None = None,
+            ) -> subprocess.CompletedProcess[str]:
     """Run one `samverkan` command to completion and capture its output."""
     done = subprocess.run(samverkan_argv(home, *args), capture_output=True, text=True,
-                          timeout=timeout, env=env or cli_env(), cwd=REPO)
+                          timeout=timeout, env=env or cli_env(), cwd=REPO, input=input_text,
+                          stdin=None if input_text is not None else subprocess.DEVNULL)
     if check and done.returncode != 0:
         raise RuntimeError(f"samverkan {' '.join(args)} exited {done.returncode}:\n"
                            f"{done.stdout}\n{done.stderr}")

@@ -28,7 +28,7 @@ from index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 
 K1 = 1.2
 B = 0.75
-MAX_CACHED_POSTINGS = 3_000_000
+MAX_CACHED_POSTINGS = 2_000_000  # about 32 MB of arrays per searcher
 MAX_EXPANSIONS = 200
 YEAR_SPAN_CAP = 40
 
@@ -116,7 +116,8 @@ class _Codes:
 
 def _columns(reader: Any) -> Columns:
     n = reader.doc_count_all()
-    column = reader.column_reader("facets")
+    # An index without documents has no segments, hence no column to read.
+    column = reader.column_reader("facets") if n and reader.has_column("facets") else None
     passage = np.zeros(n, bool)
     latest = np.zeros(n, bool)
     agreement = np.zeros(n, np.int32)
@@ -130,7 +131,7 @@ def _columns(reader: Any) -> Columns:
     parties.code("")
     name_offsets, name_codes = [0], []
     county_offsets, county_codes = [0], []
-    for docnum in range(n):
+    for docnum in range(n if column is not None else 0):
         raw = column[docnum]
         if raw and not reader.is_deleted(docnum):
             aid, row_names, row_counties, years, row_party, row_kind, row_latest = \
@@ -147,6 +148,8 @@ def _columns(reader: Any) -> Columns:
             county_codes.extend(counties.code(x) for x in row_counties.split("|") if x)
         name_offsets.append(len(name_codes))
         county_offsets.append(len(county_codes))
+    name_offsets += [len(name_codes)] * (n + 1 - len(name_offsets))
+    county_offsets += [len(county_codes)] * (n + 1 - len(county_offsets))
     return Columns(
         passage=passage, latest=latest, agreement=agreement, agreement_ids=agreements.values,
         start=start, end=end, known=known, party=party, parties=parties.values, kind=kind,

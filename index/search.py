@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from docgen import municipalities
@@ -24,7 +23,6 @@ from index.errors import IndexUnavailable, SearchError
 from index.highlight import highlight
 from index.passages import KINDS, OPEN_END_YEAR
 from index.query import parse
-from index.schema import DOC_VERSION, year_term
 from samverkan.config import Settings
 
 PARTIES = ("kommun", "polis", "gemensam")
@@ -32,7 +30,6 @@ FACETS = ("municipality", "county", "year", "party", "kind")
 FACET_LABELS_SV = {"municipality": "Kommun", "county": "Län", "year": "År (i kraft)",
                    "party": "Part", "kind": "Typ"}
 MAX_LIMIT = 200
-YEAR_SPAN_CAP = 40
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,34 +73,6 @@ class Filters:
             raise SearchError(f"Typen «{self.kind}» finns inte; välj commitment (åtagande), "
                               "focus_area (fokusområde) eller text.")
         return replace(self, municipalities=tuple(dict.fromkeys(names)), county=county)
-
-    def to_query(self) -> wq.Query | None:
-        parts: list[wq.Query] = []
-        if self.municipalities:
-            terms = [wq.Term("municipality", n) for n in self.municipalities]
-            parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-        if self.county:
-            parts.append(wq.Term("county", self.county))
-        if self.year is not None:
-            parts += [wq.TermRange("start_year", None, year_term(self.year)),
-                      wq.TermRange("end_year", year_term(self.year), None)]
-        if self.year_from is not None or self.year_to is not None:
-            # In force at some point of [from, to]: starts by `to` and ends from `from` on.
-            last = self.year_to if self.year_to is not None else OPEN_END_YEAR - 1
-            first = self.year_from if self.year_from is not None else 1
-            parts += [wq.TermRange("start_year", None, year_term(last)),
-                      wq.TermRange("end_year", year_term(first), None)]
-        if self.party:
-            parts.append(wq.Term("party", self.party))
-        if self.kind:
-            parts.append(wq.Term("kind", self.kind))
-        if self.police_area:
-            parts.append(wq.Term("police_area", self.police_area.strip().lower()))
-        if self.agreement_id:
-            parts.append(wq.Term("agreement_id", self.agreement_id))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def resolve_county(text: str) -> str:
@@ -184,7 +153,6 @@ class SearchResult:
 class _Open:
     folder: str
     searcher: Searcher
-    masks: dict[bool, set[int]] = field(default_factory=dict)
     _snapshot: Snapshot | None = None
 
     @property
@@ -204,7 +172,10 @@ def _open(settings: Settings) -> _Open:
     folder = store.current_generation(settings)
     cached = cache.get(key)
     if cached is not None and folder is not None and cached.folder == str(folder):
-        fresh = cached.searcher.refresh()
+        try:
+            fresh = cached.searcher.refresh()
+        except TypeError:  # Whoosh cannot refresh a searcher of an index with no segments
+            fresh = store.open_index(settings).searcher()
         if fresh is not cached.searcher:
             cached.searcher.close()
             cached = _Open(cached.folder, fresh)
@@ -238,20 +209,6 @@ def open_searcher(settings: Settings) -> _Open:
         return _open(settings)
 
 
-def hidden_query(all_versions: bool) -> wq.Query:
-    """Documents never shown: manifest entries, and older versions unless asked for."""
-    hidden: wq.Query = wq.Term("doctype", DOC_VERSION)
-    return hidden if all_versions else wq.Or([hidden, wq.Term("is_latest", "0")])
-
-
-def _mask(opened: _Open, all_versions: bool) -> set[int]:
-    """The hidden documents as a set of numbers (for Whoosh's `mask`, without collapsing)."""
-    if all_versions not in opened.masks:
-        opened.masks[all_versions] = set(
-            opened.searcher.docs_for_query(hidden_query(all_versions)))
-    return opened.masks[all_versions]
-
-
 def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
     meta = stored.get("meta") or {}
     text = meta.get("text", "")
@@ -262,7 +219,8 @@ def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit
         counties=list(meta.get("counties", [])), police_area=meta.get("police_area"),
         period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
         party=stored.get("party") or None, focus_area=meta.get("focus_area"), text=text,
-        highlighted=highlight(node, text) if node is not None else html.escape(text), score=round(float(score), 4), page=meta.get("page"),
+        highlighted=highlight(node, text) if node is not None else html.escape(text),
+        score=round(float(score), 4), page=meta.get("page"),
         title=meta.get("title", ""), label=meta.get("label", ""), passages_in_agreement=count,
     )
 

@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from whoosh import query as wq
+import numpy as np
 
-from index import analysis
+from index import analysis, engine
+from index.engine import Snapshot
 from index.errors import SearchError
-from index.passages import OPEN_END_YEAR, PASSAGE_ID
-from index.search import _mask, open_searcher
+from index.passages import PASSAGE_ID
+from index.search import open_searcher
 from samverkan.config import Settings
 
 KEY_TERMS = 24
@@ -95,33 +96,42 @@ def _stored_by_pid(searcher: Any, pid: str) -> tuple[int, dict[str, Any]] | None
     return docnum, searcher.stored_fields(docnum)
 
 
-def _key_terms(searcher: Any, text: str) -> list[tuple[str, float]]:
-    """The passage's most distinctive lemma keys with tf·idf weights (stop words left out)."""
+def _visible(snapshot: Snapshot, all_versions: bool) -> np.ndarray:
+    columns = snapshot.columns
+    return columns.passage if all_versions else columns.passage & columns.latest
+
+
+def _candidates(snapshot: Snapshot, text: str, allowed: np.ndarray) -> engine.Result:
+    """Passages sharing the text's most distinctive lemmas, weighted by tf·idf."""
     counts = Counter(analysis.lemma_key(t) for t in analysis.tokens(text)
                      if t not in analysis.STOP_WORDS and not t.isdigit())
-    reader = searcher.reader()
-    total = max(1, reader.doc_count())
-    weighted = []
+    weighted: list[tuple[float, engine.Result]] = []
     for key, tf in counts.items():
-        df = reader.doc_frequency("lemma", key)
-        if df:
-            weighted.append((key, tf * math.log(1 + total / df)))
-    weighted.sort(key=lambda kv: -kv[1])
-    return weighted[:KEY_TERMS]
+        # A word's key is in `lemma` only where it differs from the word itself.
+        found = engine.union([snapshot.bm25("exact", key), snapshot.bm25("lemma", key)])
+        if len(found[0]):
+            weighted.append((tf * math.log(1 + snapshot.docs_total / len(found[0])), found))
+    weighted.sort(key=lambda item: -item[0])
+    chosen = weighted[:KEY_TERMS]
+    if not chosen:
+        return engine.EMPTY
+    top = chosen[0][0]
+    result = engine.union([(docs, scores * weight / top) for weight, (docs, scores) in chosen])
+    return engine.restrict(result, allowed)
 
 
-def _group(searcher: Any, mask: set[int], fingerprint: str, text: str,
+def _group(snapshot: Snapshot, allowed: np.ndarray, fingerprint: str, text: str,
            sim: float) -> BoilerplateGroup:
+    """Every agreement with this exact wording, and which came first (earliest start)."""
+    columns = snapshot.columns
+    docs = snapshot.postings("fingerprint", fingerprint)[0]
+    docs = docs[allowed[docs]]
     agreements: dict[str, dict[str, Any]] = {}
-    for docnum in searcher.docs_for_query(wq.Term("fingerprint", fingerprint)):
-        if docnum in mask:
-            continue
-        stored = searcher.stored_fields(docnum)
-        aid = stored["agreement_id"]
-        start = int(stored.get("start_year") or 0)
-        start = 0 if start == OPEN_END_YEAR else start
-        if aid not in agreements or (start and start < agreements[aid]["start"]):
-            meta = stored.get("meta") or {}
+    for docnum in docs:
+        aid = columns.agreement_ids[columns.agreement[docnum]]
+        start = int(columns.start[docnum]) if columns.known[docnum] else 0
+        if aid not in agreements or (start and start < (agreements[aid]["start"] or 10**6)):
+            meta = snapshot.searcher.stored_fields(int(docnum)).get("meta") or {}
             agreements[aid] = {"start": start,
                                "municipalities": meta.get("municipalities", []),
                                "period_start": (meta.get("period") or {}).get("start") or ""}
@@ -142,9 +152,9 @@ def similar(settings: Settings, passage: str, limit: int = 10,
         raise SearchError("Ange en text eller ett passage-id (till exempel SV-7F3K-9Q2M/v1/3).")
     if not 1 <= limit <= 100:
         raise SearchError("Antal liknande passager ska vara mellan 1 och 100.")
-    opened = open_searcher(settings)
-    searcher = opened.searcher
-    mask = _mask(opened, all_versions)
+    snapshot = open_searcher(settings).snapshot
+    searcher = snapshot.searcher
+    allowed = _visible(snapshot, all_versions)
     text = passage.strip()
     source_pid: str | None = None
     source_agreement: str | None = None
@@ -157,66 +167,56 @@ def similar(settings: Settings, passage: str, limit: int = 10,
         text = (stored.get("meta") or {}).get("text", "")
     if not analysis.tokens(text):
         raise SearchError("Texten innehåller inga ord att jämföra.")
-    exclude = set(mask)
+    others = allowed
     if source_agreement:
-        exclude |= set(searcher.docs_for_query(wq.Term("agreement_id", source_agreement)))
-    terms = _key_terms(searcher, text)
+        others = allowed.copy()
+        others[snapshot.postings("agreement_id", source_agreement)[0]] = False
+    scored = []
+    for docnum, score in engine.top(_candidates(snapshot, text, others), CANDIDATES):
+        stored = searcher.stored_fields(docnum)
+        meta = stored.get("meta") or {}
+        scored.append((similarity(text, meta.get("text", "")), score, stored, meta))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
     hits: list[SimilarHit] = []
-    groups: list[BoilerplateGroup] = []
-    source_fp = analysis.fingerprint(text)
-    if terms:
-        top = terms[0][1]
-        candidates = wq.Or([wq.Term("lemma", key, boost=weight / top) for key, weight in terms])
-        results = searcher.search(candidates, limit=CANDIDATES, mask=exclude)
-        scored = []
-        for result in results:
-            stored = result.fields()
-            meta = stored.get("meta") or {}
-            scored.append((similarity(text, meta.get("text", "")), result.score, stored, meta))
-        scored.sort(key=lambda item: (-item[0], -item[1]))
-        groups_by_fp: dict[str, BoilerplateGroup] = {}
-        for sim, _, stored, meta in scored[:limit]:
-            fingerprint = stored["fingerprint"]
-            if fingerprint not in groups_by_fp:
-                groups_by_fp[fingerprint] = _group(searcher, mask, fingerprint,
-                                                   meta.get("text", ""), sim)
-            hits.append(SimilarHit(
-                pid=stored["pid"], agreement_id=stored["agreement_id"],
-                version=int(stored["version"]), municipalities=list(meta.get("municipalities", [])),
-                period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
-                party=stored.get("party") or None, focus_area=meta.get("focus_area"),
-                text=meta.get("text", ""), similarity=round(sim, 4), fingerprint=fingerprint,
-                same_wording=groups_by_fp[fingerprint].count))
-        groups = list(groups_by_fp.values())
-    source_group = _group(searcher, mask, source_fp, text, 1.0)
-    if source_group.count == 0:
-        source_group = None
+    groups_by_fp: dict[str, BoilerplateGroup] = {}
+    for sim, _, stored, meta in scored[:limit]:
+        fingerprint = stored["fingerprint"]
+        if fingerprint not in groups_by_fp:
+            groups_by_fp[fingerprint] = _group(snapshot, allowed, fingerprint,
+                                               meta.get("text", ""), sim)
+        hits.append(SimilarHit(
+            pid=stored["pid"], agreement_id=stored["agreement_id"],
+            version=int(stored["version"]), municipalities=list(meta.get("municipalities", [])),
+            period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
+            party=stored.get("party") or None, focus_area=meta.get("focus_area"),
+            text=meta.get("text", ""), similarity=round(sim, 4), fingerprint=fingerprint,
+            same_wording=groups_by_fp[fingerprint].count))
+    source_group = _group(snapshot, allowed, analysis.fingerprint(text), text, 1.0)
     return SimilarResult(source_text=text, source_pid=source_pid,
-                         source_agreement=source_agreement, hits=hits, groups=groups,
-                         source_group=source_group)
+                         source_agreement=source_agreement, hits=hits,
+                         groups=list(groups_by_fp.values()),
+                         source_group=source_group if source_group.count else None)
 
 
 def boilerplate(settings: Settings, min_agreements: int = 3,
                 limit: int = 20) -> list[BoilerplateGroup]:
     """The wordings shared by most agreements across the whole archive (latest versions)."""
-    opened = open_searcher(settings)
-    searcher = opened.searcher
-    mask = _mask(opened, False)
-    reader = searcher.reader()
+    snapshot = open_searcher(settings).snapshot
+    allowed = _visible(snapshot, False)
+    reader = snapshot.reader
     frequent = sorted(((reader.doc_frequency("fingerprint", t), t)
                        for t in reader.field_terms("fingerprint")), reverse=True)
     groups: list[BoilerplateGroup] = []
     for df, fingerprint in frequent:
-        if df < min_agreements or len(groups) >= limit:
+        if df < min_agreements or len(groups) >= limit * 3:
             break
-        docs = [d for d in searcher.docs_for_query(wq.Term("fingerprint", fingerprint))
-                if d not in mask]
-        if not docs:
+        docs = snapshot.postings("fingerprint", fingerprint)[0]
+        docs = docs[allowed[docs]]
+        if not len(docs):
             continue
-        text = (searcher.stored_fields(docs[0]).get("meta") or {}).get("text", "")
-        group = _group(searcher, mask, fingerprint, text, 1.0)
+        text = (snapshot.searcher.stored_fields(int(docs[0])).get("meta") or {}).get("text", "")
+        group = _group(snapshot, allowed, fingerprint, text, 1.0)
         if group.count >= min_agreements:
             groups.append(group)
-    groups.sort(key=lambda g: (-g.count, g.first_year or 0))
+    groups.sort(key=lambda g: (-g.count, g.first_year or 0, g.text))
     return groups[:limit]
-

@@ -66,18 +66,24 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
              actor: str | None, as_json: bool, wait: bool) -> None:
     """Arkivera dokument (PDF, DOCX, text). Källfilerna lämnas orörda."""
     archive = _archive(ctx, follow=True)
-    archive.recover()
+    for done in archive.recover():
+        click.echo(f"Återställning: {done}", err=True)
     results: list[FilingResult] = []
+    errors: list[str] = []
     for path in paths:
         try:
             result = archive.file(path, dnr=dnr, label=label, actor=actor, wait=wait)
         except ArchiveError as error:
-            fail(str(error))
+            errors.append(str(error))
+            click.echo(f"Fel: {error}", err=True)
+            continue
         results.append(result)
         if not as_json:
             click.echo(result.summary_sv())
     if as_json:
         emit_json([result.as_dict() for result in results])
+    if errors:
+        ctx.exit(2)
     if any(result.status == "quarantined" for result in results):
         ctx.exit(1)
 

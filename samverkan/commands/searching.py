@@ -70,6 +70,11 @@ def _rich_text(highlighted: str, limit: int = SNIPPET_CHARS) -> Any:
     return text
 
 
+def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _describe(hit: Any) -> str:
     parts = [", ".join(hit.municipalities) or "okänd kommun"]
     if hit.police_area:
@@ -179,7 +184,7 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
             for group in groups:
                 console.print()
                 console.print(group.summary_sv, style="bold")
-                console.print(f"   {group.text}")
+                console.print(f"   {_shorten(group.text)}")
             return
         if not passage:
             _fail("Ange ett passage-id eller en text (eller --boilerplate).")
@@ -199,7 +204,7 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
         console.print()
         console.print(f"{number}. {round(group.similarity * 100)} % lika · {group.summary_sv}",
                       style="bold")
-        console.print(f"   {group.text}")
+        console.print(f"   {_shorten(group.text)}")
 
 
 @click.command("reindex")

@@ -36,6 +36,9 @@ def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watc
                "i webbläsaren. Stoppa med Ctrl+C.")
     if with_examples and report.login:
         click.echo(f"Demokonto: användarnamn «{report.login[0]}», lösenord «{report.login[1]}»")
+    elif UserStore(settings(ctx).home).is_empty():
+        click.echo("Det finns inga konton ännu. Skapa ett med "
+                   "`samverkan user add NAMN --role registrator --admin`.")
     sys.exit(service.run())
 
 

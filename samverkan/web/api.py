@@ -121,6 +121,13 @@ def api_correct(request: Request, user: Registrar, agreement_id: str, version: i
     return version_view(result)
 
 
+@router.post("/agreements/{agreement_id}/versions/{version}/confirm", tags=["Registrering"],
+             summary="Bekräfta att det som lästes ur versionen stämmer (loggas)")
+def api_confirm(request: Request, user: Registrar, agreement_id: str,
+                version: int) -> dict[str, Any]:
+    return _backend(request).confirm(agreement_id, version, user.name)
+
+
 @router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original")
 def api_file(request: Request, user: Reader, sha256: str) -> Response:
     return download_original(request, user=user, sha256=sha256)

@@ -178,6 +178,12 @@ class Backend:
         return self.archive.correct(agreement_id, version, label=label, dnr=dnr,
                                     move_to=move_to, signed_date=signed_date, actor=actor)
 
+    def confirm(self, agreement_id: str, version: int, actor: str) -> dict[str, Any]:
+        """Record that a registrar checked what was read from this version and found it right."""
+        record = self.version(agreement_id, version)
+        return self.archive.log_event("confirmed", actor, agreement_id=agreement_id,
+                                      version=version, sha256=record.sha256)
+
     # -- search ------------------------------------------------------------------------
 
     def search(self, query: str, filters: dict[str, Any], *, page: int, limit: int,

@@ -153,3 +153,11 @@ async def correct_version(request: Request, user: Registrar, agreement_id: str, 
     target_id = getattr(result, "agreement_id", None) or changes.get("move_to") or agreement_id
     flash(request, f"Rättelsen av version {version} är sparad och loggad.")
     return RedirectResponse(f"/overenskommelse/{target_id}", status_code=303)
+
+
+@router.post("/overenskommelse/{agreement_id}/version/{version}/bekrafta")
+async def confirm_version(request: Request, user: Registrar, agreement_id: str,
+                          version: int) -> Response:
+    request.app.state.backend.confirm(agreement_id, version, user.name)
+    flash(request, f"Du har bekräftat det som lästes ur version {version}; det är loggat.")
+    return RedirectResponse(f"/overenskommelse/{agreement_id}?version={version}", 303)

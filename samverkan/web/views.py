@@ -150,6 +150,7 @@ EVENTS_SV = {
     "corrected": "Rättad", "quarantined": "Satt i karantän", "discarded": "Kasserad",
     "released": "Släppt ur karantän", "ocr_done": "Textigenkänning klar",
     "ocr_failed": "Textigenkänning misslyckades", "exported": "Exporterad",
+    "confirmed": "Tolkningen bekräftad",
 }
 _CHANGE_SV = {"label": "etikett", "dnr": "diarienummer", "upprättad": "undertecknad",
               "agreement_id": "flyttad till"}

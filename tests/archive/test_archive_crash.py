@@ -163,9 +163,9 @@ def _samverkan(*args: str) -> list[str]:
 
 
 def _kill_during_intake(process: subprocess.Popen, home: Path, rng: random.Random,
-                        longest: float = 2.2) -> None:
-    """SIGKILL at a random moment once intake has visibly started (a claim or a new event),
-    or at once when there is nothing left to take."""
+                        longest: float = 2.2, first_event: bool = False) -> None:
+    """SIGKILL at a random moment once intake has visibly started (a claim, or with
+    `first_event` a new event in the log), or at once when there is nothing left to take."""
     audit = home / "archive" / "audit.jsonl"
     journal = home / "archive" / "journal"
     size = audit.stat().st_size if audit.exists() else 0
@@ -173,7 +173,8 @@ def _kill_during_intake(process: subprocess.Popen, home: Path, rng: random.Rando
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         grown = audit.exists() and audit.stat().st_size > size
-        if grown or (journal.is_dir() and any(journal.iterdir())):
+        claimed = not first_event and journal.is_dir() and any(journal.iterdir())
+        if grown or claimed:
             break
         if inbox.is_dir() and not any(inbox.iterdir()):
             break
@@ -241,7 +242,7 @@ def test_killing_the_watcher_loses_nothing(home: Path) -> None:
     for _ in range(4):
         process = subprocess.Popen(_samverkan("watch"), env=_env(home),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _kill_during_intake(process, home, rng, longest=1.4)
+        _kill_during_intake(process, home, rng, longest=1.0, first_event=True)
         archive = Archive(settings, recogniser=None)
         archived = set(filed_counts(archive))
         waiting = {sha256_bytes(p.read_bytes()) for p in settings.inbox.iterdir() if p.is_file()}

@@ -280,6 +280,7 @@ def test_scan_in_inbox_ocrd_in_background_and_grouped(archive_factory, inbox: Pa
     assert fsck(archive).ok, fsck(archive).problems
 
 
+@pytest.mark.slow
 def test_worker_processes_analyse_with_the_projects_reader(settings: Settings, inbox: Path,
                                                            seed_texts: dict[str, str]) -> None:
     archive = Archive(settings)  # the project's reader, so analysis may run in workers

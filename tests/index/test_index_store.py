@@ -168,3 +168,14 @@ def test_two_processes_write_without_corrupting(fresh_settings: Settings) -> Non
     assert sorted(aid for aid, _ in indexed) == ["SV-PRC0-0001", "SV-PRC0-0002", "SV-PRC0-0003"]
     assert search(fresh_settings, "kameraövervakning", limit=10).total == 3
     assert search(fresh_settings, '"omgång 5"', limit=10).total == 3
+
+
+def test_empty_index_searches_and_reports_nothing(fresh_settings: Settings) -> None:
+    Indexer(fresh_settings).rebuild([])
+    result = search(fresh_settings, "trygghet", Filters(), limit=5)
+    assert result.total == 0 and result.hits == [] and result.facets["municipality"] == []
+    assert search(fresh_settings, "", Filters(), collapse=True).total == 0
+    from index.similar import boilerplate, similar
+
+    assert boilerplate(fresh_settings) == []
+    assert similar(fresh_settings, "trygghetsvandringar i centrum").hits == []

@@ -199,3 +199,22 @@ def test_compare_page(client_for, web_env) -> None:
     assert "Jämförelse: version 1 och 2" in page.text and "skiljer sig" in page.text
     same = client.get(f"/overenskommelse/{mark}/jamfor", params={"a": "1", "b": "1"})
     assert same.status_code == 400 and "två olika versioner" in same.text
+
+
+def test_correct_and_confirm_are_logged(client_for, web_env) -> None:
+    client, csrf = client_for("reg")
+    vasby = web_env.ids["vasby"]
+    corrected = client.post(f"/overenskommelse/{vasby}/version/1/ratta",
+                            data={"csrf_token": csrf, "dnr": "KS 2020/456", "label": "undertecknad",
+                                  "signed_date": "2020-12-14"})
+    assert corrected.status_code == 200 and "Rättelsen av version 1" in corrected.text
+    confirmed = client.post(f"/api/agreements/{vasby}/versions/1/confirm",
+                            headers={"X-CSRF-Token": csrf})
+    assert confirmed.status_code == 200 and confirmed.json()["event"] == "confirmed"
+    page = client.get(f"/overenskommelse/{vasby}")
+    assert "diarienummer: KS 2020/455 → KS 2020/456" in page.text
+    assert "Tolkningen bekräftad" in page.text and "KS 2020/456" in page.text
+    reader, reader_csrf = client_for("las")
+    denied = reader.post(f"/overenskommelse/{vasby}/version/1/ratta",
+                         data={"csrf_token": reader_csrf, "dnr": "X"})
+    assert denied.status_code == 403
