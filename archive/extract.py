@@ -209,6 +209,8 @@ def _run_ocr(path: Path, ocr_dir: Path | None, *, force: bool,
             source = scratch / "decrypted.pdf"
             with pikepdf.open(path) as pdf:
                 pdf.save(source)
+        if ocr_dir is not None:
+            ocr_dir.mkdir(parents=True, exist_ok=True)
         target = (ocr_dir / f"{path.stem}.ocr.pdf") if ocr_dir else scratch / "ocr.pdf"
         try:
             pages = ocr_pdf(source, target, force=force)

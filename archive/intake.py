@@ -60,7 +60,7 @@ class NotReady(Exception):  # noqa: N818 - a signal to the watcher, not an error
 @dataclass(frozen=True)
 class Job:
     item: Path  # what is read
-    origin: str  # "inbox" | "cli" | "quarantine" | "resume"
+    origin: str  # "inbox" | "cli" | "quarantine" | "resume" | "pending" (OCR finished)
     actor: str
     label: str | None
     dnr: str | None
@@ -69,8 +69,9 @@ class Job:
     inkommen: str | None = None
     remove: Path | None = None  # the inbox file to remove once the outcome is durable
     quarantine_name: str | None = None  # retrying this quarantine entry
-    source_origin: str | None = None  # for "resume": where the file originally came from
+    source_origin: str | None = None  # resume/pending: where the file originally came from
     signature: tuple[int, int, int] | None = None  # (size, mtime_ns, inode) when read
+    source: str | None = None  # where the file came from, when `item` is a stored copy
 
     def as_claim(self, sha256: str | None) -> dict[str, Any]:
         return {"sha256": sha256, "filename": self.filename, "actor": self.actor,
@@ -203,7 +204,8 @@ class Intake:
         job = Job(item=original, origin="pending", actor=received.get("actor") or "okänd",
                   label=received.get("label"), dnr=received.get("dnr"), wait=True,
                   filename=received.get("filename") or original.name,
-                  inkommen=(received.get("dates") or {}).get("inkommen"))
+                  inkommen=(received.get("dates") or {}).get("inkommen"),
+                  source_origin=received.get("origin"), source=received.get("source"))
         scratch = archive.scratch / f"ocr-{sha256[:16]}-{os.getpid()}"
         notes: list[str] = []
         ocr_copy: Path | None = None
@@ -419,7 +421,7 @@ class Intake:
         shutil.rmtree(self.settings.quarantine / name, ignore_errors=True)
 
     def _source_text(self, job: Job) -> str:
-        return str((job.remove or job.item).absolute())
+        return job.source or str((job.remove or job.item).absolute())
 
     # -- recovery --------------------------------------------------------------------------
 
@@ -478,7 +480,7 @@ class Intake:
                       dnr=data.get("dnr"), wait=False, filename=filename,
                       inkommen=data.get("inkommen"), remove=remove,
                       quarantine_name=data.get("quarantine_name"),
-                      source_origin=claim.origin)
+                      source_origin=claim.origin, source=claim.source)
             if remove is not None and remove.is_file() and sha256_file(remove) == sha:
                 info = os.stat(remove)
                 job = replace(job, signature=(info.st_size, info.st_mtime_ns, info.st_ino))

@@ -294,3 +294,59 @@ def test_signed_pdf_signer_recorded_and_tampering_detected(archive: Archive,
     assert not ok.notes and any("ändrats efter signeringen" in n for n in bad.notes)
     record = archive.version_records(bad.agreement_id)[-1]
     assert record.signatures[0]["common_name"] == "Åsa Öberg"
+
+
+# -- scans without waiting for real OCR -------------------------------------------------------
+
+def _scan(text: str) -> bytes:
+    from samverkan.fixtures import scan_pdf_bytes
+
+    return scan_pdf_bytes(pdf_of(text), dpi=60, noise=0)
+
+
+def test_scan_pending_then_grouped_when_text_arrives(archive: Archive, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from archive import ocr
+
+    def fake_ocr(source: Path, target: Path, *, force: bool = False) -> list[str]:
+        shutil.copy(source, target)  # stands in for the copy with a text layer
+        return ["Kommun: Mark\nPolis: Borås\nPeriod: 2022–2024\nUndertecknad: 2022-02-01"]
+
+    monkeypatch.setattr(ocr, "ocr_pdf", fake_ocr)
+    text = archive.file(put(tmp_path, "text.pdf", pdf_of(agreement_text())))
+    queued: list[str] = []
+    archive.set_background(queued.append)
+    scan = put(tmp_path, "skannad.pdf", _scan("Undertecknad"))
+    pending = archive.file(scan, wait=False, dnr="KS 9")
+    assert pending.status == "pending" and pending.agreement_id is None
+    assert queued == [pending.sha256] and archive.pending_ocr() == [pending.sha256]
+    assert archive.file(scan).status == "duplicate"  # known while it waits
+    assert fsck(archive).ok and any("väntar" in n for n in fsck(archive).notes)
+    done = archive.complete_pending(pending.sha256)
+    assert done.status == "new" and done.agreement_id == text.agreement_id
+    assert done.version == 2 and done.matched_by == "parties-period"
+    record = archive.version_records(text.agreement_id)[-1]
+    assert record.method == "ocr" and record.dnr == "KS 9"
+    assert record.dates["upprättad"] == "2022-02-01"
+    assert archive.ocr_pdf_path(pending.sha256) is not None
+    assert archive.original_path(pending.sha256).read_bytes() == scan.read_bytes()
+    assert not archive.pending_ocr() and fsck(archive).ok
+
+
+def test_ocr_failure_still_files_the_scan(archive: Archive, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive import ocr
+    from archive.errors import ExtractionError
+
+    def broken(source: Path, target: Path, *, force: bool = False) -> list[str]:
+        raise ExtractionError(source, "textigenkänningen (OCR) misslyckades: tesseract saknas",
+                              kind="ocr_failed")
+
+    monkeypatch.setattr(ocr, "ocr_pdf", broken)
+    result = archive.file(put(tmp_path, "skannad.pdf", _scan("Hej")))
+    assert result.status == "new" and any("misslyckades" in n for n in result.notes)
+    events = [e["event"] for e in archive.audit_entries()]
+    assert events == ["received", "ocr_failed", "filed"]
+    assert fsck(archive).ok
