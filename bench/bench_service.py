@@ -112,8 +112,14 @@ def bench_ocr(work: Path, pages_wanted: int) -> list[dict[str, Any]]:
     from archive.extract import extract
 
     scans, originals = _scans(work, pages_wanted)
+    saved = sys.stdout, sys.stderr
     started = time.perf_counter()
-    recognised = [extract(path, ocr=True).text for path in scans]
+    try:
+        recognised = [extract(path, ocr=True).text for path in scans]
+    finally:
+        # ocrmypdf's final check (pikepdf check_linearization) leaves sys.stderr replaced
+        # by a StringIO in the calling process; put the real streams back.
+        sys.stdout, sys.stderr = saved
     pipeline_seconds = time.perf_counter() - started
     pages = sum(text.count("\f") + 1 for text in originals)
 

@@ -20,7 +20,9 @@ from reader.sections import (
     ends_unmarked_list,
     heading_level,
     is_appendix_heading,
+    is_prose,
     is_stop_heading,
+    list_items,
     norm_title,
 )
 from reader.tables import is_table_header
@@ -97,9 +99,8 @@ def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
     following = heading_level(blocks[position]) if position < end else None
     if level is not None and following is not None and following > level:
         return []  # "4. Prioriterade områden" over "4.1 …" sub-headings, not a list
-    while position < end and blocks[position].kind == "bullet":
-        items.append(position)
-        position += 1
+    items = list_items(blocks, position, end, strict=not blocks[index].text.endswith(":"))
+    position += len(items)
     if items or not blocks[index].text.endswith(":"):
         return items
     # Unmarked list (DOCX, or bullets lost in extraction): short lines up to a long paragraph.

@@ -29,6 +29,9 @@ _CONTACT = re.compile(
     r"telefon|tel\.|växel|e-post|epost|bankgiro|plusgiro|www\.|https?://)",
     re.IGNORECASE,
 )
+# "Sida 2 av 5" inside a footer line ("Överenskommelse SV-… · version 1 · Sida 2 av 5").
+_PAGING = re.compile(r"\b(?:sida|sid\.?|page)\s*\d{1,3}\s*(?:av|of|/|\()\s*\d{1,3}\b",
+                     re.IGNORECASE)
 _POSTCODE = re.compile(r"\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+")
 _COLUMN_GAP = re.compile(r"\S(\s{2,}|\t)\S")
 _DASHES = re.compile(r"^[\s._\-–—…·]{4,}$")
@@ -96,6 +99,7 @@ class Document:
     lines: list[Line]
     width: int
     blocks: list[Block] = field(default_factory=list)
+    paragraphs: bool = False  # each line is a whole paragraph (DOCX, text files)
     stream: str = ""
     _stream_lines: list[Line] = field(default_factory=list)
     _stream_starts: list[int] = field(default_factory=list)
@@ -148,7 +152,7 @@ def _split_lines(pages: list[str]) -> list[Line]:
             cleaned = tx.normalise_chars(raw.rstrip("\r"))
             stripped = cleaned.strip()
             if stripped:
-                stripped = tx.repair_ocr(stripped)
+                stripped = tx.strip_ocr_noise(tx.repair_ocr(stripped))
             pieces = tx.split_glued(stripped) if stripped else [""]
             cursor = offset + (len(raw) - len(raw.lstrip()))
             for piece in pieces:
@@ -167,29 +171,46 @@ def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
 
 
+def _coarse_signature(text: str) -> str:
+    """Letters only, without those OCR swaps for digits (O/0, l/1, i): "SV-ZZW0O-GOND" and
+    "SV-ZZW0-G0ND" on two scanned pages are the same footer."""
+    return re.sub(r"[^a-zåäöéü]|[oil]", "", text.lower())
+
+
+def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
+    """Signatures (exact and coarse) of lines repeated at the edges of many pages."""
+    edge_counts: Counter[str] = Counter()
+    for page_lines in by_page.values():
+        edges = page_lines[:4] + page_lines[-4:]
+        keys = {_signature(line.text) for line in edges}
+        keys |= {"~" + _coarse_signature(line.text) for line in edges
+                 if len(_coarse_signature(line.text)) >= 12}
+        edge_counts.update(keys)
+    return {sig for sig, count in edge_counts.items()
+            if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
+
+
 def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:
     """Page numbers, letterhead/contact lines and lines repeated at the edges of pages."""
     by_page: dict[int, list[Line]] = {}
     for line in lines:
         if not line.blank:
             by_page.setdefault(line.page, []).append(line)
-    edge_counts: Counter[str] = Counter()
-    for page_lines in by_page.values():
-        edges = {_signature(line.text) for line in page_lines[:4] + page_lines[-4:]}
-        edge_counts.update(edges)
-    repeated = {sig for sig, count in edge_counts.items()
-                if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
+    repeated = _repeated(by_page, page_count)
     marked = []
     for line in lines:
         furniture = False
         if not line.blank:
             text = line.text
+            words = len(text.split())
             furniture = (
                 bool(_PAGE_NUMBER.match(text))
                 or _signature(text) in repeated
-                or (bool(_CONTACT.search(text)) and len(text.split()) <= 14
+                or "~" + _coarse_signature(text) in repeated
+                or (bool(_PAGING.search(text)) and words <= 16 and not tx.ends_sentence(text))
+                or (bool(_CONTACT.search(text)) and words <= 14
                     and not tx.ends_sentence(text))
-                or (bool(_POSTCODE.search(text)) and len(text.split()) <= 8
+                or (bool(_POSTCODE.search(text)) and words <= 8
                     and not re.search(r"\b(den|att|och)\b", text))
             )
         marked.append(Line(line.index, line.page, line.start, line.end, line.raw, line.text,
@@ -224,6 +245,17 @@ def _wrapped(previous: str, nxt: str, width: int) -> bool:
     return len(previous) >= 0.7 * width and len(previous) + 1 + next_word >= 0.9 * width
 
 
+def paragraph_lines(lines: list[Line]) -> bool:
+    """Whether each line is a whole paragraph (DOCX or text files), not a wrapped PDF line.
+
+    PDF text lines stop at the page width (about 100 characters); paragraphs written on one
+    line run to hundreds of characters, so several very long lines give them away.
+    """
+    lengths = [len(line.text) for line in lines if line.text and not is_column_line(line)]
+    long_lines = sum(1 for length in lengths if length > 160)
+    return long_lines >= 2 and long_lines >= 0.05 * len(lengths)
+
+
 def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
     if block.kind == "columns" or is_column_line(line) or is_dash_line(line.text):
         return False
@@ -247,20 +279,28 @@ def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
 
 
 def _heading_like(block: Block, width: int) -> bool:
-    """A one-line block without final punctuation that is not a wrapped fragment."""
-    if block.kind not in ("para", "bullet") or len(block.lines) != 1:
+    """A short block without final punctuation that is not a wrapped fragment.
+
+    One line, or up to two under a multi-level section number ("4.1 Främja … för" +
+    "kriminalitet"): such numbers head sections, list items rarely carry them.
+    """
+    lines = 2 if tx.marker_class(block.marker) == "multi" else 1
+    if block.kind not in ("para", "bullet") or len(block.lines) > lines:
         return False
     body = block.text
     if not body or tx.ends_sentence(body) or body.endswith((",", ";", ":")):
         return False
     words = body.split()
-    if len(words) > 16 or not (body[0].isupper() or body[0].isdigit()):
+    if len(words) > (20 if lines > 1 else 16) or not (body[0].isupper() or body[0].isdigit()):
         return False
     return tx.last_word(body) not in tx.FUNCTION_WORDS
 
 
-def segment(lines: list[Line], width: int) -> list[Block]:
-    """Group content lines into blocks (headings, bullets, paragraphs, column rows)."""
+def segment(lines: list[Line], width: int, paragraphs: bool = False) -> list[Block]:
+    """Group content lines into blocks (headings, bullets, paragraphs, column rows).
+
+    With `paragraphs` (each line a whole paragraph) no line continues another.
+    """
     blocks: list[Block] = []
     gap = True
     current: Block | None = None
@@ -278,7 +318,7 @@ def segment(lines: list[Line], width: int) -> list[Block]:
         elif marker is not None:
             current = Block("bullet", [line], marker=marker, gap_before=gap)
             blocks.append(current)
-        elif current is not None and _continues(current, line, gap, width):
+        elif current is not None and not paragraphs and _continues(current, line, gap, width):
             current.lines.append(line)
         else:
             current = Block("para", [line], gap_before=gap)
@@ -299,7 +339,8 @@ def build(pages: list[str]) -> Document:
     content = [line for line in lines if not line.blank and not line.furniture]
     width = estimate_width(content)
     document = Document(pages=pages, lines=lines, width=width)
-    document.blocks = segment(lines, width)
+    document.paragraphs = paragraph_lines(content)
+    document.blocks = segment(lines, width, document.paragraphs)
     position = 0
     for line in content:
         document._stream_lines.append(line)

@@ -82,3 +82,64 @@ def ends_unmarked_list(blocks: list[Block], position: int, end: int, max_words: 
 
 _TABLE_HEADER = re.compile(r"^\s*aktivitet(?:er)?\b.*\b(?:åtgärd|ansvarig|uppföljning|mål)",
                            re.IGNORECASE)
+
+
+def same_list(first: Block, block: Block, previous: Block) -> bool:
+    """Whether `block` continues the bullet list that `first` opened.
+
+    Items of one list share their marker style: a glyph list ends at a numbered heading
+    ("4.2 Skapa trygga offentliga miljöer" after "•" items), a numbered list at a number
+    that does not follow on ("5 Organisation" after "1.", "2.").
+    """
+    if block.kind != "bullet":
+        return False
+    kind = tx.marker_class(block.marker)
+    if kind != tx.marker_class(first.marker):
+        return False
+    if kind == "multi" and block.heading_like:
+        return False
+    if kind == "number" and previous.marker and previous.marker.isdigit() and \
+            block.marker and block.marker.isdigit():
+        return int(block.marker) == int(previous.marker) + 1
+    return True
+
+
+def is_prose(block: Block) -> bool:
+    """A descriptive paragraph: whole sentences, more than a list item's length."""
+    return block.kind == "para" and tx.ends_sentence(block.text) and \
+        len(block.text.split()) >= 12 and not block.heading_like
+
+
+def starts_list(block: Block, strict: bool = True) -> bool:
+    """A bullet that can open a list: a glyph, or the first number or letter ("1", "a").
+
+    After a lead-in ending in ':' (`strict` False) any number will do (Word continues the
+    numbering from the list before); a numbered section heading never opens a list.
+    """
+    if block.kind != "bullet":
+        return False
+    kind = tx.marker_class(block.marker)
+    marker = block.marker or ""
+    if kind == "multi" and block.heading_like:
+        return False
+    if not strict:
+        return True
+    if kind == "number":
+        return marker in ("1", "0")
+    if kind == "letter":
+        return marker == "a"
+    if kind == "multi":
+        return marker.endswith(".1")
+    return True
+
+
+def list_items(blocks: list[Block], start: int, end: int, strict: bool = True) -> list[int]:
+    """Indices of the bullet list that begins at `start` (empty when none begins there)."""
+    if start >= end or not starts_list(blocks[start], strict):
+        return []
+    items = [start]
+    position = start + 1
+    while position < end and same_list(blocks[start], blocks[position], blocks[items[-1]]):
+        items.append(position)
+        position += 1
+    return items

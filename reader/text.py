@@ -17,11 +17,20 @@ import simplemma
 BULLET_CHARS = "•●○◦▪■□◆◇►▶➢➤✓✔·∙\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0d2\u2023\u2043"
 # What OCR makes of bullet glyphs on a scanned page.
 OCR_BULLETS = "=+°©®¢«»"
+# Noise OCR adds after a bullet or a section number ("e - Delta", "4.1 — Främja").
+_NOISE = r"(?:\s*[-–—:;'‘’.,*»«]+)?"
 _BULLET = re.compile(
-    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—*{re.escape(OCR_BULLETS)}]|o(?=\s))\s+"
+    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+{_NOISE}|[-–—*{re.escape(OCR_BULLETS)}]|o(?=\s))\s+"
 )
+# Tesseract reads a round bullet "•" as the letter e ("e Samordna", "ee Hamnen", "e - Delta");
+# Swedish has no one-letter word "e", so it is a bullet when a word follows.
+_OCR_E_BULLET = re.compile(rf"^\s*e{{1,2}}[.,]?(?:\s+[-–—:;'‘’.,*»«]+)?\s+(?=[^\W\d_])")
 _NUMBERED = re.compile(
-    r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.?|\(?(\d{1,2})[.)]|\(?([a-zåäö])\))\s+(?=\S)")
+    r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.{0,3}(?:\s*[-–—'‘’:]+)?|\(?(\d{1,2})[.)]|"
+    r"\(?([a-zåäö])\))\s+(?=\S)")
+# A section number without a dot before a short heading: "4 Fokusområden", "6 - Organisation".
+_SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]+)?\s+(?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
+SECTION_MAX_WORDS = 10
 
 # Words after which a wrapped line certainly continues (a line never ends a sentence on them).
 FUNCTION_WORDS = frozenset(["och", "eller", "samt", "men", "i", "med", "av", "för", "till", "på", "om", "att", "som", "den", "det", "de", "en", "ett", "mellan", "från", "inom", "vid", "under", "mot", "genom", "utan", "både", "dess", "sin", "sitt", "sina", "vars", "kring", "hos", "efter", "enligt", "där", "när", "är", "ska", "skall", "kan", "har", "vara", "bli", "blir", "avseende", "gällande", "rörande", "inklusive", "respektive", "vilket", "vilken", "vilka", "ur", "åt", "än", "så", "hur", "även", "också", "bland", "annat", "dels", "de"])
@@ -72,26 +81,57 @@ def repair_ocr(text: str) -> str:
 _GLUED = re.compile(r"(?<=[a-zåäö]{5})(?=[A-ZÅÄÖ][a-zåäö]{2})")
 
 
+_OCR_NOISE_PREFIX = re.compile(r"^[>|¦]+\s+(?=[a-zåäö])")
+
+
+def strip_ocr_noise(text: str) -> str:
+    """Stray marks OCR puts before a wrapped line ("> anmälan")."""
+    return _OCR_NOISE_PREFIX.sub("", text)
+
+
 def split_glued(text: str) -> list[str]:
     """Split words PDF extraction glued across a line break ("InsatserKommunen")."""
     return [part for part in _GLUED.split(text) if part]
 
 
 def strip_marker(text: str) -> tuple[str | None, str]:
-    """("•", "Misshandel") for "• Misshandel"; ("2", …) for "2. …"; (None, text) otherwise."""
+    """("•", "Misshandel") for "• Misshandel"; ("2", …) for "2. …"; (None, text) otherwise.
+
+    OCR'd bullets ("e Samordna") come back as "•"; a section number without a dot counts
+    only before a short heading without final punctuation ("4 Fokusområden").
+    """
     found = _BULLET.match(text)
     if found:
         rest = text[found.end():]
         if found.group(0).strip() == "o" and not rest[:1].isupper():
             return None, text
-        return found.group(0).strip(), rest
+        return found.group(0).split()[0], rest
+    found = _OCR_E_BULLET.match(text)
+    if found:
+        return "•", text[found.end():]
     found = _NUMBERED.match(text)
     if found:
         rest = text[found.end():]
         if found.group(2) and re.match(r"\d{4}", rest):
             return None, text
         return (found.group(1) or found.group(2) or found.group(3)), rest
+    found = _SECTION_NUMBER.match(text)
+    if found:
+        rest = text[found.end():]
+        if len(rest.split()) <= SECTION_MAX_WORDS and not rest.rstrip().endswith((".", ",", ";")):
+            return found.group(1), rest
     return None, text
+
+
+def marker_class(marker: str | None) -> str | None:
+    """"multi" (4.1), "number" (4), "letter" (a) or "glyph" (•, -, OCR forms)."""
+    if marker is None:
+        return None
+    if marker[0].isdigit():
+        return "multi" if "." in marker else "number"
+    if marker.isalpha() and len(marker) == 1 and marker != "o":
+        return "letter"
+    return "glyph"
 
 
 def is_multilevel_number(marker: str | None) -> bool:
