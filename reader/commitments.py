@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from docgen import municipalities as register
 from reader import text as tx
 from reader.layout import Block
-from reader.sections import ends_unmarked_list, is_prose, list_items
+from reader.sections import ends_unmarked_items, ends_unmarked_list, list_items
 
 _SENTENCE = re.compile(
     r"(?P<verb>(?:förbinder|åtar|förpliktar)\s+(?:sig|oss)|åtar|(?:har\s+)?åtagit\s+(?:sig|oss))"
@@ -110,21 +110,6 @@ def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
         subject = duty.group("subject") or duty.group("subject2") or ""
         return party_of(subject) or ("gemensam" if re.search(r"gemensam", last, re.I) else None)
     return None
-
-
-def ends_unmarked_items(blocks: list[Block], position: int, first: int) -> bool:
-    """Whether an unmarked line can no longer be an item of the list that began at `first`.
-
-    Without markers (DOCX text) the items of one list still look alike: they start with the
-    same case, and a short heading-like line followed by a descriptive paragraph is the next
-    section's heading, not an item.
-    """
-    block = blocks[position]
-    if position > first and tx.starts_lower(blocks[first].text) and \
-            not tx.starts_lower(block.text):
-        return True
-    following = blocks[position + 1] if position + 1 < len(blocks) else None
-    return block.heading_like and following is not None and is_prose(following)
 
 
 def _items_after(blocks: list[Block], index: int) -> list[int]:

@@ -17,6 +17,7 @@ from reader import text as tx
 from reader.layout import Block
 from reader.sections import (
     appendix_start,
+    ends_unmarked_items,
     ends_unmarked_list,
     heading_level,
     is_appendix_heading,
@@ -104,44 +105,102 @@ def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
     if items or not blocks[index].text.endswith(":"):
         return items
     # Unmarked list (DOCX, or bullets lost in extraction): short lines up to a long paragraph.
-    while position < end and not ends_unmarked_list(blocks, position, end, 25):
-        if tx.ends_sentence(blocks[position].text) and len(blocks[position].text.split()) > 12:
+    first = position
+    while position < end and not ends_unmarked_list(blocks, position, end, 25) and \
+            not ends_unmarked_items(blocks, position, first, headings=False):
+        text = blocks[position].text
+        if tx.ends_sentence(text) and (len(text.split()) > 12 or len(text.split()) >= 8 and
+                                       not tx.ends_sentence(blocks[first].text)):
             break
         items.append(position)
         position += 1
     return items
 
 
-def _subheadings_after(blocks: list[Block], index: int, end: int) -> list[int]:
-    """Headings that follow a focus heading, each introducing one area's description."""
-    found: list[int] = []
+def _number(block: Block) -> tuple[int, ...] | None:
+    """(4, 1) for a block numbered "4.1"; None without a section number."""
+    if block.marker and block.marker[0].isdigit():
+        return tuple(int(part) for part in block.marker.split(".") if part)
+    return None
+
+
+def _numbered_children(blocks: list[Block], index: int, end: int
+                       ) -> list[tuple[int, int]] | None:
+    """(position, depth) of the numbered sub-headings under a numbered focus heading.
+
+    "4 Fokusområden" owns "4.1 …", "4.1.1 …" up to the next "5 …"; lists and unnumbered
+    headings inside ("Mål", "Kommunen förbinder sig att:") are the areas' own content.
+    None when the heading is not numbered.
+    """
+    own = _number(blocks[index])
+    if own is None:
+        return None
+    found: list[tuple[int, int]] = []
+    for position in range(index + 1, end):
+        block = blocks[position]
+        if is_appendix_heading(block) or block.kind == "columns":
+            break
+        number = _number(block)
+        if number is None or block.kind != "bullet":
+            continue
+        is_section = block.heading_like or tx.marker_class(block.marker) == "multi"
+        if number[:len(own)] == own and len(number) > len(own):
+            if is_section and not block.text.endswith(":"):
+                found.append((position, len(number) - len(own)))
+        elif is_section and len(number) <= len(own) and number > own:
+            break  # the next section at the same level or above
+    return found
+
+
+def _titleish(block: Block) -> bool:
+    """A one-line paragraph that can name an area: capitalised, no final punctuation."""
+    text = block.text
+    return (block.kind == "para" and len(block.lines) == 1 and bool(text) and text[0].isupper()
+            and not tx.ends_sentence(text) and not text.endswith((",", ";", ":"))
+            and len(text.split()) <= MAX_AREA_WORDS
+            and tx.last_word(text) not in tx.FUNCTION_WORDS)
+
+
+def _subheadings_after(blocks: list[Block], index: int, end: int,
+                       taken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """(position, depth) of the headings under a focus heading, one per area.
+
+    Numbered headings own their numbered sub-headings. Without numbers (DOCX text loses
+    them) an area heading is a short line followed by its description; a run of short lines
+    closing the section, outside any list of commitments, names areas without a description.
+    """
+    numbered = _numbered_children(blocks, index, end)
+    if numbered:
+        return numbered
+    found: list[tuple[int, int]] = []
     level = heading_level(blocks[index])
+    run: list[int] = []
     for position in range(index + 1, end):
         block = blocks[position]
         own_level = heading_level(block)
-        if not found and _is_intro(block):
+        if not found and _is_intro(block) and _list_after(blocks, position, end):
             return []  # the heading is followed by its own introducing sentence and list
-        neighbours = [blocks[i] for i in (position - 1, position + 1) if index < i < end]
-        numbered_child = level is not None and own_level is not None and own_level > level
-        if block.kind == "bullet" and not numbered_child and any(
-                n.kind == "bullet" and heading_level(n) == own_level for n in neighbours):
-            continue  # an item of a list, not a sub-heading
-        if is_appendix_heading(block) or block.kind == "columns":
+        closes = (is_appendix_heading(block) or block.kind == "columns" or
+                  (level is not None and own_level is not None and own_level <= level) or
+                  (block.heading_like and (is_stop_heading(block) or _is_intro(block))))
+        if closes:
             break
-        if level is not None and own_level is not None and own_level <= level:
-            break
-        if block.heading_like and (is_stop_heading(block) or _is_intro(block)):
-            break
-        if not block.heading_like or block.text.endswith(":"):
+        if _titleish(block) and position not in taken:
+            run.append(position)
+        else:
+            run = []
+        following = blocks[position + 1] if position + 1 < end else None
+        if not block.heading_like or block.text.endswith(":") or position in taken:
             continue
         if block.kind == "bullet" and own_level is None:
             continue
-        following = blocks[position + 1] if position + 1 < end else None
-        child = level is not None and own_level is not None and own_level > level
-        if not child and (following is None or following.heading_like and
-                          following.kind != "para"):
-            continue
-        found.append(position)
+        if following is not None and is_prose(following):
+            found.append((position, 1))
+            run = []
+    else:
+        position = end
+    if len(run) >= 2 and found and run[-1] == position - 1:
+        found.extend((item, 2) for item in run)
     return found
 
 
@@ -150,7 +209,8 @@ def _similar(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
-def _collect(blocks: list[Block], start: int, end: int) -> list[AreaFinding]:
+def _collect(blocks: list[Block], start: int, end: int,
+             taken: frozenset[int] = frozenset()) -> list[AreaFinding]:
     areas: list[AreaFinding] = []
 
     def seen(title: str) -> bool:
@@ -188,8 +248,16 @@ def _collect(blocks: list[Block], start: int, end: int) -> list[AreaFinding]:
             consumed.update(items)
             continue
         if block.heading_like:
-            for item in _subheadings_after(blocks, index, end):
-                add(_area_text(blocks[item].text), item, confidence=0.75)
+            parents: list[AreaFinding] = []  # the open area at each depth
+            for item, depth in _subheadings_after(blocks, index, end, taken):
+                del parents[depth - 1:]
+                parent = parents[-1] if parents else None
+                area = add(_area_text(blocks[item].text), item, parent, confidence=0.75)
+                if area is None:  # read before (a list naming the areas): nest under it
+                    area = next((a for top in areas for a in top.walk()
+                                 if _similar(a.title, _area_text(blocks[item].text) or "")), None)
+                if area is not None and len(parents) == depth - 1:
+                    parents.append(area)
     return areas
 
 
@@ -224,13 +292,17 @@ def _attach_sections(blocks: list[Block], areas: list[AreaFinding], end: int) ->
         area.section_end = stop
 
 
-def find_focus_areas(blocks: list[Block]) -> tuple[list[AreaFinding], bool]:
-    """Top-level areas (with sub-areas) and whether they were read from an appendix."""
+def find_focus_areas(blocks: list[Block], taken: frozenset[int] = frozenset()
+                     ) -> tuple[list[AreaFinding], bool]:
+    """Top-level areas (with sub-areas) and whether they were read from an appendix.
+
+    `taken` are the blocks read as commitments: list items, never area headings.
+    """
     main_end = appendix_start(blocks)
-    areas = _collect(blocks, 0, main_end)
+    areas = _collect(blocks, 0, main_end, taken)
     from_appendix = False
     if not areas and main_end < len(blocks):
-        areas = _collect(blocks, main_end, len(blocks))
+        areas = _collect(blocks, main_end, len(blocks), taken)
         from_appendix = bool(areas)
     _attach_sections(blocks, areas, len(blocks))
     return areas, from_appendix

@@ -153,7 +153,8 @@ def _split_lines(pages: list[str]) -> list[Line]:
             stripped = cleaned.strip()
             if stripped:
                 stripped = tx.strip_ocr_noise(tx.repair_ocr(stripped))
-            pieces = tx.split_glued(stripped) if stripped else [""]
+            pieces = [label_piece for piece in tx.split_glued(stripped)
+                      for label_piece in tx.split_labels(piece)] if stripped else [""]
             cursor = offset + (len(raw) - len(raw.lstrip()))
             for piece in pieces:
                 found = raw.find(piece[:8], max(cursor - offset, 0)) if piece else -1

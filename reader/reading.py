@@ -147,7 +147,9 @@ class _Assembler:
         if any(block.inferred_org for block in signatories):
             self.flag("Organisationen för någon undertecknare är härledd ur titeln")
 
-        areas, from_appendix = focus.find_focus_areas(doc.blocks)
+        duties = commitments_mod.find_commitments(doc.blocks)
+        areas, from_appendix = focus.find_focus_areas(
+            doc.blocks, frozenset(duty.block for duty in duties))
         if not areas:
             self.flag("Inga fokusområden kunde läsas")
         elif from_appendix:
@@ -157,7 +159,6 @@ class _Assembler:
             self.fields[f"focus_areas[{number}]"] = doc.block_provenance(
                 doc.blocks[area.block], area.confidence)
 
-        duties = commitments_mod.find_commitments(doc.blocks)
         if not duties:
             self.flag("Inga åtaganden kunde läsas")
         for number, duty in enumerate(duties):

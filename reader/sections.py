@@ -143,3 +143,21 @@ def list_items(blocks: list[Block], start: int, end: int, strict: bool = True) -
         items.append(position)
         position += 1
     return items
+
+
+def ends_unmarked_items(blocks: list[Block], position: int, first: int,
+                        headings: bool = True) -> bool:
+    """Whether an unmarked line can no longer be an item of the list that began at `first`.
+
+    Without markers (DOCX text) the items of one list still look alike: they start with the
+    same case, and (with `headings`, for lists of undertakings) a short heading-like line
+    followed by a descriptive paragraph is the next section's heading, not an item.
+    """
+    block = blocks[position]
+    if position > first and tx.starts_lower(blocks[first].text) and \
+            not tx.starts_lower(block.text):
+        return True
+    if not headings:
+        return False
+    following = blocks[position + 1] if position + 1 < len(blocks) else None
+    return block.heading_like and following is not None and is_prose(following)

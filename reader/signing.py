@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 
 from docgen import municipalities as register
@@ -30,6 +31,14 @@ _ORG = re.compile(
 _LABEL = re.compile(
     r"^(?i:underskrift|namnteckning|namnförtydligande|namn|titel|befattning|datum|ort|"
     r"ort och datum|datum och ort|signatur|för kännedom|undertecknad)\s*:?$")
+# What a label under a signature line asks for (None: the handwritten signature itself).
+_LABEL_KINDS: dict[str, str | None] = {
+    "underskrift": None, "namnteckning": None, "signatur": None, "undertecknad": None,
+    "namnförtydligande": "name", "namn": "name", "titel": "title", "befattning": "title",
+    "ort och datum": "place", "datum och ort": "place", "ort": "place", "datum": "place",
+}
+# Parenthesised notes after a name: "Maria Olsson (bekräfta)", "(tf.)", "(ersättare)".
+_ANNOTATION = re.compile(r"\s*\((?:[a-zåäö][\wåäö .\-]*)\)")
 _LABEL_VALUE = re.compile(r"^(?i:namnförtydligande|namn)\s*:\s*(?P<value>.+)$")
 _PLACE = r"[A-ZÅÄÖ][\wåäö\-]+(?:[ ][A-ZÅÄÖ][\wåäö\-]+){0,2}"
 _SIGNED = re.compile(
@@ -85,6 +94,45 @@ def _is_place(place: str) -> bool:
     return not _NOT_PLACE.match(words[0])
 
 
+def _fuzzy_label(phrase: str) -> str | None:
+    """The label a phrase spells, allowing OCR slips in long ones ("Namnförtydligaride")."""
+    if phrase in _LABEL_KINDS:
+        return phrase
+    if len(phrase) < 8:
+        return None
+    for label in _LABEL_KINDS:
+        if len(label) >= 8 and SequenceMatcher(None, phrase, label).ratio() >= 0.85:
+            return label
+    return None
+
+
+@cache
+def label_row(cell: str) -> tuple[str | None, ...] | None:
+    """What each label of a cell made only of labels asks for ("Titel Titel" -> title, title).
+
+    None when the cell holds anything but labels and OCR specks ("Underskrift 3 Underskrift").
+    """
+    tokens = re.sub(r"[^\wåäöÅÄÖ ]", " ", cell).lower().split()
+    kinds: list[str | None] = []
+    noise = 0
+    position = 0
+    while position < len(tokens):
+        for size in (3, 2, 1):
+            if position + size > len(tokens):
+                continue
+            label = _fuzzy_label(" ".join(tokens[position:position + size]))
+            if label is not None:
+                kinds.append(_LABEL_KINDS[label])
+                position += size
+                break
+        else:
+            if len(tokens[position]) > 2:
+                return None
+            noise += 1
+            position += 1
+    return tuple(kinds) if kinds and noise <= len(kinds) else None
+
+
 @cache
 def classify(cell: str) -> str:
     """One of dash, label, signing, org, title, name, other."""
@@ -93,7 +141,7 @@ def classify(cell: str) -> str:
         return "other"
     if is_dash_line(cell):
         return "dash"
-    if _LABEL.match(cell):
+    if _LABEL.match(cell) or label_row(cell):
         return "label"
     if _LABEL_VALUE.match(cell):
         return "name"
@@ -118,9 +166,10 @@ def classify(cell: str) -> str:
 
 def _cells(line: Line) -> list[tuple[int, str]]:
     if is_column_line(line):
-        return line.cells()
+        return [(offset, _ANNOTATION.sub("", cell)) for offset, cell in line.cells()]
     lead = len(line.raw) - len(line.raw.lstrip())
-    merged = split_merged(line.text)
+    text = _ANNOTATION.sub("", line.text)
+    merged = split_merged(text)
     if merged:
         # OCR collapses the gap between side-by-side cells to one space.
         positions, cursor = [], lead
@@ -128,7 +177,7 @@ def _cells(line: Line) -> list[tuple[int, str]]:
             positions.append((cursor, part))
             cursor += len(part) + 20
         return positions
-    return [(lead, line.text)]
+    return [(lead, text)]
 
 
 _ORG_OR_TITLE_HINT = re.compile(r"kommun|[Pp]olis|Stad|Region|LPO|" + _TITLE.pattern)

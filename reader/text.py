@@ -89,6 +89,38 @@ def strip_ocr_noise(text: str) -> str:
     return _OCR_NOISE_PREFIX.sub("", text)
 
 
+# Labels printed under or beside signature lines; a line holding several of them among
+# other text is a table row of signature cells run together (DOCX cells, one per line).
+_LABEL_WORDS = re.compile(
+    r"(?<![\wåäö])(?:Ort och datum|Datum och ort|Namnförtydligande|Namnteckning|Underskrift|"
+    r"Befattning|Titel)(?![\wåäö])")
+
+
+def split_labels(text: str) -> list[str]:
+    """Cut a row of signature cells at its labels and cell gaps.
+
+    "Orsa kommun Mora Ort och datum    Mora Ort och datum Underskrift" -> ["Orsa kommun Mora",
+    "Ort och datum", "Mora", "Ort och datum", "Underskrift"]. A line of labels only
+    ("Titel Titel") stays one row.
+    """
+    hits = list(_LABEL_WORDS.finditer(text))
+    if len(hits) < 2 or not _LABEL_WORDS.sub("", text).strip():
+        return [text]
+    pieces: list[str] = []
+    for cell in re.split(r"\s{2,}", text.strip()):
+        position = 0
+        for hit in _LABEL_WORDS.finditer(cell):
+            before = cell[position:hit.start()].strip()
+            if before:
+                pieces.append(before)
+            pieces.append(hit.group(0))
+            position = hit.end()
+        rest = cell[position:].strip()
+        if rest:
+            pieces.append(rest)
+    return pieces
+
+
 def split_glued(text: str) -> list[str]:
     """Split words PDF extraction glued across a line break ("InsatserKommunen")."""
     return [part for part in _GLUED.split(text) if part]
