@@ -48,7 +48,7 @@ class Scale:
 
 
 QUICK = Scale(agreements=12, drops=4, ocr_pages=1, quiet_seconds=0.3)
-FULL = Scale(agreements=600, drops=10, ocr_pages=6, quiet_seconds=0.3)
+FULL = Scale(agreements=2000, drops=10, ocr_pages=6, quiet_seconds=0.3)
 
 
 def _progress(message: str, started: float) -> None:

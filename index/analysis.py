@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from index import compounds
+from index import compounds, lexicon
 
 
 def _words(text: str) -> list[str]:
@@ -52,10 +52,8 @@ def _stemmer():  # noqa: ANN202 - whoosh's stemmer is an untyped callable
 
 
 def _dictionary_lemma(token: str) -> str | None:
-    import simplemma
-
-    lemma = simplemma.lemmatize(token, lang="sv").lower()
-    if lemma != token or simplemma.is_known(token, lang="sv"):
+    lemma = lexicon.lemmatize(token).lower()
+    if lemma != token or lexicon.is_known(token):
         return lemma
     return None
 

@@ -3,6 +3,13 @@
 The index never reads archive files itself; it asks an Archive (archive.store) for
 VersionRecords. Anything with `agreement_ids()` and `version_records(id)` will do, which keeps
 this testable without a real archive.
+
+Every command and service that changes the archive attaches the index (`attach`, called
+through archive.hooks.attach_followers by the CLI and by the web service): each filing,
+correction, quarantine retry or finished OCR then re-indexes its agreement. Attaching also
+rebuilds an unusable index and catches up with versions filed while nothing was attached
+(a process killed between filing and indexing), by comparing the index's manifest with the
+archive's list of versions - cheap, it reads no texts.
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from typing import Any, Protocol
 
 from archive.records import VersionRecord
 from index import store
-from index.indexer import Indexer, Progress, RebuildReport
+from index.indexer import Indexer, Progress, RebuildReport, latest_versions
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
+
+VersionKey = tuple[int, str, bool]  # (version, sha256, is latest)
 
 
 class ArchiveLike(Protocol):
@@ -37,12 +46,50 @@ def records_of(archive: ArchiveLike, ids: list[str] | None = None
         yield agreement_id, list(archive.version_records(agreement_id))
 
 
+def archived_versions(archive: ArchiveLike) -> dict[str, set[VersionKey]]:
+    """(version, sha256, latest) of every archived version, per agreement.
+
+    archive.Archive keeps this in its catalogue; reading VersionRecords instead would load
+    every version's text and recognition from disk.
+    """
+    ids = list(archive.agreement_ids())  # also brings the archive's catalogue up to date
+    catalogue = getattr(archive, "catalogue", None)
+    if catalogue is not None and hasattr(catalogue, "versions_of"):
+        for _ in range(3):
+            try:
+                return {aid: _state_keys(catalogue.versions_of(aid)) for aid in ids}
+            except (RuntimeError, KeyError):  # another thread applied an event meanwhile
+                continue
+    found: dict[str, set[VersionKey]] = {}
+    for agreement_id in ids:
+        records = list(archive.version_records(agreement_id))
+        latest = latest_versions(records)
+        found[agreement_id] = {(r.version, r.sha256, r.version in latest) for r in records}
+    return found
+
+
+def _state_keys(states: list[Any]) -> set[VersionKey]:
+    """The archive presents its highest version as the latest (archive.store)."""
+    latest = max((s.version for s in states), default=None)
+    return {(s.version, s.sha256, s.version == latest) for s in states}
+
+
+def indexed_versions(settings: Settings) -> dict[str, set[VersionKey]]:
+    """The index's manifest in the same shape as archived_versions."""
+    found: dict[str, set[VersionKey]] = {}
+    for (agreement_id, version), (sha256, latest) in Indexer(settings).indexed_versions().items():
+        found.setdefault(agreement_id, set()).add((version, sha256, latest))
+    return found
+
+
 def rebuild(settings: Settings, archive: ArchiveLike | None = None,
             progress: Progress | None = None) -> RebuildReport:
     """Rebuild the whole index from the archive (a fresh generation, switched atomically)."""
     archive = archive if archive is not None else open_archive(settings)
-    ids = list(archive.agreement_ids())
-    return Indexer(settings).rebuild(records_of(archive, ids), progress=progress, total=len(ids))
+    with store.writer_lock(settings):
+        ids = list(archive.agreement_ids())
+        return Indexer(settings).rebuild(records_of(archive, ids), progress=progress,
+                                         total=len(ids))
 
 
 def rebuild_if_unusable(settings: Settings, archive: ArchiveLike | None = None,
@@ -51,36 +98,66 @@ def rebuild_if_unusable(settings: Settings, archive: ArchiveLike | None = None,
     problem = store.probe(settings, deep=deep)
     if problem is None:
         return True
-    log.warning("search index unusable, rebuilding from the archive: %s", problem)
-    try:
-        rebuild(settings, archive)
-    except Exception:
-        log.exception("could not rebuild the search index")
-        return False
+    with store.writer_lock(settings):
+        problem = store.probe(settings, deep=deep)  # another thread may have rebuilt it
+        if problem is None:
+            return True
+        log.warning("search index unusable, rebuilding from the archive: %s", problem)
+        try:
+            rebuild(settings, archive)
+        except Exception:
+            log.exception("could not rebuild the search index")
+            return False
     return store.probe(settings) is None
 
 
 def update(settings: Settings, archive: ArchiveLike, agreement_id: str) -> None:
-    """Bring one agreement up to date after a filing; rebuild all if the index is unusable."""
-    if store.probe(settings) is not None:
-        rebuild(settings, archive)
-        return
-    records = list(archive.version_records(agreement_id))
+    """Bring one agreement up to date after a filing; rebuild all if the index is unusable.
+
+    The records are read under the writer lock: two filings of one agreement in different
+    threads then cannot write their views of it in the wrong order.
+    """
     indexer = Indexer(settings)
-    if records:
-        indexer.replace_agreement(agreement_id, records)
-    else:
-        indexer.remove_agreement(agreement_id)
+    with store.writer_lock(settings, indexer.lock_timeout):
+        if store.probe(settings) is not None:
+            rebuild(settings, archive)
+            return
+        indexer.replace_agreements(records_of(archive, [agreement_id]))
 
 
-def attach(settings: Settings, archive: Any) -> Callable[[str], None]:
-    """Subscribe the index to one Archive's filings (and repair it now if it is unusable)."""
+def catch_up(settings: Settings, archive: ArchiveLike) -> list[str]:
+    """Re-index the agreements whose versions differ between the archive and the index's
+    manifest (after filings nobody indexed); returns their ids."""
+    with store.writer_lock(settings):
+        indexed = indexed_versions(settings)
+        archived = archived_versions(archive)
+        changed = sorted(aid for aid in archived.keys() | indexed.keys()
+                         if archived.get(aid, set()) != indexed.get(aid, set()))
+        if changed:
+            Indexer(settings).replace_agreements(records_of(archive, changed))
+    if changed:
+        log.warning("search index caught up with the archive: %s", ", ".join(changed))
+    return changed
+
+
+def follow(settings: Settings, archive: Any) -> Callable[[str], None]:
+    """Re-index an agreement whenever this Archive files or changes one of its versions."""
 
     def on_filed(agreement_id: str) -> None:
         update(settings, archive, agreement_id)
 
     archive.subscribe(on_filed)
-    rebuild_if_unusable(settings, archive)
+    return on_filed
+
+
+def attach(settings: Settings, archive: Any) -> Callable[[str], None]:
+    """Follow one Archive's filings, and bring the index up to date with it now."""
+    on_filed = follow(settings, archive)
+    if rebuild_if_unusable(settings, archive):
+        try:
+            catch_up(settings, archive)
+        except Exception:  # a failed catch-up must not stop filing; fsck reports the drift
+            log.exception("could not bring the search index up to date with the archive")
     return on_filed
 
 
@@ -89,19 +166,4 @@ def repair(settings: Settings, archive: ArchiveLike) -> list[str]:
     if store.probe(settings, deep=True) is not None:
         rebuild(settings, archive)
         return list(archive.agreement_ids())
-    indexed = Indexer(settings).indexed_versions()
-    by_agreement: dict[str, set[tuple[int, str, bool]]] = {}
-    for (agreement_id, version), (sha256, latest) in indexed.items():
-        by_agreement.setdefault(agreement_id, set()).add((version, sha256, latest))
-    changed: list[str] = []
-    archived = set()
-    for agreement_id, records in records_of(archive):
-        archived.add(agreement_id)
-        want = {(r.version, r.sha256, r.is_latest) for r in records}
-        if by_agreement.get(agreement_id, set()) != want:
-            Indexer(settings).replace_agreement(agreement_id, records)
-            changed.append(agreement_id)
-    for agreement_id in set(by_agreement) - archived:
-        Indexer(settings).remove_agreement(agreement_id)
-        changed.append(agreement_id)
-    return sorted(changed)
+    return catch_up(settings, archive)

@@ -3,16 +3,18 @@
 Swedish writes compounds as one word ("trygghetsvandringar" = trygghet + s + vandringar), so
 a search for a part finds nothing unless the index also holds the parts. The splitter picks
 the segmentation whose parts are most frequent Swedish words (geometric mean of frequencies,
-Koehn & Knight 2003), using wordfreq's offline Swedish list, and keeps the word whole when it
-is more frequent than its best split ("polisen" is not "pol" + "isen"). The linking -s-
-(fogemorfem) and the dropped final -a ("skolmiljö" = skola + miljö) are handled.
+Koehn & Knight 2003), using wordfreq's offline Swedish list (via index.lexicon), and keeps
+the word whole when it is more frequent than its best split ("polisen" is not "pol" +
+"isen"). The linking -s- (fogemorfem) and the dropped final -a ("skolmiljö" = skola + miljö)
+are handled.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
+
+from index import lexicon
 
 
 def _words(text: str) -> list[str]:
@@ -45,17 +47,9 @@ class Part:
     base: str
 
 
-@cache
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("sv")
-
-
 def zipf(word: str) -> float:
     """Zipf frequency of a lowercase Swedish word (0 when unknown)."""
-    freq = _frequencies().get(word)
-    return math.log10(freq) + 9 if freq else 0.0
+    return lexicon.zipf(word)
 
 
 def _head_base(surface: str) -> tuple[str, float] | None:

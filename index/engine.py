@@ -5,7 +5,11 @@ search must count every match and facet them, not only score the top ten. Here e
 postings are read once per index generation into arrays (document numbers, frequencies),
 queries become set operations on sorted arrays with BM25 scores summed, and filters and
 facets are vectorised over per-document columns. A Snapshot belongs to one Whoosh searcher,
-so it is never stale: a new generation or commit gets a new Snapshot.
+so it is never stale: a new generation or commit gets a new Snapshot (index.readers).
+
+A Snapshot is shared by the threads that search at the same time, but Whoosh readers are
+not thread-safe (their files are read with seek + read), so every call into Whoosh goes
+through the snapshot's lock; only the numpy work runs unlocked.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime as _dt
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +185,7 @@ class Snapshot:
         self.reader = searcher.reader()
         self.n = self.reader.doc_count_all()
         self.docs_total = max(1, self.reader.doc_count())
+        # Guards the caches and every use of the Whoosh searcher/reader (not thread-safe).
         self._lock = threading.RLock()
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
             OrderedDict()
@@ -217,8 +223,7 @@ class Snapshot:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        found = self._load(field, text)
-        with self._lock:
+            found = self._load(field, text)
             self._postings[key] = found
             self._cached += len(found[0])
             while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
@@ -255,19 +260,42 @@ class Snapshot:
 
     def terms_with_prefix(self, field: str, prefix: str) -> list[str]:
         found = []
-        for term in self.reader.expand_prefix(field, prefix):
-            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(found) >= MAX_EXPANSIONS:
-                break
+        with self._lock:
+            for term in self.reader.expand_prefix(field, prefix):
+                found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(found) >= MAX_EXPANSIONS:
+                    break
         return found
 
     def terms_within(self, field: str, text: str, distance: int) -> list[str]:
         found = []
-        for term in self.reader.terms_within(field, text, distance, prefix=1):
-            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(found) >= MAX_EXPANSIONS:
-                break
+        with self._lock:
+            for term in self.reader.terms_within(field, text, distance, prefix=1):
+                found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(found) >= MAX_EXPANSIONS:
+                    break
         return found
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of one document."""
+        with self._lock:
+            return self.searcher.stored_fields(int(docnum))
+
+    def document_number(self, **terms: str) -> int | None:
+        with self._lock:
+            return self.searcher.document_number(**terms)
+
+    def term_frequencies(self, field: str) -> list[tuple[int, str]]:
+        """(document frequency, term) of every term of a field."""
+        with self._lock:
+            reader = self.reader
+            return [(reader.doc_frequency(field, term), term)
+                    for term in reader.field_terms(field)]
+
+    def versions(self, doctype_field: str, doctype: str) -> list[dict[str, Any]]:
+        """Stored fields of every document with this doctype (the manifest)."""
+        with self._lock:
+            return [dict(doc) for doc in self.searcher.documents(**{doctype_field: doctype})]
 
     def derived(self, key: Any, compute: Any) -> Result:
         """Results that need positions (long phrases, NEAR), computed once per snapshot."""
@@ -283,8 +311,16 @@ class Snapshot:
                 self._derived.popitem(last=False)
         return found
 
-    def whoosh_docs(self, query: wq.Query) -> np.ndarray:
-        return np.array(sorted(self.searcher.docs_for_query(query)), np.int64)
+    def whoosh_docs(self, query: wq.Query | Callable[[Any], wq.Query]) -> np.ndarray:
+        """Documents a Whoosh query matches (given as a query or built from the reader)."""
+        with self._lock:
+            if callable(query) and not isinstance(query, wq.Query):
+                query = query(self.reader)
+            return np.array(sorted(self.searcher.docs_for_query(query)), np.int64)
+
+    def close(self) -> None:
+        with self._lock:
+            self.searcher.close()
 
 
 def _read_blocks(matcher: Any) -> tuple[list[int], list[float]]:
@@ -355,7 +391,7 @@ def _near(snapshot: Snapshot, near: Near) -> Result:
         return EMPTY
 
     def verified() -> Result:
-        docs = snapshot.whoosh_docs(to_whoosh(near, snapshot.reader))
+        docs = snapshot.whoosh_docs(lambda reader: to_whoosh(near, reader))
         keep = np.isin(candidates[0], docs, assume_unique=True)
         return candidates[0][keep], candidates[1][keep]
 

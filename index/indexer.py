@@ -19,6 +19,7 @@ from whoosh.writing import IndexWriter
 
 from archive.records import VersionRecord
 from index import store
+from index.bulk import BulkWriter
 from index.errors import IndexUnavailable
 from index.passages import passages, version_meta
 from index.schema import DOC_VERSION, passage_document, version_document
@@ -27,6 +28,8 @@ from samverkan.config import Settings
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
+# Postings held in memory by a rebuild before it writes a segment (~30 bytes each).
+SEGMENT_POSTINGS = 12_000_000
 RecordSource = Iterable[tuple[str, Sequence[VersionRecord]]]
 
 
@@ -85,26 +88,30 @@ class Indexer:
 
     def replace_agreement(self, agreement_id: str, records: Sequence[VersionRecord]) -> int:
         """Index exactly these versions of one agreement (replacing what was there)."""
-        _check_ids(agreement_id, records)
+        return self.replace_agreements([(agreement_id, records)])
+
+    def remove_agreement(self, agreement_id: str) -> None:
+        self.replace_agreements([(agreement_id, [])])
+
+    def replace_agreements(self, records_by_agreement: RecordSource) -> int:
+        """Index exactly these versions of each agreement (none: remove it), in one commit."""
+        written = 0
         with store.writer_lock(self.settings, self.lock_timeout):
             ix = self._open_for_writing()
             writer = ix.writer()
             try:
-                writer.delete_by_term("agreement_id", agreement_id)
-                written = _write_agreement(writer, records)
+                for agreement_id, records in records_by_agreement:
+                    _check_ids(agreement_id, records)
+                    writer.delete_by_term("agreement_id", agreement_id)
+                    count = _write_agreement(writer, records)
+                    written += count
+                    log.info("indexed %s: %d versions, %d passages", agreement_id,
+                             len(records), count)
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit()
-        log.info("indexed %s: %d versions, %d passages", agreement_id, len(records), written)
         return written
-
-    def remove_agreement(self, agreement_id: str) -> None:
-        with store.writer_lock(self.settings, self.lock_timeout):
-            ix = self._open_for_writing()
-            writer = ix.writer()
-            writer.delete_by_term("agreement_id", agreement_id)
-            writer.commit()
 
     def rebuild(self, records_by_agreement: RecordSource, progress: Progress | None = None,
                 total: int | None = None) -> RebuildReport:
@@ -115,13 +122,17 @@ class Indexer:
         agreements = versions = written = 0
         with store.writer_lock(self.settings, self.lock_timeout):
             ix = store.new_generation(self.settings)
-            writer = ix.writer(limitmb=256)
+            writer = BulkWriter(ix)
             try:
                 for agreement_id, records in records_by_agreement:
                     _check_ids(agreement_id, records)
                     written += _write_agreement(writer, records)
                     agreements += 1
                     versions += len(records)
+                    if writer.postings >= SEGMENT_POSTINGS:
+                        # Bound the memory of a huge rebuild: close this segment, start another.
+                        writer.commit()
+                        writer = BulkWriter(ix)
                     if progress:
                         progress(agreements, total)
             except BaseException:

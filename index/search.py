@@ -8,22 +8,23 @@ not only over the page shown.
 from __future__ import annotations
 
 import html
-import threading
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
-from whoosh.searching import Searcher
 
 from docgen import municipalities
-from index import archive_link, engine, store
+from index import archive_link, engine, readers, store
 from index.engine import Snapshot
 from index.errors import IndexUnavailable, SearchError
 from index.highlight import highlight
 from index.passages import KINDS, OPEN_END_YEAR
 from index.query import parse
 from samverkan.config import Settings
+
+log = logging.getLogger(__name__)
 
 PARTIES = ("kommun", "polis", "gemensam")
 FACETS = ("municipality", "county", "year", "party", "kind")
@@ -147,66 +148,54 @@ class SearchResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# Searchers and per-generation caches
+# Reading the index safely
 
-@dataclass
-class _Open:
-    folder: str
-    searcher: Searcher
-    _snapshot: Snapshot | None = None
-
-    @property
-    def snapshot(self) -> Snapshot:
-        if self._snapshot is None:
-            self._snapshot = Snapshot(self.searcher)
-        return self._snapshot
-
-
-_local = threading.local()
-
-
-def _open(settings: Settings) -> _Open:
-    """A searcher on the current index, reused while nothing changed (per thread)."""
-    cache: dict[str, _Open] = _local.__dict__.setdefault("open", {})
-    key = str(settings.index)
-    folder = store.current_generation(settings)
-    cached = cache.get(key)
-    if cached is not None and folder is not None and cached.folder == str(folder):
-        try:
-            fresh = cached.searcher.refresh()
-        except TypeError:  # Whoosh cannot refresh a searcher of an index with no segments
-            fresh = store.open_index(settings).searcher()
-        if fresh is not cached.searcher:
-            cached.searcher.close()
-            cached = _Open(cached.folder, fresh)
-            cache[key] = cached
-        return cached
-    if cached is not None:
-        cached.searcher.close()
-        cache.pop(key, None)
-    ix = store.open_index(settings)
-    opened = _Open(str(ix.storage.folder), ix.searcher())
-    cache[key] = opened
-    return opened
+T = TypeVar("T")
 
 
 def forget(settings: Settings) -> None:
-    """Drop this thread's cached searcher (after the index was replaced or found damaged)."""
-    cache: dict[str, _Open] = _local.__dict__.setdefault("open", {})
-    cached = cache.pop(str(settings.index), None)
-    if cached is not None:
-        cached.searcher.close()
+    """Stop using the open snapshot of this HOME (after the index was replaced or damaged)."""
+    readers.discard(settings)
 
 
-def open_searcher(settings: Settings) -> _Open:
-    """The cached searcher; a missing or damaged index is rebuilt from the archive first."""
+def _attempt(settings: Settings, work: Callable[[Snapshot], T]) -> T:
     try:
-        return _open(settings)
+        lease = readers.acquire(settings)
     except IndexUnavailable:
-        forget(settings)
+        readers.discard(settings)
         if not archive_link.rebuild_if_unusable(settings):
             raise
-        return _open(settings)
+        lease = readers.acquire(settings)
+    with lease as snapshot:
+        return work(snapshot)
+
+
+def with_snapshot(settings: Settings, work: Callable[[Snapshot], T]) -> T:
+    """Run a read on the current snapshot of the index, robustly.
+
+    A missing or damaged index is rebuilt from the archive first. A read error (a segment
+    that a merge in another process removed, a damaged file) gets one more try on a freshly
+    opened index; if that fails too and the index is damaged, it is rebuilt from the archive.
+    """
+    try:
+        return _attempt(settings, work)
+    except SearchError:
+        raise
+    except Exception as error:  # Whoosh raises many kinds on files that changed or broke
+        log.warning("search failed, reopening the index: %s: %s", type(error).__name__, error)
+        readers.discard(settings)
+    try:
+        return _attempt(settings, work)
+    except SearchError:
+        raise
+    except Exception as error:
+        readers.discard(settings)
+        problem = store.probe(settings, deep=True)
+        if problem is None:
+            raise  # the index is sound: this is a bug, not damage
+        if archive_link.rebuild_if_unusable(settings, deep=True):
+            return _attempt(settings, work)
+        raise IndexUnavailable(problem) from error
 
 
 def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
@@ -240,20 +229,8 @@ def search(settings: Settings, query: str, filters: Filters | None = None, limit
         raise SearchError("Sökfrågan ska vara en text.")
     # A blank query lists everything the filters allow (the web page's filter-only view).
     node = parse(query) if query.strip() else None
-    opened = open_searcher(settings)
-    try:
-        return _search(opened, query, node, filters, limit, page, collapse, facets)
-    except SearchError:
-        raise
-    except Exception as error:  # a damaged segment shows only when it is read
-        forget(settings)
-        problem = store.probe(settings, deep=True)
-        if problem is None:
-            raise  # the index is sound: this is a bug, not damage
-        if archive_link.rebuild_if_unusable(settings, deep=True):
-            opened = open_searcher(settings)
-            return _search(opened, query, node, filters, limit, page, collapse, facets)
-        raise IndexUnavailable(problem) from error
+    return with_snapshot(settings, lambda snapshot: _search(
+        snapshot, query, node, filters, limit, page, collapse, facets))
 
 
 def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
@@ -290,9 +267,8 @@ def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
     return mask
 
 
-def _search(opened: _Open, text: str, node: Any, filters: Filters, limit: int, page: int,
+def _search(snapshot: Snapshot, text: str, node: Any, filters: Filters, limit: int, page: int,
             collapse: bool, want_facets: bool) -> SearchResult:
-    snapshot = opened.snapshot
     matched = engine.evaluate(snapshot, node) if node is not None else engine.everything(snapshot)
     result = engine.restrict(matched, filter_mask(snapshot, filters))
     wanted = page * limit
@@ -303,7 +279,7 @@ def _search(opened: _Open, text: str, node: Any, filters: Filters, limit: int, p
         ranked, total = engine.top(result, wanted), len(result[0])
     hits: list[Hit] = []
     for docnum, score in ranked[(page - 1) * limit:wanted]:
-        stored = snapshot.searcher.stored_fields(docnum)
+        stored = snapshot.stored(docnum)
         count = counts.get(int(snapshot.columns.agreement[docnum]), 1) if collapse else 1
         hits.append(_hit(stored, node, score, count))
     facets: dict[str, list[FacetValue]] = {}

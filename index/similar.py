@@ -21,7 +21,7 @@ from index import analysis, engine
 from index.engine import Snapshot
 from index.errors import SearchError
 from index.passages import PASSAGE_ID
-from index.search import open_searcher
+from index.search import with_snapshot
 from samverkan.config import Settings
 
 KEY_TERMS = 24
@@ -89,11 +89,11 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, analysis.tokens(a), analysis.tokens(b), autojunk=False).ratio()
 
 
-def _stored_by_pid(searcher: Any, pid: str) -> tuple[int, dict[str, Any]] | None:
-    docnum = searcher.document_number(pid=pid)
+def _stored_by_pid(snapshot: Snapshot, pid: str) -> tuple[int, dict[str, Any]] | None:
+    docnum = snapshot.document_number(pid=pid)
     if docnum is None:
         return None
-    return docnum, searcher.stored_fields(docnum)
+    return docnum, snapshot.stored(docnum)
 
 
 def _visible(snapshot: Snapshot, all_versions: bool) -> np.ndarray:
@@ -131,7 +131,7 @@ def _group(snapshot: Snapshot, allowed: np.ndarray, fingerprint: str, text: str,
         aid = columns.agreement_ids[columns.agreement[docnum]]
         start = int(columns.start[docnum]) if columns.known[docnum] else 0
         if aid not in agreements or (start and start < (agreements[aid]["start"] or 10**6)):
-            meta = snapshot.searcher.stored_fields(int(docnum)).get("meta") or {}
+            meta = snapshot.stored(int(docnum)).get("meta") or {}
             agreements[aid] = {"start": start,
                                "municipalities": meta.get("municipalities", []),
                                "period_start": (meta.get("period") or {}).get("start") or ""}
@@ -152,14 +152,16 @@ def similar(settings: Settings, passage: str, limit: int = 10,
         raise SearchError("Ange en text eller ett passage-id (till exempel SV-7F3K-9Q2M/v1/3).")
     if not 1 <= limit <= 100:
         raise SearchError("Antal liknande passager ska vara mellan 1 och 100.")
-    snapshot = open_searcher(settings).snapshot
-    searcher = snapshot.searcher
+    return with_snapshot(settings, lambda snapshot: _similar(snapshot, passage.strip(), limit,
+                                                             all_versions))
+
+
+def _similar(snapshot: Snapshot, text: str, limit: int, all_versions: bool) -> SimilarResult:
     allowed = _visible(snapshot, all_versions)
-    text = passage.strip()
     source_pid: str | None = None
     source_agreement: str | None = None
     if PASSAGE_ID.match(text):
-        found = _stored_by_pid(searcher, text)
+        found = _stored_by_pid(snapshot, text)
         if found is None:
             raise SearchError(f"Passagen {text} finns inte i sökindexet.")
         _, stored = found
@@ -173,7 +175,7 @@ def similar(settings: Settings, passage: str, limit: int = 10,
         others[snapshot.postings("agreement_id", source_agreement)[0]] = False
     scored = []
     for docnum, score in engine.top(_candidates(snapshot, text, others), CANDIDATES):
-        stored = searcher.stored_fields(docnum)
+        stored = snapshot.stored(docnum)
         meta = stored.get("meta") or {}
         scored.append((similarity(text, meta.get("text", "")), score, stored, meta))
     scored.sort(key=lambda item: (-item[0], -item[1]))
@@ -201,11 +203,13 @@ def similar(settings: Settings, passage: str, limit: int = 10,
 def boilerplate(settings: Settings, min_agreements: int = 3,
                 limit: int = 20) -> list[BoilerplateGroup]:
     """The wordings shared by most agreements across the whole archive (latest versions)."""
-    snapshot = open_searcher(settings).snapshot
+    return with_snapshot(settings, lambda snapshot: _boilerplate(snapshot, min_agreements,
+                                                                 limit))
+
+
+def _boilerplate(snapshot: Snapshot, min_agreements: int, limit: int) -> list[BoilerplateGroup]:
     allowed = _visible(snapshot, False)
-    reader = snapshot.reader
-    frequent = sorted(((reader.doc_frequency("fingerprint", t), t)
-                       for t in reader.field_terms("fingerprint")), reverse=True)
+    frequent = sorted(snapshot.term_frequencies("fingerprint"), reverse=True)
     groups: list[BoilerplateGroup] = []
     for df, fingerprint in frequent:
         if df < min_agreements or len(groups) >= limit * 3:
@@ -214,7 +218,7 @@ def boilerplate(settings: Settings, min_agreements: int = 3,
         docs = docs[allowed[docs]]
         if not len(docs):
             continue
-        text = (snapshot.searcher.stored_fields(int(docs[0])).get("meta") or {}).get("text", "")
+        text = (snapshot.stored(int(docs[0])).get("meta") or {}).get("text", "")
         group = _group(snapshot, allowed, fingerprint, text, 1.0)
         if group.count >= min_agreements:
             groups.append(group)

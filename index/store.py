@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
@@ -29,7 +30,7 @@ from samverkan.config import Settings
 
 POINTER = "CURRENT"
 _PREFIX = "gen-"
-_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks: dict[str, _WriterLock] = {}
 _thread_locks_guard = threading.Lock()
 
 
@@ -142,34 +143,65 @@ def publish(settings: Settings, ix: Index) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _thread_lock(path: Path) -> threading.Lock:
+class _WriterLock:
+    """One HOME's writer lock within this process: a re-entrant thread lock, and the fcntl
+    lock on HOME/run/index.lock held while any thread of this process owns it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.local = threading.RLock()
+        self.depth = 0
+        self.handle: BinaryIO | None = None
+
+
+def _writer_lock_for(path: Path) -> _WriterLock:
     with _thread_locks_guard:
-        return _thread_locks.setdefault(str(path), threading.Lock())
+        return _thread_locks.setdefault(str(path), _WriterLock(path))
+
+
+def _flock(handle: BinaryIO, deadline: float | None) -> None:
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise IndexBusy("Sökindexet uppdateras av ett annat program (till exempel "
+                                "`samverkan reindex`); försök igen om en stund.") from None
+            time.sleep(0.05)
 
 
 @contextmanager
 def writer_lock(settings: Settings, timeout: float | None = 600.0) -> Iterator[None]:
-    """Exclusive right to write the index of this HOME, across threads and processes."""
+    """Exclusive right to write the index of this HOME, across threads and processes.
+
+    Re-entrant within a thread, so that reading the archive and writing its records can
+    happen under one hold (no other writer can slip an older state in between).
+    """
     path = settings.runtime / "index.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    local = _thread_lock(path)
-    if not local.acquire(timeout=-1 if timeout is None else timeout):
+    lock = _writer_lock_for(path)
+    if not lock.local.acquire(timeout=-1 if timeout is None else timeout):
         raise IndexBusy("Sökindexet uppdateras redan av en annan del av tjänsten; försök igen.")
     try:
-        with open(path, "a+b") as handle:
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise IndexBusy("Sökindexet uppdateras av ett annat program (till exempel "
-                                        "`samverkan reindex`); försök igen om en stund.") from None
-                    time.sleep(0.05)
+        if lock.depth == 0:
+            handle = open(path, "a+b")  # noqa: SIM115 - held across the yield below
             try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                _flock(handle, None if timeout is None else time.monotonic() + timeout)
+            except BaseException:
+                handle.close()
+                raise
+            lock.handle = handle
+        lock.depth += 1
+        try:
+            yield
+        finally:
+            lock.depth -= 1
+            if lock.depth == 0 and lock.handle is not None:
+                try:
+                    fcntl.flock(lock.handle.fileno(), fcntl.LOCK_UN)
+                finally:
+                    lock.handle.close()
+                    lock.handle = None
     finally:
-        local.release()
+        lock.local.release()

@@ -133,20 +133,41 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
     """Every commitment in document order."""
     found: list[CommitmentFinding] = []
     in_list: set[int] = set()
+    parties_here: set[str] = set()  # lead-in parties of the run of lists going on
     for index, block in enumerate(blocks):
         if index in in_list:
             continue
         party = _lead_in_party(block, blocks[index + 1] if index + 1 < len(blocks) else None)
-        if party is not None:
-            found.extend(_sentences(block, index))  # earlier sentences of the lead-in paragraph
-            for item in _items_after(blocks, index):
-                text = tx.clean_item(blocks[item].text)
-                if text and not is_generic(text):
-                    found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text)))
-                in_list.add(item)
+        if party is None:
+            parties_here.clear()
+            found.extend(_sentences(block, index))
             continue
-        found.extend(_sentences(block, index))
+        parties_here.add(party)
+        found.extend(_sentences(block, index))  # earlier sentences of the lead-in paragraph
+        items = _items_after(blocks, index)
+        if len(items) >= 2 and blocks[items[-1]].kind == "para" and \
+                _restarts(blocks, items[-1], parties_here):
+            items = items[:-1]
+        for item in items:
+            text = tx.clean_item(blocks[item].text)
+            if text and not is_generic(text):
+                found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text)))
+            in_list.add(item)
     return _dedupe(found)
+
+
+def _restarts(blocks: list[Block], last: int, parties_here: set[str]) -> bool:
+    """Whether the last unmarked item is rather the heading of the next area.
+
+    Parties list their commitments in a fixed order ("Kommunen …", "Polisen …"); when a
+    party's lead-in comes round again right after a short heading-like line, that line
+    heads the next area (DOCX text: no numbers, no bullets, no description under it).
+    """
+    following = blocks[last + 1] if last + 1 < len(blocks) else None
+    if following is None or not blocks[last].heading_like:
+        return False
+    party = _lead_in_party(following, blocks[last + 2] if last + 2 < len(blocks) else None)
+    return party is not None and party in parties_here
 
 
 def _sentences(block: Block, index: int) -> list[CommitmentFinding]:

@@ -21,7 +21,6 @@ from reader.sections import (
     ends_unmarked_list,
     heading_level,
     is_appendix_heading,
-    is_prose,
     is_stop_heading,
     list_items,
     norm_title,
@@ -152,6 +151,17 @@ def _numbered_children(blocks: list[Block], index: int, end: int
     return found
 
 
+def _describes(block: Block) -> bool:
+    """A paragraph that can describe the area above it: sentences, not another short line."""
+    return block.kind == "para" and not block.heading_like and not block.text.endswith(":") \
+        and (tx.ends_sentence(block.text) or len(block.text.split()) > 30)
+
+
+def _is_lead_in(block: Block) -> bool:
+    """"Kommunen förbinder sig att:" — an area's commitments start right under its heading."""
+    return block.text.endswith(":") and bool(_LEAD_IN_VERB.search(block.text))
+
+
 def _titleish(block: Block) -> bool:
     """A one-line paragraph that can name an area: capitalised, no final punctuation."""
     text = block.text
@@ -175,6 +185,14 @@ def _subheadings_after(blocks: list[Block], index: int, end: int,
     found: list[tuple[int, int]] = []
     level = heading_level(blocks[index])
     run: list[int] = []
+
+    def close_run(items: list[int], before: int) -> None:
+        """Short lines right after an area's commitments, up to the next area or the end of
+        the section: its sub-areas without descriptions (målområden)."""
+        if len(items) >= 2 and found and items[-1] == before - 1 and items[0] - 1 in taken \
+                and not any(re.search(r"\b(?:ska|skall)\b", blocks[i].text) for i in items):
+            found.extend((item, 2) for item in items)
+
     for position in range(index + 1, end):
         block = blocks[position]
         own_level = heading_level(block)
@@ -194,13 +212,18 @@ def _subheadings_after(blocks: list[Block], index: int, end: int,
             continue
         if block.kind == "bullet" and own_level is None:
             continue
-        if following is not None and is_prose(following):
+        previous = blocks[position - 1]
+        # Right over "Kommunen förbinder sig att:" — unless it ends a list of goals ("Mål").
+        over_lead_in = following is not None and _is_lead_in(following) and not (
+            position - 1 not in taken and position - 1 != index and _titleish(previous)
+            or re.search(r"\b(?:ska|skall)\b", block.text))
+        if following is not None and (_describes(following) or over_lead_in):
+            close_run(run[:-1], position)
             found.append((position, 1))
             run = []
     else:
         position = end
-    if len(run) >= 2 and found and run[-1] == position - 1:
-        found.extend((item, 2) for item in run)
+    close_run(run, position)
     return found
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import quantiles
-from typing import Literal
+from typing import Any, Literal
 
 from docgen.model import Provenance
 from reader import text as tx
@@ -34,6 +34,7 @@ _PAGING = re.compile(r"\b(?:sida|sid\.?|page)\s*\d{1,3}\s*(?:av|of|/|\()\s*\d{1,
                      re.IGNORECASE)
 _POSTCODE = re.compile(r"\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+")
 _COLUMN_GAP = re.compile(r"\S(\s{2,}|\t)\S")
+_LABEL_START = re.compile(r"^[A-ZÅÄÖ][\wåäö-]{2,}:\s")
 _DASHES = re.compile(r"^[\s._\-–—…·]{4,}$")
 
 Kind = Literal["heading", "bullet", "para", "columns"]
@@ -100,6 +101,7 @@ class Document:
     width: int
     blocks: list[Block] = field(default_factory=list)
     paragraphs: bool = False  # each line is a whole paragraph (DOCX, text files)
+    memo: dict[str, Any] = field(default_factory=dict)  # recognisers' shared intermediate results
     stream: str = ""
     _stream_lines: list[Line] = field(default_factory=list)
     _stream_starts: list[int] = field(default_factory=list)
@@ -268,14 +270,16 @@ def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
     lowered = tx.starts_lower(line.text)
     if line.text.endswith(":") and not lowered:
         return False
+    if _LABEL_START.match(line.text) and tx.last_word(previous) not in tx.FUNCTION_WORDS:
+        return False  # "Giltighetstid: 2022–2024", "Deltagare: …" start lines of their own
     if tx.ends_sentence(previous):
         return lowered and not gap
     if lowered:
         return True
     if tx.last_word(previous).strip(",") in tx.FUNCTION_WORDS or previous.endswith((",", "–")):
         return True
-    if gap:
-        return False
+    if gap or tx.marker_class(block.marker) == "multi":
+        return False  # a numbered heading ("4.3 Gemensamma …") runs on only into lower case
     return _wrapped(previous, line.text, width)
 
 

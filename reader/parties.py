@@ -64,7 +64,7 @@ class MunicipalityFinding:
     strong: bool
 
 
-def _police_name(raw: str) -> str:
+def police_name(raw: str) -> str:
     """Keep a second word only when it belongs to the name ("Södra Älvsborg", "Upplands Väsby")."""
     words = raw.split()
     if len(words) == 1:
@@ -77,7 +77,10 @@ def _police_name(raw: str) -> str:
 
 
 _NOT_NAMES = {"Polisen", "Polismyndigheten", "Kommun", "Kommunen", "Samverkan", "Och", "Med",
-              "Samt", "Ska", "Har", "Tecknar", "Samverkansöverenskommelse", "Överenskommelse"}
+              "Samt", "Ska", "Har", "Tecknar", "Samverkansöverenskommelse", "Överenskommelse",
+              # labels of a signature block: "Lokalpolisområdeschef" over "Titel"
+              "Titel", "Namnförtydligande", "Underskrift", "Befattning", "Namnteckning", "Ort",
+              "Datum"}
 
 
 def find_police(doc: Document) -> PoliceFinding:
@@ -86,7 +89,7 @@ def find_police(doc: Document) -> PoliceFinding:
     found = PoliceFinding(mentions_police=bool(re.search(r"\bpolis", text, re.IGNORECASE)))
     votes: dict[str, list[tuple[int, int, str]]] = {}
     for match in _POLICE.finditer(text):
-        name = _police_name(match.group("name"))
+        name = police_name(match.group("name"))
         if name in _NOT_NAMES:
             continue
         kind = "polisområde" if match.group("kind").lower().startswith(("polisområde", "po")) \
@@ -116,8 +119,11 @@ def find_police(doc: Document) -> PoliceFinding:
     best = max(votes, key=weight)
     start, end, kind = votes[best][0]
     found.name, found.kind, found.start, found.end = best, kind, start, end
-    total = sum(len(v) for v in votes.values())
-    found.confidence = 0.95 if len(votes[best]) == total else 0.6
+    # Naming the polisområde the LPO belongs to ("lokalpolisområde Mora i polisområde
+    # Dalarna") is no rival reading; another name of the same kind is.
+    rivals = [name for name in votes if name != best and
+              any(kind == found.kind for _, _, kind in votes[name])]
+    found.confidence = 0.6 if rivals else 0.95
     return found
 
 

@@ -9,6 +9,7 @@ registrar confirms before the reading is trusted.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from docgen.model import (
 )
 from reader import commitments as commitments_mod
 from reader import focus, layout, parties, period, signing, tables
+from reader import text as tx
 from reader.layout import Document
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,26 @@ def read_pages(pages: list[str]) -> Reading:
     """Read an agreement from extracted text, one string per page."""
     doc = layout.build([page if isinstance(page, str) else "" for page in pages])
     return _Assembler(doc).run()
+
+
+_TITLE_WORD = re.compile(r"överenskommelse|avtal", re.IGNORECASE)
+
+
+def agreement_title(doc: Document) -> str:
+    """The title line: in the first blocks, naming the agreement, not a running sentence.
+
+    "Samverkansöverenskommelsen mellan Marks kommun och … ska ligga till grund …" opens
+    the text of the Mark seed but is prose, not its title.
+    """
+    for block in doc.blocks[:3]:
+        text = block.text
+        if block.kind == "columns" or tx.ends_sentence(text) or len(text.split()) > 25 or \
+                re.search(r"[.!?]\s", text):
+            continue
+        first = block.first.text.strip()
+        if _TITLE_WORD.search(first):
+            return text if len(text) <= 160 else first
+    return "Samverkansöverenskommelse"
 
 
 class _Assembler:
@@ -146,6 +168,9 @@ class _Assembler:
                       else "Namn saknas för någon undertecknare")
         if any(block.inferred_org for block in signatories):
             self.flag("Organisationen för någon undertecknare är härledd ur titeln")
+        for block in signatories:
+            if block.marked:
+                self.flag(f"Undertecknaren {block.name} är märkt «bekräfta» i dokumentet")
 
         duties = commitments_mod.find_commitments(doc.blocks)
         areas, from_appendix = focus.find_focus_areas(
@@ -238,14 +263,10 @@ class _Assembler:
         focus_models = [model(area) for area in areas]
         signatory_models = [
             Signatory(name=b.name, title=b.title, organisation=b.organisation or "Okänd part",
-                      confirm=b.inferred_org or b.name is None)
+                      confirm=b.inferred_org or b.name is None or b.marked)
             for b in signatories
         ]
-        title = "Samverkansöverenskommelse"
-        for line in doc.content[:3]:
-            if "överenskommelse" in line.text.lower() and len(line.text) <= 120:
-                title = line.text.strip()
-                break
+        title = agreement_title(doc)
         try:
             return Agreement(
                 title=title,

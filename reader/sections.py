@@ -100,8 +100,15 @@ def same_list(first: Block, block: Block, previous: Block) -> bool:
         return False
     if kind == "number" and previous.marker and previous.marker.isdigit() and \
             block.marker and block.marker.isdigit():
-        return int(block.marker) == int(previous.marker) + 1
+        return int(block.marker) == int(previous.marker) + 1 and \
+            _number_style(block) == _number_style(first)
     return True
+
+
+def _number_style(block: Block) -> str:
+    """What follows the number: "." or ")" in lists, a space in "5 Organisation" headings."""
+    found = re.match(r"\s*\(?\d{1,2}(\S?)", block.first.text)
+    return found.group(1) if found else ""
 
 
 def is_prose(block: Block) -> bool:

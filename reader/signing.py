@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import cache
 
 from docgen import municipalities as register
+from reader import parties
 from reader import text as tx
 from reader.layout import Document, Line, is_column_line, is_dash_line
 from reader.period import DATE, parse_date
@@ -64,6 +65,7 @@ class SignatoryFinding:
     inferred_org: bool = False
     confidence: float = 0.9
     column: int = 0
+    marked: bool = False  # the name carries "(bekräfta)": the drafter asked to confirm it
 
 
 @dataclass
@@ -126,7 +128,7 @@ def label_row(cell: str) -> tuple[str | None, ...] | None:
                 position += size
                 break
         else:
-            if len(tokens[position]) > 2:
+            if len(tokens[position]) > 3:
                 return None
             noise += 1
             position += 1
@@ -135,7 +137,11 @@ def label_row(cell: str) -> tuple[str | None, ...] | None:
 
 @cache
 def classify(cell: str) -> str:
-    """One of dash, label, signing, org, title, name, other."""
+    """One of dash, label, signing, org, title, name, other.
+
+    typed_rows() adds "place" (a value over a place label) and "joined" (a line appended
+    to the organisation above it) from the rows around a cell.
+    """
     cell = cell.strip()
     if not cell:
         return "other"
@@ -145,7 +151,8 @@ def classify(cell: str) -> str:
         return "label"
     if _LABEL_VALUE.match(cell):
         return "name"
-    if _SIGNED.match(cell) or _DATE_ONLY.match(cell):
+    signed = _SIGNED.match(cell)
+    if signed and _is_place(signed.group("place")) or _DATE_ONLY.match(cell):
         return "signing"
     words = cell.split()
     if len(words) > 8 or tx.ends_sentence(cell) and len(words) > 4:
@@ -241,36 +248,178 @@ def _split_names(cell: str, parts: int) -> list[str]:
     return best or [cell]
 
 
+Row = tuple[Line, list[tuple[int, str, str]]]  # a content line and its typed cells
+
+_SIGNED_ANY = re.compile(rf"(?P<place>{_PLACE})\s*,?\s+(?i:den\s+)?(?P<date>{DATE})")
+_MUNICIPAL_ORG = re.compile(r"^(?:(?i:för)\s+)?(?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|[Ss]tad)\b")
+_POLICE_ORG = re.compile(r"^(?:(?i:för)\s+)?(?:Polismyndigheten|Polisen)"
+                         r"(?:,?\s+(?:[Ll]okal)?[Pp]olisområde\s+(?P<area>.+))?")
+_OPEN_ORG = re.compile(r"(?:[Ll]okal)?[Pp]olisområde,?$|Polismyndigheten,$")
+
+
+def split_org_place(cell: str) -> tuple[str, str] | None:
+    """"Orsa kommun Mora" -> ("Orsa kommun", "Mora"): an organisation run into the place
+    written under it (DOCX cells, one paragraph after the other)."""
+    found = _MUNICIPAL_ORG.match(cell)
+    if found:
+        org, rest = found.group(0), cell[found.end():]
+    else:
+        found = _POLICE_ORG.match(cell)
+        if not found:
+            return None
+        if found.group("area"):
+            area = parties.police_name(found.group("area"))
+            org = cell[:found.start("area")] + area
+            rest = found.group("area")[len(area):]
+        else:
+            org, rest = found.group(0), cell[found.end():]
+    rest = rest.strip(" ,")
+    if not rest or not (_SIGNED_ANY.fullmatch(rest) or _is_place_value(rest)):
+        return None
+    return org.strip(), rest
+
+
+def _is_place_value(cell: str) -> bool:
+    return bool(re.fullmatch(_PLACE, cell)) and _is_place(cell)
+
+
+def _split_places(cell: str, parts: int) -> list[str] | None:
+    """"Mora Mora" or two "Ort den 1 maj 2024" run together, cut into `parts` values."""
+    signed = [match.group(0) for match in _SIGNED_ANY.finditer(cell)]
+    if len(signed) == parts and len("".join(signed)) >= len(cell.replace(" ", "")) - parts:
+        return signed
+    tokens = cell.split()
+    if len(tokens) % parts:
+        return None
+    size = len(tokens) // parts
+    pieces = [" ".join(tokens[i * size:(i + 1) * size]) for i in range(parts)]
+    return pieces if all(_is_place_value(piece) for piece in pieces) else None
+
+
+def _wanted(typed: list[tuple[int, str, str]]) -> list[str | None] | None:
+    """What a row made only of labels asks for, one entry per label."""
+    if not typed or any(kind != "label" for _, _, kind in typed):
+        return None
+    wants: list[str | None] = []
+    for _, cell, _ in typed:
+        row = label_row(cell)
+        wants.extend(row if row else [_LABEL_KINDS.get(cell.lower().strip(" :"))])
+    return wants
+
+
+def _by_label(typed: list[tuple[int, str, str]], wants: list[str | None]
+              ) -> list[tuple[int, str, str]]:
+    """Read the cells above a row of labels as what the labels ask for.
+
+    Forms print the value above its label: "Mora" over "Ort och datum", "Maria Olsson"
+    over "Namnförtydligande". Names and titles are given only to unclassified cells; over
+    a place label a row is also cut into its places ("Mora Mora") and an organisation run
+    into its place ("Orsa kommun Mora") is split.
+    """
+    kinds = {want for want in wants if want}
+    if len(kinds) != 1:
+        return typed
+    want = kinds.pop()
+    count = len(wants)
+    if want == "place":
+        if len(typed) == 1 and count > 1 and typed[0][2] in ("other", "signing", "name"):
+            pieces = _split_places(typed[0][1], count)
+            if pieces:
+                offset = typed[0][0]
+                return [(offset + 20 * i, piece, "signing" if _SIGNED_ANY.fullmatch(piece)
+                         else "place") for i, piece in enumerate(pieces)]
+        out = []
+        for offset, cell, kind in typed:
+            split = split_org_place(cell) if kind in ("other", "org", "signing") else None
+            if split:
+                out.append((offset, split[0], "org"))
+                out.append((offset + len(split[0]) + 1, split[1],
+                            "signing" if _SIGNED_ANY.fullmatch(split[1]) else "place"))
+            elif kind in ("other", "name") and _is_place_value(cell):
+                out.append((offset, cell, "place"))
+            else:
+                out.append((offset, cell, kind))
+        return out
+    if len(typed) != count:
+        return typed
+    out = []
+    for offset, cell, kind in typed:
+        words = cell.split()
+        if kind == "other" and 1 <= len(words) <= 8 and cell[:1].isupper() and \
+                not tx.ends_sentence(cell):
+            kind = want
+        out.append((offset, cell, kind))
+    return out
+
+
+def typed_rows(doc: Document) -> list[Row]:
+    """Every content line with its cells classified, labels applied to the values above."""
+    if "signature_rows" in doc.memo:
+        return doc.memo["signature_rows"]
+    rows: list[Row] = [(line, [(offset, cell, classify(cell)) for offset, cell in _cells(line)])
+                       for line in doc.content]
+    # An organisation wrapped before its name: "Polismyndigheten, lokalpolisområde" + "Sollentuna".
+    for number in range(len(rows) - 1):
+        line, typed = rows[number]
+        following = rows[number + 1][1]
+        if typed and _OPEN_ORG.search(typed[-1][1]) and len(following) == 1 and \
+                following[0][2] == "other" and re.fullmatch(_PLACE, following[0][1]):
+            offset, cell, _ = typed[-1]
+            typed[-1] = (offset, f"{cell} {following[0][1]}", "org")
+            rows[number + 1] = (rows[number + 1][0],
+                                [(following[0][0], following[0][1], "joined")])
+    result: list[Row] = []
+    for number, (line, typed) in enumerate(rows):
+        wants = _wanted(rows[number + 1][1]) if number + 1 < len(rows) else None
+        if wants and _wanted(typed) is None:
+            typed = _by_label(typed, wants)
+        result.append((line, typed))
+    # A bare municipality name among signature rows ("Mora kommun" / "Mora" / "Orsa kommun")
+    # is the place written in a block whose label OCR has moved away.
+    for number, (line, typed) in enumerate(result):
+        if len(typed) == 1 and typed[0][2] == "other" and register.lookup(typed[0][1]) and \
+                len(typed[0][1].split()) <= 2:
+            around = [cell[2] for row in result[max(0, number - 1):number + 2]
+                      if row[0] is not line for cell in row[1]]
+            if any(kind in ("org", "label", "signing", "place") for kind in around):
+                result[number] = (line, [(typed[0][0], typed[0][1], "place")])
+    doc.memo["signature_rows"] = result
+    return result
+
+
 def find_signing_place_date(doc: Document) -> SigningFinding:
     found = SigningFinding()
     candidates: list[tuple[str | None, str, Line]] = []
-    place_only: str | None = None
-    for line in doc.content:
-        for _, cell in _cells(line):
-            match = _SIGNED.match(cell)
+    place_only: tuple[str, Line, float] | None = None
+    rows = typed_rows(doc)
+    for number, (line, typed) in enumerate(rows):
+        for _, cell, kind in typed:
+            match = _SIGNED.match(cell) or (_SIGNED_ANY.fullmatch(cell) if kind == "signing"
+                                            else None)
             if match and _is_place(match.group("place")):
                 value = parse_date(match.group("date"))
                 if value:
                     candidates.append((match.group("place"), value, line))
                 continue
             match = _DATE_ONLY.match(cell)
-            if match and (cell.lower().startswith("datum") or len(doc.content) > 0):
+            if match:
                 value = parse_date(match.group("date"))
-                if value and _near_signature(doc, line):
+                if value and _near_signature(rows, number):
                     candidates.append((None, value, line))
                 continue
             match = _PLACE_ONLY.match(cell)
             if match:
-                place_only = match.group("place")
+                place_only = (match.group("place"), line, 0.6)
+            elif kind == "place" and place_only is None:
+                place_only = (cell, line, 0.8)
     if not candidates:
         if place_only:
-            found.place = place_only
-            found.confidence = 0.6
+            found.place, found.line, found.confidence = place_only
         return found
     with_place = [c for c in candidates if c[0]]
     pool = with_place or candidates
     latest = max(pool, key=lambda c: c[1])
-    found.place = latest[0] or place_only
+    found.place = latest[0] or (place_only[0] if place_only else None)
     found.date = latest[1]
     found.line = latest[2]
     found.uncertain = len({c[1] for c in pool}) > 1 or len({c[0] for c in pool}) > 1
@@ -278,26 +427,26 @@ def find_signing_place_date(doc: Document) -> SigningFinding:
     return found
 
 
-def _near_signature(doc: Document, line: Line) -> bool:
+def _near_signature(rows: list[Row], position: int) -> bool:
     """A bare date counts as the signing date only beside signature lines."""
-    content = doc.content
-    position = next((i for i, other in enumerate(content) if other is line), None)
-    if position is None:
-        return False
-    window = content[max(0, position - 3): position + 5]
-    return any(classify(cell) in ("dash", "title", "label") for other in window
-               for _, cell in _cells(other) if other is not line)
+    window = rows[max(0, position - 3): position + 5]
+    return any(kind in ("dash", "title", "label") for other, typed in window
+               if other is not rows[position][0] for _, _, kind in typed)
 
 
-def _signature_lines(doc: Document) -> list[list[tuple[Line, list[tuple[int, str, str]]]]]:
-    """Clusters of consecutive lines made only of signature cells."""
-    clusters: list[list[tuple[Line, list[tuple[int, str, str]]]]] = []
-    current: list[tuple[Line, list[tuple[int, str, str]]]] = []
-    for line in doc.content:
+_BLOCK_KINDS = ("org", "title", "name", "dash")
+
+
+def _signature_lines(doc: Document) -> list[list[Row]]:
+    """Clusters of consecutive lines made only of signature cells (org, title, name, dash)."""
+    clusters: list[list[Row]] = []
+    current: list[Row] = []
+    for line, typed in typed_rows(doc):
         marker, _ = tx.strip_marker(line.text)
-        typed = [(offset, cell, classify(cell)) for offset, cell in _cells(line)]
         if marker is None and all(kind != "other" for _, _, kind in typed):
-            current.append((line, typed))
+            kept = [cell for cell in typed if cell[2] in _BLOCK_KINDS]
+            if kept:
+                current.append((line, kept))
             continue
         if current:
             clusters.append(current)
@@ -315,9 +464,17 @@ def _signature_lines(doc: Document) -> list[list[tuple[Line, list[tuple[int, str
     return useful
 
 
-def _columns(cluster: list[tuple[Line, list[tuple[int, str, str]]]]
-             ) -> list[list[tuple[str, str, Line]]]:
+def _columns(cluster: list[Row]) -> list[list[tuple[str, str, Line]]]:
     width = max(len(typed) for _, typed in cluster)
+    single = sum(1 for _, typed in cluster if len(typed) == 1)
+    if width > 1 and single > len(cluster) - single and \
+            not any(is_column_line(line) for line, _ in cluster):
+        # Cells serialised one per line, a few rows run together ("Mora kommun Orsa kommun"):
+        # read them in order as one stream (org, org, name, name, title, title); a row of
+        # names run together is cut into as many names as the widest row has cells.
+        return [[(kind, name, line) for line, typed in cluster for _, cell, kind in typed
+                 for name in (_split_names(cell, width) if kind == "name" and
+                              len(cell.split()) >= 2 * width else [cell])]]
     if width > 1:
         cluster = [_split_name_row(line, typed, width) for line, typed in cluster]
     if width == 1:
@@ -361,16 +518,22 @@ def _runs(items: list[tuple[str, str, Line]]) -> list[list[tuple[str, str, Line]
 def _blocks(items: list[tuple[str, str, Line]]) -> list[SignatoryFinding]:
     items = [item for item in items if item[0] in ("org", "title", "name", "dash")]
     content_runs = [run for run in _runs(items) if run[0][0] != "dash"]
-    lengths = {len(run) for run in content_runs}
-    # Serialised side-by-side cells: org, org, name, name, title, title.
-    if len(lengths) == 1 and lengths.pop() >= 2 and len(content_runs) >= 2:
-        size = len(content_runs[0])
+    # Serialised side-by-side cells: org, org, name, name, title, title (a band per row of
+    # blocks; a kind coming back starts the next row of blocks).
+    bands: list[list[list[tuple[str, str, Line]]]] = []
+    for run in content_runs:
+        if not bands or run[0][0] in {other[0][0] for other in bands[-1]}:
+            bands.append([])
+        bands[-1].append(run)
+    if content_runs and any(len(band[0]) >= 2 for band in bands) and all(
+            len(band) >= 2 and len({len(run) for run in band}) == 1 for band in bands):
         zipped = []
-        for i in range(size):
-            block = SignatoryFinding()
-            for run in content_runs:
-                _assign(block, run[i][0], run[i][1], run[i][2])
-            zipped.append(block)
+        for band in bands:
+            for i in range(len(band[0])):
+                block = SignatoryFinding()
+                for run in band:
+                    _assign(block, run[i][0], run[i][1], run[i][2])
+                zipped.append(block)
         return zipped
     blocks: list[SignatoryFinding] = []
     current = SignatoryFinding()
@@ -457,6 +620,17 @@ def _from_sentence(doc: Document, police_label: str, municipality_labels: list[s
     return found, match.span()
 
 
+def _repair_org(organisation: str, municipality_labels: list[str]) -> str:
+    """An OCR-damaged party name ("Älvdaleris kommun") read as the party it is closest to."""
+    found = re.fullmatch(r"(?:\S+ ){1,2}(?:kommun|[Ss]tad)", organisation)
+    if not found or register.lookup(organisation) or not municipality_labels:
+        return organisation
+    best = max(municipality_labels,
+               key=lambda label: SequenceMatcher(None, label.lower(), organisation.lower()).ratio())
+    close = SequenceMatcher(None, best.lower(), organisation.lower()).ratio() >= 0.85
+    return best if close else organisation
+
+
 def find_signatories(doc: Document, police_label: str,
                      municipality_labels: list[str]) -> tuple[list[SignatoryFinding],
                                                               tuple[int, int] | None, bool]:
@@ -484,6 +658,9 @@ def find_signatories(doc: Document, police_label: str,
             blocks, span, from_sentence = sentence_blocks, sentence_span, True
     municipal_index = 0
     for block in blocks:
+        if block.name and re.search(rf"{re.escape(block.name)}\s*\(\s*bekräfta\s*\)", doc.stream,
+                                    re.IGNORECASE):
+            block.marked = True
         if block.title:
             title, org = _split_title(block.title)
             if org:
@@ -494,6 +671,7 @@ def find_signatories(doc: Document, police_label: str,
                         re.search(r"polisområde|LPO", org, re.IGNORECASE):
                     block.organisation = f"Polismyndigheten, {org}"
         if block.organisation:
+            block.organisation = _repair_org(block.organisation, municipality_labels)
             if not re.search(r"polis|lpo", block.organisation, re.IGNORECASE):
                 municipal_index += 1
             continue

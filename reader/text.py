@@ -16,15 +16,16 @@ import simplemma
 # typographic bullets, dashes and the letter "o" Word uses for second-level lists.
 BULLET_CHARS = "•●○◦▪■□◆◇►▶➢➤✓✔·∙\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0d2\u2023\u2043"
 # What OCR makes of bullet glyphs on a scanned page.
-OCR_BULLETS = "=+°©®¢«»"
+OCR_BULLETS = "=+°©®¢«»&"
 # Noise OCR adds after a bullet or a section number ("e - Delta", "4.1 — Främja").
 _NOISE = r"(?:\s*[-–—:;'‘’.,*»«]+)?"
 _BULLET = re.compile(
-    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+{_NOISE}|[-–—*{re.escape(OCR_BULLETS)}]|o(?=\s))\s+"
+    rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+{_NOISE}|[-–—*]|[{re.escape(OCR_BULLETS)}]{_NOISE}|"
+    rf"o(?=\s))\s+"
 )
 # Tesseract reads a round bullet "•" as the letter e ("e Samordna", "ee Hamnen", "e - Delta");
 # Swedish has no one-letter word "e", so it is a bullet when a word follows.
-_OCR_E_BULLET = re.compile(rf"^\s*e{{1,2}}[.,]?(?:\s+[-–—:;'‘’.,*»«]+)?\s+(?=[^\W\d_])")
+_OCR_E_BULLET = re.compile(r"^\s*e{1,2}[.,:;]{0,3}(?:\s+[-–—:;'‘’.,*»«]+)?\s+(?=[^\W\d_])")
 _NUMBERED = re.compile(
     r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.{0,3}(?:\s*[-–—'‘’:]+)?|\(?(\d{1,2})[.)]|"
     r"\(?([a-zåäö])\))\s+(?=\S)")
@@ -104,10 +105,15 @@ def split_labels(text: str) -> list[str]:
     ("Titel Titel") stays one row.
     """
     hits = list(_LABEL_WORDS.finditer(text))
-    if len(hits) < 2 or not _LABEL_WORDS.sub("", text).strip():
-        return [text]
+    cells = re.split(r"\s{2,}", text.strip())
+    if len(hits) < 2 or all(not _LABEL_WORDS.sub("", cell).strip() or
+                            re.match(rf"{_LABEL_WORDS.pattern}\s*:", cell) for cell in cells):
+        return [text]  # labels alone, or "Namnförtydligande: Boel Godner" cells in columns
     pieces: list[str] = []
     for cell in re.split(r"\s{2,}", text.strip()):
+        if re.match(rf"{_LABEL_WORDS.pattern}\s*:", cell):
+            pieces.append(cell)  # "Namnförtydligande: Boel Godner" is one cell
+            continue
         position = 0
         for hit in _LABEL_WORDS.finditer(cell):
             before = cell[position:hit.start()].strip()

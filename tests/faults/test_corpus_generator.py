@@ -111,3 +111,18 @@ def test_formal_names_normalise_back() -> None:
 
     for m in municipalities():
         assert normalise(formal_name(m.name)) == m.name
+
+
+def test_cli_writes_scans_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from bench.corpus import main
+
+    assert main(["--n", "1", "--out", str(tmp_path), "--scan-share", "1", "--workers", "1"]) == 0
+    assert "1 skannade" in capsys.readouterr().out
+    rows = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["items"]
+    signed = next(row for row in rows if row["label"] == "undertecknad")
+    assert signed["scan"] is True
+    reader = pypdf.PdfReader(tmp_path / signed["path"])
+    assert not "".join(page.extract_text() or "" for page in reader.pages).strip()
+    assert all(page.images for page in reader.pages)

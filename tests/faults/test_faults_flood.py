@@ -26,7 +26,7 @@ from tests.faults.conftest import (
     waiting,
 )
 
-FLOOD = int(os.environ.get("SAMVERKAN_FAULT_FLOOD", "100"))
+FLOOD = int(os.environ.get("SAMVERKAN_FAULT_FLOOD", "80"))
 BAD_SHARE = 0.05
 
 

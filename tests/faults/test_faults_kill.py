@@ -23,7 +23,7 @@ from bench import procs
 from tests.faults.conftest import agreement_files, archived_shas, fsck, sha256, waiting
 
 FORK_KILLS = 18
-WATCHER_KILLS = 3
+WATCHER_KILLS = 2
 PER_ROUND = 3
 
 

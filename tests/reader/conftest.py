@@ -65,3 +65,76 @@ def seed_scan_pages(seed_pdfs: dict[str, Path],
         pages[name] = extracted.pages
         cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")
     return pages
+
+
+# --- the project's own drafts: every example as DOCX and PDF/A, and one scanned -----------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+# The scanned draft (one OCR run per session at most, cached): issue #4 follow-up, item 1.
+SCANNED_EXAMPLE = "mark-2022-2024"
+DRAFT_SCAN_DPI = 150
+
+
+@pytest.fixture(scope="session")
+def draft_converter(tmp_path_factory: pytest.TempPathFactory):
+    """One warm LibreOffice for all the reader's drafting, shut down at the end."""
+    from docgen.pdf import PdfConverter
+
+    converter = PdfConverter(tmp_path_factory.mktemp("reader-lo"), timeout=120)
+    yield converter
+    converter.close()
+
+
+@pytest.fixture(scope="session")
+def drafted_examples(draft_converter, tmp_path_factory: pytest.TempPathFactory):
+    """name -> (Agreement, Draft) for every examples/*.yaml, drafted to DOCX and PDF/A."""
+    from docgen.loading import load_yaml
+    from docgen.render import draft
+
+    folder = tmp_path_factory.mktemp("reader-drafts")
+    found = {}
+    for name in EXAMPLE_NAMES:
+        agreement = load_yaml(EXAMPLES / f"{name}.yaml")
+        found[name] = (agreement, draft(agreement, folder / name, converter=draft_converter))
+    return found
+
+
+@pytest.fixture(scope="session")
+def draft_pages(drafted_examples) -> dict[tuple[str, str], list[str]]:
+    """(name, "pdf" | "docx") -> pages extracted by archive.extract, as the archive reads them."""
+    from archive.extract import extract
+
+    pages = {}
+    for name, (_, drafted) in drafted_examples.items():
+        pdf = extract(drafted.pdf)
+        docx = extract(drafted.docx)
+        assert (pdf.method, docx.method) == ("pdf-text", "docx")
+        pages[(name, "pdf")] = pdf.pages
+        pages[(name, "docx")] = docx.pages
+    return pages
+
+
+@pytest.fixture(scope="session")
+def draft_scan_pages(drafted_examples, draft_pages,
+                     tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """OCR'd pages of an image-only scan of one drafted PDF (cached by what determines them:
+    the draft's own text layer, the scan settings and the fixture code)."""
+    import samverkan.fixtures as fixtures_module
+    from archive.extract import extract
+    from samverkan.fixtures import write_scan_pdf
+
+    text = "\f".join(draft_pages[(SCANNED_EXAMPLE, "pdf")]).encode()
+    fixture_code = Path(fixtures_module.__file__).read_bytes()
+    key = hashlib.sha256(b"draft-scan" + text + fixture_code +
+                         str(DRAFT_SCAN_DPI).encode()).hexdigest()
+    cached = _cache_dir() / f"{key}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    folder = tmp_path_factory.mktemp("reader-draft-scan")
+    scan = write_scan_pdf(drafted_examples[SCANNED_EXAMPLE][1].pdf, folder / "scan.pdf",
+                          dpi=DRAFT_SCAN_DPI, seed=3)
+    extracted = extract(scan)
+    assert extracted.method == "ocr"
+    cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")
+    return extracted.pages

@@ -34,6 +34,25 @@ def test_join_lines_repairs_hyphenation(parts: list[str], joined: str) -> None:
     ("a) första punkten", "a", "första punkten"),
     ("om detta", None, "om detta"),
     ("2023-2026 gäller", None, "2023-2026 gäller"),
+    # OCR of a round bullet: "e", "ee", "e.." and noise after it
+    ("e Samordna arbetet", "•", "Samordna arbetet"),
+    ("ee Hamnen", "•", "Hamnen"),
+    ("e.. Erbjuda meningsfull fritid", "•", "Erbjuda meningsfull fritid"),
+    ("e - Uppmärksamma otrygga miljöer", "•", "Uppmärksamma otrygga miljöer"),
+    ("e varje vecka närvara", "•", "varje vecka närvara"),
+    ("« - Ordningsstörningar", "«", "Ordningsstörningar"),
+    ("& Ingen ung person", "&", "Ingen ung person"),
+    ("e-post till registrator", None, "e-post till registrator"),
+    # section numbers, with OCR noise, and without a dot before a short heading
+    ("4.1 — Främja positiv utveckling", "4.1", "Främja positiv utveckling"),
+    ("4.3... Gemensamma insatser", "4.3", "Gemensamma insatser"),
+    ("4 Fokusområden", "4", "Fokusområden"),
+    ("6 - Organisation och samverkansforum", "6", "Organisation och samverkansforum"),
+    ("2 000 kronor per år", None, "2 000 kronor per år"),
+    ("24 april 2023", None, "24 april 2023"),
+    ("3 Kommuner deltar i arbetet och rapporterar till styrgruppen varje kvartal under året.",
+     None, "3 Kommuner deltar i arbetet och rapporterar till styrgruppen varje kvartal under "
+     "året."),
 ])
 def test_strip_marker(line: str, marker: str | None, rest: str) -> None:
     assert tx.strip_marker(line) == (marker, rest)
@@ -73,3 +92,34 @@ def test_ends_sentence() -> None:
     assert tx.ends_sentence("Det är klart.")
     assert not tx.ends_sentence("till exempel t.ex.")
     assert not tx.ends_sentence("Rubrik utan punkt")
+
+
+@pytest.mark.parametrize(("marker", "kind"), [
+    ("•", "glyph"), ("-", "glyph"), ("o", "glyph"), ("1", "number"), ("4.2", "multi"),
+    ("a", "letter"), (None, None),
+])
+def test_marker_class(marker: str | None, kind: str | None) -> None:
+    assert tx.marker_class(marker) == kind
+
+
+def test_split_labels_cuts_a_docx_row_of_signature_cells() -> None:
+    row = ("Mora kommun    Orsa kommun Mora Ort och datum    Mora Ort och datum Underskrift    "
+           "Underskrift Karin Ström Namnförtydligande")
+    assert tx.split_labels(row) == [
+        "Mora kommun", "Orsa kommun Mora", "Ort och datum", "Mora", "Ort och datum",
+        "Underskrift", "Underskrift", "Karin Ström", "Namnförtydligande"]
+
+
+@pytest.mark.parametrize("line", [
+    "Titel Titel",
+    "Underskrift                         Underskrift",
+    "Namnförtydligande: Boel Godner      Namnförtydligande: Jenny Forsberg",
+    "Underskrifter Denna överenskommelse har upprättats i två exemplar.",
+])
+def test_split_labels_leaves_label_rows_and_labelled_columns(line: str) -> None:
+    assert tx.split_labels(line) == [line]
+
+
+def test_strip_ocr_noise_before_a_wrapped_line() -> None:
+    assert tx.strip_ocr_noise("> anmälan") == "anmälan"
+    assert tx.strip_ocr_noise("> Rubrik") == "> Rubrik"
