@@ -163,7 +163,8 @@ def _samverkan(*args: str) -> list[str]:
 
 
 def _kill_during_intake(process: subprocess.Popen, home: Path, rng: random.Random,
-                        longest: float = 2.2, first_event: bool = False) -> None:
+                        longest: float = 2.2, first_event: bool = False,
+                        shortest: float = 0.2) -> None:
     """SIGKILL at a random moment once intake has visibly started (a claim, or with
     `first_event` a new event in the log), or at once when there is nothing left to take."""
     audit = home / "archive" / "audit.jsonl"
@@ -179,7 +180,7 @@ def _kill_during_intake(process: subprocess.Popen, home: Path, rng: random.Rando
         if inbox.is_dir() and not any(inbox.iterdir()):
             break
         time.sleep(0.002)
-    time.sleep(rng.uniform(0.2, longest))  # the first file pays for the imports (~1 s)
+    time.sleep(rng.uniform(shortest, longest))  # the first file pays for the imports (~1 s)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
@@ -213,7 +214,9 @@ def test_killing_samverkan_file_loses_nothing(home: Path, tmp_path: Path) -> Non
     for _ in range(6):
         process = subprocess.Popen(_samverkan("file", "--no-wait", *sources), env=_env(home),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _kill_during_intake(process, home, rng, longest=1.2)
+        # Right after the first filing event, so the kill lands inside the batch however fast
+        # (or slow, under load) the machine is.
+        _kill_during_intake(process, home, rng, first_event=True, shortest=0.0, longest=0.15)
         partial += 0 < len(filed_counts(Archive(Settings(home=home), recogniser=None))) \
             < len(documents)
         _fsck_clean(home)  # recovers what the kill interrupted, then checks everything
