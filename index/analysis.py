@@ -110,16 +110,25 @@ def phrase_terms(words: tuple[str, ...] | list[str]) -> list[str]:
     return list(dict.fromkeys(pair(*words[i:i + 3]) for i in range(len(words) - 2)))
 
 
-def analysed_fields(text: str) -> dict[str, list[str]]:
-    """Terms of the four text fields, from one tokenisation of the passage."""
+def analysed_fields(text: str) -> dict[str, tuple[str, ...]]:
+    """Terms of the four text fields, from one tokenisation of the passage.
+
+    Cached per text: versions of one agreement and shared boilerplate repeat most passages
+    word for word. The result is shared, hence tuples.
+    """
+    return dict(_analysed(text))
+
+
+@lru_cache(maxsize=20_000)
+def _analysed(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     words = tokens(text)
-    return {
-        "exact": words,
+    return (
+        ("exact", tuple(words)),
         # Only keys that differ from the word: the query looks for the key in `exact` too.
-        "lemma": [key for w in words if (key := lemma_key(w)) != w],
-        "parts": [key for w in words for key in part_keys(w)],
-        "pairs": list(pairs(words)),
-    }
+        ("lemma", tuple(key for w in words if (key := lemma_key(w)) != w)),
+        ("parts", tuple(key for w in words for key in part_keys(w))),
+        ("pairs", tuple(pairs(words))),
+    )
 
 
 def normalise(text: str) -> str:
@@ -127,6 +136,7 @@ def normalise(text: str) -> str:
     return " ".join(tokens(text))
 
 
+@lru_cache(maxsize=20_000)
 def fingerprint(text: str) -> str:
     """A short hash of the normalised wording; identical boilerplate shares it."""
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]

@@ -25,6 +25,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 _EMPTY = b""
+# Analysed field values remembered by a writer (field.index is a pure function of the value).
+MEMO_ENTRIES = 50_000
 
 
 class _Postings:
@@ -39,66 +41,52 @@ class _Postings:
 
 
 class GroupingPool:
-    """Stands in for Whoosh's PostingPool: postings grouped by (field, term) in memory."""
+    """Stands in for Whoosh's PostingPool: postings grouped by field and term in memory."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], _Postings] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, dict[bytes, _Postings]] = {}
         self.postings = 0
-        self._values: dict[bytes, bytes] = {}
 
-    def _term(self, fieldname: str, tbytes: bytes) -> _Postings:
-        key = (fieldname, tbytes)
-        found = self.terms.get(key)
-        if found is None:
-            found = self.terms[key] = _Postings()
-            self.fieldnames.add(fieldname)
-        return found
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.fields)
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting (fieldname, term bytes, docnum, weight, value bytes), as Whoosh adds."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        postings = self._term(fieldname, tbytes)
-        postings.docs.append(docnum)
-        postings.weights.append(weight)
-        postings.values.append(self._intern(vbytes or _EMPTY))
-        self.postings += 1
-
-    def _intern(self, vbytes: bytes) -> bytes:
-        # Frequency values repeat endlessly (b"\0\0\0\1"); keep one object of each.
-        if len(vbytes) <= 8:
-            return self._values.setdefault(vbytes, vbytes)
-        return vbytes
+        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)], 1.0)
 
     def add_field(self, fieldname: str, docnum: int, items: Any, boost: float) -> int:
         """Every term of one field of one document; returns the field's length (sum of freq)."""
-        terms = self.terms
-        intern = self._intern
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
         length = 0
+        count = 0
         for tbytes, freq, weight, vbytes in items:
-            key = (fieldname, tbytes)
-            postings = terms.get(key)
+            postings = terms.get(tbytes)
             if postings is None:
-                postings = terms[key] = _Postings()
-                self.fieldnames.add(fieldname)
+                postings = terms[tbytes] = _Postings()
             postings.docs.append(docnum)
             postings.weights.append(weight * boost)
-            postings.values.append(intern(vbytes or _EMPTY))
+            postings.values.append(vbytes or _EMPTY)
             length += freq
-            self.postings += 1
+            count += 1
+        self.postings += count
         return length
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """Sorted (fieldname, term, docnum, weight, value), the PostingPool interface."""
-        for key in sorted(self.terms):
-            postings = self.terms[key]
-            for docnum, weight, value in zip(postings.docs, postings.weights, postings.values,
-                                             strict=True):
-                yield key[0], key[1], docnum, weight, value
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                postings = terms[tbytes]
+                for docnum, weight, value in zip(postings.docs, postings.weights,
+                                                 postings.values, strict=True):
+                    yield fieldname, tbytes, docnum, weight, value
 
     def cleanup(self) -> None:
-        self.terms.clear()
-        self._values.clear()
+        self.fields.clear()
 
 
 class BulkWriter(SegmentWriter):
@@ -112,6 +100,7 @@ class BulkWriter(SegmentWriter):
         self.pool = GroupingPool()
         self.merge = False  # a fresh generation: nothing to merge, and never merge in
         self._lengths: dict[str, array] = {}
+        self._memo: dict[tuple[str, Any], list[Any]] = {}
 
     @property
     def postings(self) -> int:
@@ -135,7 +124,8 @@ class BulkWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
-                    length = self.pool.add_field(fieldname, docnum, field.index(value), boost)
+                    items = self._index(fieldname, field, value)
+                    length = self.pool.add_field(fieldname, docnum, items, boost)
                     if not field.scorable:
                         length = 0
                     elif length:
@@ -153,6 +143,18 @@ class BulkWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _index(self, fieldname: str, field: Any, value: Any) -> Any:
+        """field.index(value), remembered for values that repeat (tags, shared passages)."""
+        if field.unique or not isinstance(value, str | tuple):
+            return field.index(value)
+        key = (fieldname, value)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()
+            found = self._memo[key] = list(field.index(value))
+        return found
 
     def _remember_length(self, fieldname: str, docnum: int, length: int) -> None:
         """The length as Whoosh stores it (one byte, so rounded) - what its flush reads."""
@@ -174,21 +176,14 @@ class BulkWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
-        terms = self.pool.terms
-        current: str | None = None
-        lengths: array = array("I")
-        for key in sorted(terms):
-            fieldname, tbytes = key
-            if fieldname != current:
-                if current is not None:
-                    writer.finish_field()
-                writer.start_field(fieldname, self.schema[fieldname])
-                current = fieldname
-                lengths = self._lengths.get(fieldname, array("I"))
-            writer.start_term(tbytes)
-            _write_postings(writer, terms.pop(key), lengths)
-            writer.finish_term()
-        if current is not None:
+        for fieldname in sorted(self.pool.fields):
+            terms = self.pool.fields[fieldname]
+            lengths = self._lengths.get(fieldname, array("I"))
+            writer.start_field(fieldname, self.schema[fieldname])
+            for tbytes in sorted(terms):
+                writer.start_term(tbytes)
+                _write_postings(writer, terms.pop(tbytes), lengths)
+                writer.finish_term()
             writer.finish_field()
         writer.close()
 

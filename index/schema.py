@@ -44,8 +44,13 @@ class Terms(fields.TEXT):
             encode = self.format.encode
             return [(term.encode("utf-8"), len(where), len(where) * boost, encode(where))
                     for term, where in positions.items()]
-        return [(term.encode("utf-8"), count, count * boost, pack_uint(count))
+        return [(term.encode("utf-8"), count, count * boost,
+                 _COUNTS[count] if count < len(_COUNTS) else pack_uint(count))
                 for term, count in Counter(value).items()]
+
+
+# Encoded term frequencies, shared: most postings hold one of these few values.
+_COUNTS = tuple(pack_uint(count) for count in range(64))
 
 
 def _tags(stored: bool = True, unique: bool = False, sortable: bool = False) -> fields.KEYWORD:

@@ -1,0 +1,216 @@
+"""Searches stay correct while the single writer commits and merges, in threads and processes.
+
+The web service files uploads in two worker threads and the inbox watcher in a third, each
+filing re-indexing its agreement, while request threads search; a CLI process may file at
+the same time. Whoosh's refresh() shared segment readers between the old and the new
+searcher and closing the old one broke the new one (ReaderClosed, AssertionError in
+whoosh/matching/binary.py); a searcher must also never be read by two threads at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import shutil
+import threading
+import time
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from whoosh.reading import ReaderClosed
+
+from archive.records import VersionRecord
+from index import archive_link, consistency, engine, readers, store
+from index.indexer import Indexer
+from index.search import Filters, forget, search
+from index.similar import similar
+from samverkan.config import Settings
+from tests.index.conftest import FakeArchive, Records, make_record
+
+FILINGS_PER_WRITER = 8
+SUBPROCESS_FILINGS = 6
+MAX_SECONDS = 15.0
+
+QUERIES = (
+    ("trygghet", Filters(municipalities=("Mark",))),
+    ('"förbinder sig att"', Filters()),
+    ("brott*", Filters(year=2023)),
+    ("trygghet NEAR/5 skola", Filters()),
+    ("kvarterspromenader", Filters(all_versions=True)),
+    ('"våld i nära relationer" OR narkotika', Filters(county="Skåne")),
+    ("", Filters(municipalities=("Trelleborg", "Mora"))),
+)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Path:
+    settings = Settings(home=tmp_path_factory.mktemp("concurrency"))
+    Indexer(settings).rebuild(index_records)
+    return settings.home
+
+
+@pytest.fixture()
+def indexed(tmp_path: Path, template: Path) -> Settings:
+    shutil.copytree(template, tmp_path / "home")
+    settings = Settings(home=tmp_path / "home")
+    forget(settings)
+    return settings
+
+
+def _revision(archive: FakeArchive, agreement_id: str, number: int, tag: str):  # noqa: ANN202
+    old = archive.version_records(agreement_id)[-1]
+    return replace(old, version=old.version + 1, is_latest=True,
+                   sha256=f"{tag}{number:04d}".ljust(64, "0"),
+                   pages=(*old.pages, f"Tillägg {number}: kvarterspromenader i {tag}."))
+
+
+def _other_process(home: str, rounds: int) -> None:
+    settings = Settings(home=Path(home))
+    for number in range(rounds):
+        record = make_record("SV-PROC-0001", 1, None, (
+            f"Omgång {number}: en annan process skriver om kvarterspromenader.",))
+        Indexer(settings).replace_agreement("SV-PROC-0001", [record])
+
+
+def test_searches_while_filings_commit_and_merge(indexed: Settings,
+                                                 index_records: Records) -> None:
+    archive = FakeArchive(index_records)
+    archive_link.attach(indexed, archive)
+    ids = archive.agreement_ids()
+    errors: list[str] = []
+    searches = [0]
+    writers_done = threading.Event()
+
+    def writer(offset: int) -> None:
+        try:
+            for number in range(FILINGS_PER_WRITER):
+                agreement_id = ids[(2 * number + offset) % len(ids)]
+                archive.file(_revision(archive, agreement_id, number, f"T{offset}"))
+        except Exception:
+            errors.append(traceback.format_exc())
+
+    def reader(offset: int) -> None:
+        deadline = time.monotonic() + MAX_SECONDS
+        turn = offset
+        while not writers_done.is_set() and time.monotonic() < deadline:
+            query, filters = QUERIES[turn % len(QUERIES)]
+            try:
+                if turn % 5 == 4:
+                    similar(indexed, "Genomföra en årlig trygghetsmätning", limit=3)
+                else:
+                    search(indexed, query, filters, limit=5, collapse=turn % 2 == 0)
+                searches[0] += 1
+            except Exception:
+                errors.append(traceback.format_exc())
+            turn += 1
+
+    process = multiprocessing.get_context("fork").Process(
+        target=_other_process, args=(str(indexed.home), SUBPROCESS_FILINGS))
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(2)]
+    threads += [threading.Thread(target=reader, args=(k,)) for k in range(4)]
+    process.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads[:2]:
+        thread.join(MAX_SECONDS * 4)
+    process.join(MAX_SECONDS * 4)
+    writers_done.set()
+    for thread in threads[2:]:
+        thread.join(MAX_SECONDS * 2)
+
+    assert errors == [], errors[0]
+    assert process.exitcode == 0
+    assert searches[0] > 20
+    # What the other process wrote last is what its archive would hold.
+    archive.records["SV-PROC-0001"] = [make_record("SV-PROC-0001", 1, None, (
+        f"Omgång {SUBPROCESS_FILINGS - 1}: en annan process skriver om kvarterspromenader.",))]
+    assert consistency.check(indexed, archive) == []
+    # Every writer's last revision is searchable, and only the latest version by default.
+    found = search(indexed, "kvarterspromenader", Filters(), limit=50)
+    assert {h.agreement_id for h in found.hits} >= {
+        ids[(2 * (FILINGS_PER_WRITER - 1) + k) % len(ids)] for k in range(2)}
+    assert all(h.is_latest for h in found.hits)
+
+
+def test_an_old_snapshot_stays_readable_until_released(indexed: Settings,
+                                                       index_records: Records) -> None:
+    archive = FakeArchive(index_records)
+    lease = readers.acquire(indexed)
+    old = lease.snapshot
+    before = old.postings("exact", "trygghetsvandringar")[0].copy()
+    for number in range(6):  # enough commits for Whoosh to merge and delete old segments
+        agreement_id = archive.agreement_ids()[number % 3]
+        archive.file(_revision(archive, agreement_id, number, "S"))
+        archive_link.update(indexed, archive, agreement_id)
+    with readers.acquire(indexed) as fresh:
+        assert fresh is not old
+        assert len(fresh.postings("exact", "tillägg")[0]) >= 6
+    # The old snapshot is still whole: uncached postings, stored fields and positions.
+    assert len(old.postings("exact", "tillägg")[0]) == 0
+    assert len(old.postings("exact", "nattvandringar")[0]) >= 1
+    assert old.stored(int(before[0]))["pid"]
+    assert len(engine.evaluate(old, _phrase("våld i nära relationer"))[0]) >= 1
+    lease.release()
+    with pytest.raises(ReaderClosed):
+        old.reader.doc_count_all()  # closed once the last search let go of it
+
+
+def _phrase(text: str):  # noqa: ANN202
+    from index.query import parse
+
+    return parse(f'"{text}"')
+
+
+def test_a_read_error_is_retried_on_a_reopened_index(indexed: Settings,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = search(indexed, "trygghetsvandringar", limit=5).total
+    generation = store.current_generation(indexed)
+    failures = [0]
+    original = engine.Snapshot.postings
+
+    def flaky(self: engine.Snapshot, field: str, text: str):  # noqa: ANN202
+        if failures[0] == 0:
+            failures[0] += 1
+            raise ReaderClosed("segment closed under the search")
+        return original(self, field, text)
+
+    forget(indexed)
+    monkeypatch.setattr(engine.Snapshot, "postings", flaky)
+    assert search(indexed, "trygghetsvandringar", limit=5).total == expected
+    assert failures[0] == 1
+    assert store.current_generation(indexed) == generation  # reopened, not rebuilt
+
+
+class SlowArchive(FakeArchive):
+    """Reading versions takes a while (the real archive reads them from disk)."""
+
+    def version_records(self, agreement_id: str) -> list[VersionRecord]:
+        found = super().version_records(agreement_id)
+        time.sleep(random.uniform(0, 0.03))
+        return found
+
+
+def test_filings_of_one_agreement_in_two_threads_end_in_the_latest_state(
+        indexed: Settings, index_records: Records) -> None:
+    random.seed(7)
+    archive = SlowArchive(index_records)
+    archive_link.attach(indexed, archive)
+    agreement_id = archive.agreement_ids()[0]
+    lock = threading.Lock()
+
+    def file_one(number: int) -> None:
+        with lock:  # the archive numbers versions one at a time; indexing runs unlocked
+            record = _revision(archive, agreement_id, number, "R")
+            versions = [replace(r, is_latest=False)
+                        for r in archive.records[agreement_id]]
+            archive.records[agreement_id] = [*versions, record]
+        archive_link.update(indexed, archive, agreement_id)
+
+    threads = [threading.Thread(target=file_one, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert consistency.check(indexed, archive) == []
