@@ -165,6 +165,26 @@ class BulkWriter(SegmentWriter):
             lengths.extend([0] * (docnum + 1 - len(lengths)))
         lengths[docnum] = byte_to_length(length_to_byte(length))
 
+    def finish_segment(self) -> Any:
+        """Write this writer's segment without committing it (a worker's part of a rebuild);
+        the parent commits it with commit_segments()."""
+        self._check_state()
+        segment = self._finalize_segment()
+        self.is_closed = True
+        return segment
+
+    def commit_segments(self, segments: list[Any]) -> None:
+        """Commit segments finished by other BulkWriters (in worker processes) together with
+        whatever this writer holds, in one new TOC."""
+        self._check_state()
+        final = [*self.segments, *segments]
+        if self._added:
+            final.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(final)
+        self._finish()
+
     def add_reader(self, reader: Any) -> None:
         raise ValueError("BulkWriter writes fresh generations only; use a normal writer to "
                          "merge segments")

@@ -18,7 +18,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from archive.records import VersionRecord
-from index import store
+from index import parallel, store
 from index.bulk import BulkWriter
 from index.errors import IndexUnavailable
 from index.passages import passages, version_meta
@@ -49,7 +49,8 @@ def latest_versions(records: Sequence[VersionRecord]) -> set[int]:
     return {max(flagged) if flagged else max(r.version for r in records)}
 
 
-def _write_agreement(writer: IndexWriter, records: Sequence[VersionRecord]) -> int:
+def write_agreement(writer: IndexWriter, records: Sequence[VersionRecord]) -> int:
+    """Every version of one agreement: its manifest entry and its passages."""
     latest = latest_versions(records)
     written = 0
     for record in sorted(records, key=lambda r: r.version):
@@ -61,19 +62,48 @@ def _write_agreement(writer: IndexWriter, records: Sequence[VersionRecord]) -> i
     return written
 
 
-def _check_ids(agreement_id: str, records: Sequence[VersionRecord]) -> None:
+def check_ids(agreement_id: str, records: Sequence[VersionRecord]) -> None:
     strangers = {r.agreement_id for r in records} - {agreement_id}
     if strangers:
         raise ValueError(f"versioner av {', '.join(sorted(strangers))} kan inte indexeras som "
                          f"{agreement_id}")
 
 
-class Indexer:
-    """The single writer of HOME/index."""
+def _build_here(ix: Index, writer: BulkWriter, records_by_agreement: RecordSource,
+                progress: Progress | None, total: int | None) -> parallel.Built:
+    """A rebuild in this process (small archives): segments of at most SEGMENT_POSTINGS."""
+    agreements = versions = written = 0
+    try:
+        for agreement_id, records in records_by_agreement:
+            check_ids(agreement_id, records)
+            written += write_agreement(writer, records)
+            agreements += 1
+            versions += len(records)
+            if writer.postings >= SEGMENT_POSTINGS:
+                # Bound the memory of a huge rebuild: close this segment, start another.
+                writer.commit()
+                writer = BulkWriter(ix)
+            if progress:
+                progress(agreements, total)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    writer.commit()
+    return parallel.Built(agreements, versions, written)
 
-    def __init__(self, settings: Settings, lock_timeout: float | None = 600.0):
+
+class Indexer:
+    """The single writer of HOME/index.
+
+    `processes` fixes how many worker processes a rebuild uses (None: by size and cores).
+    """
+
+    def __init__(self, settings: Settings, lock_timeout: float | None = 600.0,
+                 processes: int | None = None):
         self.settings = settings
         self.lock_timeout = lock_timeout
+        self.processes = processes
 
     def _open_for_writing(self) -> Index:
         """The current index; a missing one is created empty, a damaged one is refused."""
@@ -101,9 +131,9 @@ class Indexer:
             writer = ix.writer()
             try:
                 for agreement_id, records in records_by_agreement:
-                    _check_ids(agreement_id, records)
+                    check_ids(agreement_id, records)
                     writer.delete_by_term("agreement_id", agreement_id)
-                    count = _write_agreement(writer, records)
+                    count = write_agreement(writer, records)
                     written += count
                     log.info("indexed %s: %d versions, %d passages", agreement_id,
                              len(records), count)
@@ -119,29 +149,25 @@ class Indexer:
         started = time.perf_counter()
         if total is None and hasattr(records_by_agreement, "__len__"):
             total = len(records_by_agreement)  # type: ignore[arg-type]
-        agreements = versions = written = 0
         with store.writer_lock(self.settings, self.lock_timeout):
             ix = store.new_generation(self.settings)
             writer = BulkWriter(ix)
             try:
-                for agreement_id, records in records_by_agreement:
-                    _check_ids(agreement_id, records)
-                    written += _write_agreement(writer, records)
-                    agreements += 1
-                    versions += len(records)
-                    if writer.postings >= SEGMENT_POSTINGS:
-                        # Bound the memory of a huge rebuild: close this segment, start another.
-                        writer.commit()
-                        writer = BulkWriter(ix)
-                    if progress:
-                        progress(agreements, total)
+                workers = parallel.worker_count(total) if self.processes is None \
+                    else self.processes
+                if workers > 1:
+                    built = parallel.build(writer, records_by_agreement, workers,
+                                           SEGMENT_POSTINGS, check_ids, progress, total)
+                else:
+                    built = _build_here(ix, writer, records_by_agreement, progress, total)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()
                 ix.close()
                 shutil.rmtree(ix.storage.folder, ignore_errors=True)
                 raise
-            writer.commit()
             store.publish(self.settings, ix)
+        agreements, versions, written = built.agreements, built.versions, built.passages
         seconds = time.perf_counter() - started
         log.info("rebuilt index: %d agreements, %d versions, %d passages in %.1f s",
                  agreements, versions, written, seconds)

@@ -95,7 +95,7 @@ def test_flood_with_bad_files(fresh_home: Path, watcher, tmp_path: Path) -> None
             answers.append(time.monotonic() - asked)
             if result.returncode != 0:
                 failures.append(result.stderr[-500:])
-            done.wait(1.5)
+            done.wait(3.0)
 
     prober = threading.Thread(target=probe, daemon=True)
     prober.start()

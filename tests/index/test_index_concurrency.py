@@ -10,7 +10,6 @@ whoosh/matching/binary.py); a searcher must also never be read by two threads at
 from __future__ import annotations
 
 import multiprocessing
-import random
 import shutil
 import threading
 import time
@@ -60,7 +59,7 @@ def indexed(tmp_path: Path, template: Path) -> Settings:
 
 
 def _revision(archive: FakeArchive, agreement_id: str, number: int, tag: str):  # noqa: ANN202
-    old = archive.version_records(agreement_id)[-1]
+    old = archive.records[agreement_id][-1]
     return replace(old, version=old.version + 1, is_latest=True,
                    sha256=f"{tag}{number:04d}".ljust(64, "0"),
                    pages=(*old.pages, f"Tillägg {number}: kvarterspromenader i {tag}."))
@@ -183,34 +182,47 @@ def test_a_read_error_is_retried_on_a_reopened_index(indexed: Settings,
     assert store.current_generation(indexed) == generation  # reopened, not rebuilt
 
 
-class SlowArchive(FakeArchive):
-    """Reading versions takes a while (the real archive reads them from disk)."""
+class PausingArchive(FakeArchive):
+    """Reading versions can be held up (the real archive reads them from disk)."""
+
+    def __init__(self, records: Records):
+        super().__init__(records)
+        self.pause_in: str | None = None  # the thread whose next read waits
+        self.has_read = threading.Event()
+        self.go_on = threading.Event()
 
     def version_records(self, agreement_id: str) -> list[VersionRecord]:
         found = super().version_records(agreement_id)
-        time.sleep(random.uniform(0, 0.03))
+        if threading.current_thread().name == self.pause_in:
+            self.pause_in = None
+            self.has_read.set()
+            self.go_on.wait(30)
         return found
 
 
-def test_filings_of_one_agreement_in_two_threads_end_in_the_latest_state(
-        indexed: Settings, index_records: Records) -> None:
-    random.seed(7)
-    archive = SlowArchive(index_records)
-    archive_link.attach(indexed, archive)
+def test_two_filings_of_one_agreement_are_indexed_in_order(indexed: Settings,
+                                                           index_records: Records) -> None:
+    """Filing A reads the agreement's versions, filing B adds one and indexes; A's older view
+    must not overwrite B's (the records are read under the writer lock)."""
+    archive = PausingArchive(index_records)
     agreement_id = archive.agreement_ids()[0]
-    lock = threading.Lock()
 
-    def file_one(number: int) -> None:
-        with lock:  # the archive numbers versions one at a time; indexing runs unlocked
-            record = _revision(archive, agreement_id, number, "R")
-            versions = [replace(r, is_latest=False)
-                        for r in archive.records[agreement_id]]
-            archive.records[agreement_id] = [*versions, record]
+    def file_and_index(number: int) -> None:
+        record = _revision(archive, agreement_id, number, "R")
+        archive.records[agreement_id] = [*(replace(r, is_latest=False)
+                                           for r in archive.records[agreement_id]), record]
         archive_link.update(indexed, archive, agreement_id)
 
-    threads = [threading.Thread(target=file_one, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    archive.pause_in = "filing-a"
+    first = threading.Thread(target=file_and_index, args=(1,), name="filing-a")
+    first.start()
+    assert archive.has_read.wait(30)
+    second = threading.Thread(target=file_and_index, args=(2,), name="filing-b")
+    second.start()
+    second.join(0.5)  # without the lock B finishes here, before A writes its older view
+    archive.go_on.set()
+    first.join(60)
+    second.join(60)
     assert consistency.check(indexed, archive) == []
+    assert [v for v, _, _ in sorted(archive_link.indexed_versions(indexed)[agreement_id])][-1] \
+        == archive.version_records(agreement_id)[-1].version

@@ -1,0 +1,104 @@
+"""The Swedish word data: the same answers as simplemma and wordfreq, cached on disk per
+library version, rebuilt when damaged, and not loaded at all by attaching to an archive."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index import lexicon
+from samverkan.config import Settings
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def seed_words(seed_texts: dict[str, str]) -> list[str]:
+    words = sorted({w.lower() for text in seed_texts.values() for w in re.findall(r"\w+", text)})
+    return words[::7]
+
+
+def test_same_lemmas_as_simplemma(seed_words: list[str]) -> None:
+    import simplemma
+
+    for word in [*seed_words, "trygghetsvandringar", "Polisen", "här", "har", "xqzzy"]:
+        assert lexicon.lemmatize(word) == simplemma.lemmatize(word, lang="sv"), word
+        assert lexicon.is_known(word) == simplemma.is_known(word, lang="sv"), word
+
+
+def test_same_frequencies_as_wordfreq(seed_words: list[str]) -> None:
+    from wordfreq import get_frequency_dict
+
+    frequencies = get_frequency_dict("sv")
+    for word in [*seed_words, "trygghet", "brott", "xqzzy"]:
+        freq = frequencies.get(word)
+        assert lexicon.zipf(word) == (math.log10(freq) + 9 if freq else 0.0), word
+
+
+def _python(code: str, cache: Path, timeout: float = 120) -> dict:
+    env = {**os.environ, lexicon.CACHE_ENV: str(cache), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=timeout, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_cache_is_keyed_by_version_and_rebuilt_when_damaged(tmp_path: Path) -> None:
+    lexicon.warm()
+    cache = tmp_path / "cache"
+    # The lemma trie takes seconds to build: start from the one this session already has.
+    (cache / "lexicon").mkdir(parents=True)
+    for folder in lexicon.cache_dir().glob("simplemma-*"):
+        shutil.copytree(folder, cache / "lexicon" / folder.name)
+    probe = ("import json; from index import lexicon; "
+             "print(json.dumps([lexicon.zipf('trygghet'), lexicon.lemmatize('trygghetsvandringar'),"
+             " str(lexicon.cache_dir())]))")
+    zipf, lemma, folder = _python(probe, cache)
+    assert (zipf, lemma) == (lexicon.zipf("trygghet"), lexicon.lemmatize("trygghetsvandringar"))
+    files = sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*")
+                   if p.is_file())
+    from importlib.metadata import version
+
+    assert f"simplemma-{version('simplemma')}/sv.dic" in files
+    frequency_file = f"wordfreq-{version('wordfreq')}-sv-f{lexicon.FORMAT}.marisa"
+    assert frequency_file in files
+    assert not [f for f in files if Path(f).name.startswith(".")]  # no temporary leftovers
+
+    damaged = Path(folder) / frequency_file
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    assert _python(probe, cache)[0] == zipf
+    assert damaged.stat().st_size > 100_000  # written again, whole
+
+
+def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Settings,
+                                                                  tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(built_home.home, home)
+    code = f"""
+import json, sys
+from dataclasses import replace
+from samverkan.config import Settings
+from index import archive_link, lexicon
+from tests.index.conftest import FakeArchive, example_records, corpus_records
+archive = FakeArchive(example_records() + corpus_records())
+settings = Settings(home={str(home)!r})
+archive_link.attach(settings, archive)
+loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
+                   "frequencies": lexicon._frequencies.cache_info().currsize,
+                   "modules": sorted(m for m in ("simplemma", "wordfreq") if m in sys.modules)}}
+attached = loaded()
+old = archive.version_records(archive.agreement_ids()[0])[-1]
+archive.file(replace(old, version=old.version + 1, sha256="f" * 64,
+                     pages=("Kvarterspromenader i centrum varje vår.",)))
+print(json.dumps([attached, loaded()]))
+"""
+    attached, filed = _python(code, lexicon.cache_dir().parent)
+    assert attached == {"lemmas": 0, "frequencies": 0, "modules": []}
+    assert filed["lemmas"] == 1 and filed["frequencies"] == 1
