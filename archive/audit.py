@@ -169,10 +169,17 @@ class AuditLog:
             created = not self.path.exists()
             descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
+                size = os.fstat(descriptor).st_size
                 payload = memoryview(line + b"\n")
-                while payload:  # one write in practice; loop only on a short write
-                    payload = payload[os.write(descriptor, payload):]
-                os.fsync(descriptor)
+                try:
+                    while payload:  # one write in practice; loop only on a short write
+                        payload = payload[os.write(descriptor, payload):]
+                    os.fsync(descriptor)
+                except OSError:  # e.g. a full disk after a short write: no torn last line
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(descriptor, size)
+                        os.fsync(descriptor)
+                    raise
             finally:
                 os.close(descriptor)
             if created:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -22,3 +23,46 @@ class ExtractionError(Exception):
 
 class ArchiveError(Exception):
     """A request the archive refuses (unknown agreement, version, quarantine entry …)."""
+
+
+# errno values that mean "the archive's disk cannot take writes now" (not the file's fault).
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_READ_ONLY = {errno.EROFS}
+
+
+def storage_kind(error: BaseException) -> str | None:
+    """"full" or "read_only" when an OSError (or its cause) is the disk's fault, else None."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            if current.errno in _FULL:
+                return "full"
+            if current.errno in _READ_ONLY:
+                return "read_only"
+        current = current.__cause__ or current.__context__
+    return None
+
+
+class StorageError(Exception):
+    """The archive's disk is full or read-only: the file waits where it is and is retried.
+
+    Not a refusal of the file (it is never quarantined for this); the message names the
+    file and the problem in Swedish for the registrar reading the service log.
+    """
+
+    def __init__(self, path: Path | str, kind: str, where: Path | str,
+                 detail: str = "") -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.where = Path(where)
+        if kind == "full":
+            problem = f"Inget utrymme kvar på disken ({self.where})"
+            after = "tas när det finns plats igen"
+        else:
+            problem = f"Arkivet är skrivskyddat ({self.where})"
+            after = "tas när arkivet går att skriva i igen"
+        self.detail = detail  # the system's own words (often English), for programs
+        self.reason = problem
+        super().__init__(f"{self.reason}: {self.path.name} ligger kvar och {after}")

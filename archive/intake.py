@@ -10,16 +10,22 @@ Order of durable steps, so that a crash at any point leaves the file archived or
 6. the "filed" event is appended (this is the moment the version exists);
 7. only then is the inbox file removed and the claim closed.
 
+A full or read-only archive disk (ENOSPC, EROFS …) is not the file's fault: it raises
+StorageError, the file stays where it is (never quarantined for it), and the claim is kept
+for `recover()`, which finishes or undoes it once the disk takes writes again.
+
 A scan without text layer stops after storing the original with a "received" event; OCR
 runs (now, or in the background worker) and step 5–6 follow with the OCR'd text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from archive import sniff
 from archive.analysis import Analysis, analyse, analyse_text
 from archive.catalogue import Catalogue
-from archive.errors import ArchiveError, ExtractionError
+from archive.errors import ArchiveError, ExtractionError, StorageError, storage_kind
 from archive.extract import extract
 from archive.fsutil import (
     atomic_write_many,
@@ -38,6 +44,7 @@ from archive.fsutil import (
 )
 from archive.grouping import decide, key_of
 from archive.journal import Claim
+from archive.labelling import choose_version, default_label
 from archive.objects import sha256_bytes, sha256_file
 from archive.qr import best_reference
 from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
@@ -49,8 +56,6 @@ if TYPE_CHECKING:
     from archive.store import Archive
 
 log = logging.getLogger(__name__)
-
-DEFAULT_LABEL = "undertecknad"
 
 
 class NotReady(Exception):  # noqa: N818 - a signal to the watcher, not an error
@@ -119,6 +124,11 @@ class Intake:
         job = Job(item=path, origin=origin, actor=actor, label=label, dnr=dnr, wait=wait,
                   filename=filename or path.name, quarantine_name=quarantine_name,
                   remove=path if origin in ("inbox", "quarantine") else None)
+        with self._storage_guard(job):
+            return self._prepare(job)
+
+    def _prepare(self, job: Job) -> FilingResult | Prepared:
+        path, origin = job.item, job.origin
         refusal = self._preflight(path, origin)
         if refusal is not None:
             return self._quarantine(job, *refusal, sha256=None)
@@ -174,15 +184,20 @@ class Intake:
             if analysis.needs_ocr:
                 return self._receive(job, data, sha256, analysis, claim)
             return self._file(job, data, sha256, analysis, claim=claim)
-        except (ArchiveError, NotReady):
+        except (ArchiveError, NotReady, StorageError):
             raise
         except Exception as error:  # a bug or an odd file must not stop intake or lose it
+            kind = storage_kind(error)
+            if kind is not None:  # the disk's fault, not the file's: it waits, claim kept
+                raise self._storage_error(job, kind, error) from error
             log.error("intake of %s failed", job.item, exc_info=error)
             if job.origin == "resume" or claim.data.get("quarantine"):
                 raise  # recovery finishes it; quarantining twice would split the item
-            return self._quarantine(job, "internal",
-                                    f"ett oväntat fel uppstod vid intaget ({type(error).__name__}: "
-                                    f"{error}); filen är orörd", sha256=sha256, claim=claim)
+            with self._storage_guard(job):
+                return self._quarantine(
+                    job, "internal", f"ett oväntat fel uppstod vid intaget "
+                    f"({type(error).__name__}: {error}); filen är orörd", sha256=sha256,
+                    claim=claim)
         finally:
             self.archive.journal.release(claim)
             shutil.rmtree(prepared.scratch, ignore_errors=True)
@@ -236,6 +251,32 @@ class Intake:
             return replace(result, path=Path(received.get("source") or job.filename))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+    # -- disk faults -----------------------------------------------------------------------
+
+    def _storage_error(self, job: Job, kind: str, error: BaseException) -> StorageError:
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else ""
+        where = self.settings.archive
+        failed = getattr(error, "filename", None)
+        if isinstance(failed, str | os.PathLike):  # name the folder, not a temporary file
+            failed = Path(os.fsdecode(failed)).absolute()
+            home = self.settings.home.absolute()
+            where = home / failed.relative_to(home).parts[0] \
+                if failed.is_relative_to(home) and failed != home else failed.parent
+        return StorageError(job.remove or job.item, kind, where, detail)
+
+    @contextlib.contextmanager
+    def _storage_guard(self, job: Job) -> Iterator[None]:
+        """Turn a full or read-only disk into StorageError (other errors pass unchanged)."""
+        try:
+            yield
+        except StorageError:
+            raise
+        except OSError as error:
+            kind = storage_kind(error)
+            if kind is None:
+                raise
+            raise self._storage_error(job, kind, error) from error
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -330,8 +371,9 @@ class Intake:
                 return self._duplicate(job, sha256, catalogue, claim)
             decision = decide(qr=best_reference(analysis.qr), footer=analysis.footer, key=key,
                               agreement=recognition.agreement, existing=_existing(catalogue))
-            version = catalogue.next_version(decision.agreement_id)
-            label = job.label or DEFAULT_LABEL
+            version = choose_version(decision.reference, decision.agreement_id,
+                                     catalogue.agreements.get(decision.agreement_id, {}))
+            label = job.label or default_label(pages)
             archive.append(
                 "filed", job.actor, sha256=sha256, agreement_id=decision.agreement_id,
                 version=version, label=label, dnr=job.dnr, filename=job.filename,

@@ -7,10 +7,13 @@ final name.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from archive.errors import ExtractionError
@@ -26,6 +29,18 @@ def _quiet_ocrmypdf_logging() -> None:
     """ocrmypdf logs every page at INFO; the archive only wants its warnings."""
     for name in ("ocrmypdf", "pdfminer", "PIL", "fontTools", "pikepdf"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@contextlib.contextmanager
+def _std_streams_kept() -> Iterator[None]:
+    """Put sys.stdout/sys.stderr back afterwards: ocrmypdf's final PDF check (pikepdf's
+    check_linearization) leaves sys.stderr replaced by an empty StringIO in this process,
+    which would swallow every later message and traceback of the service."""
+    stdout, stderr = sys.stdout, sys.stderr
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 def ocr_pdf(source: Path, target: Path, *, force: bool = False) -> list[str]:
@@ -46,7 +61,7 @@ def ocr_pdf(source: Path, target: Path, *, force: bool = False) -> list[str]:
     options: dict[str, object] = {"force_ocr": True} if force else {"skip_text": True}
     try:
         # ocrmypdf installs plugins into global state; one job at a time keeps it simple.
-        with _LOCK:
+        with _LOCK, _std_streams_kept():
             ocrmypdf.ocr(
                 source, temporary, language=[LANGUAGE], deskew=True, rotate_pages=True,
                 rotate_pages_threshold=5.0, jobs=JOBS, sidecar=sidecar, output_type="pdf",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, StorageError, storage_kind
 from archive.intake import NotReady, Prepared
 from archive.results import FilingResult
 from archive.worker import AnalysisPool, OcrWorker
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 CLUTTER_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "@eadir", "#recycle", "$recycle.bin",
                  ".trashes", ".fseventsd", ".spotlight-v100", ".appledouble", "#snapshot",
                  ".snapshot", "lost+found"}
+# A full or read-only archive disk: wait this long before the next try, doubling each time.
+BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0
 CLUTTER_PATTERNS = ("._*", "~$*", ".~lock*", "*.tmp", "*.temp", "*.part", "*.partial",
                     "*.crdownload", "*.download", "*.swp", "*~", ".*")
 
@@ -105,13 +107,14 @@ class InboxWatcher:
         self._running = False
         self.observer_kind = "none"
         self.actor = "inkorgen"
+        self._backoff = 0.0  # seconds of the current wait after a disk fault (0: none)
+        self._retry_at = 0.0  # monotonic time of the next try after a disk fault
 
     # -- life cycle --------------------------------------------------------------------------
 
     def start(self) -> None:
         self.inbox.mkdir(parents=True, exist_ok=True)
-        for done in self.archive.recover():
-            log.info("recovery: %s", done)
+        self._recover()
         self.archive.set_background(self.worker.submit)
         self.worker.start()
         self._start_observer()
@@ -131,7 +134,11 @@ class InboxWatcher:
         self.archive.set_background(None)
         self.worker.stop()
         for path in list(self._inflight):  # finish what was claimed, so nothing waits on a
-            self._harvest(path, block=True)  # claim this process still holds
+            try:  # claim this process still holds
+                self._harvest(path, block=True)
+            except StorageError as error:  # the file stays in the inbox; recovery later
+                log.error("%s: filen «%s» ligger kvar i inkorgen", error.reason,
+                          error.path.name)
         if self.pool is not None:
             self.pool.close()
 
@@ -139,15 +146,24 @@ class InboxWatcher:
         """Blocking loop until `stop` is set or stop() is called (the CLI does so on
         SIGINT/SIGTERM, the service from its own thread)."""
         self._running = True
+        failures = 0
         try:
             self.start()
             while not self._stop.is_set() and not (stop is not None and stop.is_set()):
+                pause = self.tick
                 try:
                     self.step()
-                except Exception:  # the watcher keeps running; the file is retried later
-                    log.exception("inbox step failed")
+                    failures = 0
+                except Exception as error:  # the watcher keeps running; retried later
+                    failures += 1
+                    pause = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (failures - 1))
+                    if failures == 1:
+                        log.exception("inbox step failed")
+                    else:
+                        log.error("inbox step failed again (%s: %s); next try in %.0f s",
+                                  type(error).__name__, error, pause)
                     self._last_rescan = time.monotonic()
-                (stop or self._stop).wait(self.tick)
+                (stop or self._stop).wait(pause)
         finally:
             self._running = False
             self._shutdown()
@@ -199,6 +215,41 @@ class InboxWatcher:
         with self._events_lock:
             self._events.append((top, closed and len(relative.parts) == 1))
 
+    # -- a full or read-only archive disk ----------------------------------------------------
+
+    @property
+    def held_up(self) -> bool:
+        """Whether intake is waiting out a disk fault (files stay in the inbox meanwhile)."""
+        return self._backoff > 0 and time.monotonic() < self._retry_at
+
+    def _disk_fault(self, error: StorageError) -> None:
+        """Say once per try, in Swedish, why nothing is taken, and wait longer each time."""
+        self._backoff = min(BACKOFF_MAX, self._backoff * 2 or BACKOFF_FIRST)
+        self._retry_at = time.monotonic() + self._backoff
+        log.error("%s: filen «%s» ligger kvar i inkorgen och tas när det går att skriva i "
+                  "arkivet igen (nytt försök om %.0f s)", error.reason, error.path.name,
+                  self._backoff)
+
+    def _disk_back(self) -> None:
+        if self._backoff:
+            log.info("Arkivet går att skriva i igen; intaget fortsätter")
+            self._backoff = 0.0
+
+    def _recover(self) -> bool:
+        """Finish or undo claims left by crashes or disk faults; False on a disk fault."""
+        try:
+            done = self.archive.recover()
+        except OSError as error:
+            kind = storage_kind(error)
+            if kind is None:
+                raise
+            self._disk_fault(StorageError(self.settings.archive / "journal", kind,
+                                          self.settings.archive, error.strerror or ""))
+            return False
+        for item in done:
+            log.info("recovery: %s", item)
+        return True
+
     def rescan(self) -> None:
         """Look at every entry in the inbox, and re-queue scans still waiting for OCR."""
         self._last_rescan = time.monotonic()
@@ -211,6 +262,8 @@ class InboxWatcher:
         for entry in entries:
             if not is_clutter(entry.name) and entry not in self._candidates:
                 self._candidates[entry] = Candidate(signature(entry), now)
+        if self._backoff:
+            return  # OCR would only fail on the same disk; retried once it is back
         for sha256 in self.archive.pending_ocr():
             self.worker.submit(sha256)
 
@@ -230,7 +283,18 @@ class InboxWatcher:
                 candidate.closed_signature = current
         if now - self._last_rescan >= self.settings.rescan_seconds:
             self.rescan()
-        results = []
+        results: list[FilingResult] = []
+        if self.held_up:
+            return results
+        if self._backoff and not self._recover():  # claims the fault left behind first
+            return results
+        try:
+            self._take_ready(now, results)
+        except StorageError as error:
+            self._disk_fault(error)
+        return results
+
+    def _take_ready(self, now: float, results: list[FilingResult]) -> None:
         for path in list(self._inflight):
             result = self._harvest(path, block=False)
             if result is not None:
@@ -243,7 +307,6 @@ class InboxWatcher:
             result = self._consider(path, now)
             if result is not None:
                 results.append(result)
-        return results
 
     def _consider(self, path: Path, now: float) -> FilingResult | None:
         candidate = self._candidates[path]
@@ -285,9 +348,11 @@ class InboxWatcher:
             return None
         del self._inflight[path]
         assert self.pool is not None
+        # A StorageError leaves the file in the inbox (still a candidate) for the next try.
         return self._done(path, self.archive.intake.commit(prepared, self.pool.outcome(future)))
 
     def _done(self, path: Path, result: FilingResult) -> FilingResult:
+        self._disk_back()
         self._candidates.pop(path, None)
         after = signature(path)
         if after is not None:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from archive.errors import StorageError, storage_kind
 from archive.results import FilingResult
 
 if TYPE_CHECKING:
@@ -65,8 +66,15 @@ class OcrWorker:
                 result = self.archive.complete_pending(sha256)
                 if result is not None and self.on_result is not None:
                     self.on_result(result)
-            except Exception:  # the scan stays pending and is retried at the next rescan
-                log.exception("OCR of %s failed", sha256)
+            except Exception as error:  # the scan stays pending; retried at the next rescan
+                kind = storage_kind(error)
+                if kind is None:
+                    log.exception("OCR of %s failed", sha256)
+                else:
+                    log.error("%s: textigenkänningen av %s… görs när det går att skriva i "
+                              "arkivet igen", StorageError(sha256, kind,
+                                                           self.archive.settings.archive).reason,
+                              sha256[:12])
             finally:
                 with self._lock:
                     self._queued.discard(sha256)

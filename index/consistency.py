@@ -2,7 +2,8 @@
 
 The archive's fsck calls `check(settings, archive)`. It compares the manifest committed with
 the index (one document per indexed version: agreement id, version, sha256, latest flag)
-with the archive's VersionRecords, after making sure the index opens and reads at all.
+with the archive's versions (index.archive_link.archived_versions: read from the archive's
+catalogue, no texts loaded), after making sure the index opens and reads at all.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from index import store
-from index.indexer import Indexer, latest_versions
+from index.archive_link import archived_versions
+from index.indexer import Indexer
 from samverkan.config import Settings
 
 REPAIR_SV = "Kör `samverkan reindex` för att bygga om sökindexet från arkivet."
@@ -24,12 +26,9 @@ def check(settings: Settings, archive: Any) -> list[str]:
             return []  # nothing filed yet, so nothing to index
         return [problem]
     indexed = Indexer(settings).indexed_versions()
-    archived: dict[tuple[str, int], tuple[str, bool]] = {}
-    for agreement_id in archive.agreement_ids():
-        records = list(archive.version_records(agreement_id))
-        latest = latest_versions(records)
-        for record in records:
-            archived[(agreement_id, record.version)] = (record.sha256, record.version in latest)
+    archived = {(agreement_id, version): (sha256, latest)
+                for agreement_id, versions in archived_versions(archive).items()
+                for version, sha256, latest in versions}
     problems: list[str] = []
     for key in sorted(archived.keys() - indexed.keys()):
         problems.append(f"Sökindexet saknar version {key[1]} av {key[0]}, som finns i arkivet.")

@@ -10,8 +10,8 @@ library's version, and memory-mapped by later processes. Nothing is loaded befor
 word is looked up.
 
 The cache folder is $SAMVERKAN_CACHE_DIR/lexicon when set, else the user cache folder
-(~/.cache/samverkan/lexicon on Linux). When no folder is writable the tries are built in
-memory (slow, but the results are the same).
+(~/.cache/samverkan/lexicon on Linux), else a folder of this user in the temp directory.
+When nothing is writable the data is loaded from the packages as before (slow, same results).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import math
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -36,13 +37,17 @@ _build_lock = threading.Lock()
 
 
 def cache_dir() -> Path:
-    """Where the tries live (not created here)."""
+    """Where the tries live: $SAMVERKAN_CACHE_DIR, else the user cache folder, else (a
+    service account without a writable home) a folder of this user in the temp directory."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen:
         return Path(chosen).expanduser() / "lexicon"
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("samverkan")) / "lexicon"
+    folder = Path(user_cache_dir("samverkan")) / "lexicon"
+    if _writable(folder):
+        return folder
+    return Path(tempfile.gettempdir()) / f"samverkan-{os.getuid()}" / "lexicon"
 
 
 def _version(package: str) -> str:
@@ -86,7 +91,14 @@ def _trie_factory() -> Any:
             _save_atomically(trie, self._cache_dir / f"{lang}.dic")
 
     folder = cache_dir() / f"simplemma-{_version('simplemma')}"
-    return AtomicTrieFactory(use_disk_cache=_writable(folder), disk_cache_dir=str(folder))
+    if not _writable(folder):  # building a trie per process would be slower than the dict
+        from simplemma.strategies.dictionaries.dictionary_factory import (
+            DEFAULT_DICTIONARY_FACTORY,
+        )
+
+        log.warning("no writable cache for Swedish word data; loading it the slow way")
+        return DEFAULT_DICTIONARY_FACTORY
+    return AtomicTrieFactory(use_disk_cache=True, disk_cache_dir=str(folder))
 
 
 @cache
@@ -122,43 +134,50 @@ def _frequency_path() -> Path:
     return cache_dir() / f"wordfreq-{_version('wordfreq')}-{LANG}-f{FORMAT}.marisa"
 
 
-def _build_frequencies() -> Any:
-    import marisa_trie
-    from wordfreq import get_frequency_dict
-
-    frequencies = get_frequency_dict(LANG)
-    return marisa_trie.RecordTrie("<d", ((word, (math.log10(freq) + 9,))
-                                         for word, freq in frequencies.items() if freq > 0))
+def _zipf_of(frequencies: dict[str, float]) -> Iterator[tuple[str, tuple[float]]]:
+    for word, freq in frequencies.items():
+        if freq > 0:
+            yield word, (math.log10(freq) + 9,)
 
 
 @cache
-def _frequencies() -> Any:
+def _frequencies() -> Callable[[str], float]:
+    """word -> Zipf frequency, from the cached trie (built from wordfreq when missing)."""
     import marisa_trie
 
     path = _frequency_path()
     with _build_lock:
+        trie = marisa_trie.RecordTrie("<d")
         if path.exists():
             try:
-                trie = marisa_trie.RecordTrie("<d")
                 trie.mmap(str(path))
-                return trie
+                return _trie_lookup(trie)
             except Exception:  # a damaged cache file: build it again
                 log.warning("damaged word frequency cache %s, rebuilding", path)
                 path.unlink(missing_ok=True)
-        trie = _build_frequencies()
-        if _writable(path.parent):
-            try:
-                _save_atomically(trie, path)
-            except OSError:
-                log.warning("could not cache word frequencies in %s", path.parent)
-        return trie
+        from wordfreq import get_frequency_dict
+
+        frequencies = get_frequency_dict(LANG)
+        if not _writable(path.parent):
+            log.warning("no writable cache for Swedish word data; loading it the slow way")
+            return lambda word: (math.log10(f) + 9) if (f := frequencies.get(word)) else 0.0
+        _save_atomically(marisa_trie.RecordTrie("<d", _zipf_of(frequencies)), path)
+        trie.mmap(str(path))
+        return _trie_lookup(trie)
+
+
+def _trie_lookup(trie: Any) -> Callable[[str], float]:
+    def lookup(word: str) -> float:
+        found = trie.get(word)
+        return found[0][0] if found else 0.0
+
+    return lookup
 
 
 @lru_cache(maxsize=400_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a lowercase Swedish word (log10 per billion words; 0 when unknown)."""
-    found = _frequencies().get(word)
-    return found[0][0] if found else 0.0
+    return _frequencies()(word)
 
 
 def warm() -> None:

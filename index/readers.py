@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,11 @@ class _Entry:
     retired: bool = False
 
 
+# Snapshots kept open per process, one per HOME (the service has one; tests make many).
+MAX_HOMES = 8
+
 _lock = threading.Lock()
-_current: dict[str, _Entry] = {}
+_current: OrderedDict[str, _Entry] = OrderedDict()
 _opening: dict[str, threading.Lock] = {}
 
 
@@ -87,6 +91,7 @@ def _take(settings: Settings) -> _Entry:
         entry = _current.get(key)
         if _fresh(entry, folder):
             entry.users += 1
+            _current.move_to_end(key)
             return entry
         opening = _opening.setdefault(key, threading.Lock())
     # One thread opens the new searcher; the others wait for it instead of opening their own.
@@ -99,11 +104,13 @@ def _take(settings: Settings) -> _Entry:
                 return entry
         fresh = _open(settings)
         with _lock:
-            old = _current.get(key)
+            old = _current.pop(key, None)
             _current[key] = fresh
             fresh.users += 1
             if old is not None:
                 _retire(old)
+            while len(_current) > MAX_HOMES:
+                _retire(_current.popitem(last=False)[1])
         return fresh
 
 

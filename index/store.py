@@ -154,6 +154,17 @@ class _WriterLock:
         self.handle: BinaryIO | None = None
 
 
+def _forget_locks_in_child() -> None:
+    """A forked child is another process: it must take the fcntl lock itself, not inherit
+    the parent's view that it is held."""
+    global _thread_locks, _thread_locks_guard
+    _thread_locks = {}
+    _thread_locks_guard = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 def _writer_lock_for(path: Path) -> _WriterLock:
     with _thread_locks_guard:
         return _thread_locks.setdefault(str(path), _WriterLock(path))

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, StorageError, storage_kind
 from archive.records import LABELS
 from archive.results import FilingResult
 from docgen.reference import ID_CHARS
@@ -48,9 +48,22 @@ def _archive(ctx: click.Context, *, follow: bool = False):  # type: ignore[no-un
     return archive
 
 
+def _index_follows(archive) -> None:  # type: ignore[no-untyped-def]
+    """Index what this archive files from now on, without repairing the index first (fsck
+    reports an index out of step instead of hiding it)."""
+    try:
+        from index.archive_link import follow
+    except ModuleNotFoundError as error:  # no search part installed
+        if error.name and "index.archive_link".startswith(error.name):
+            return
+        raise
+    follow(archive.settings, archive)
+
+
 def _label_option(function):  # type: ignore[no-untyped-def]
     return click.option("--label", type=click.Choice(LABELS),
-                        help="Versionens etikett (standard: undertecknad).")(function)
+                        help="Versionens etikett (standard: utkast om dokumentets rubrik "
+                             "säger utkast, annars undertecknad).")(function)
 
 
 @click.command("file")
@@ -66,14 +79,23 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
              actor: str | None, as_json: bool, wait: bool) -> None:
     """Arkivera dokument (PDF, DOCX, text). Källfilerna lämnas orörda."""
     archive = _archive(ctx, follow=True)
-    for done in archive.recover():
+    try:
+        recovered = archive.recover()
+    except OSError as error:  # a full or read-only archive: say so, touch nothing
+        kind = storage_kind(error)
+        if kind is None:
+            raise
+        problem = StorageError(archive.settings.archive, kind, archive.settings.archive)
+        click.echo(f"Fel: {problem.reason}; inget arkiverades", err=True)
+        ctx.exit(2)
+    for done in recovered:
         click.echo(f"Återställning: {done}", err=True)
     results: list[FilingResult] = []
     errors: list[str] = []
     for path in paths:
         try:
             result = archive.file(path, dnr=dnr, label=label, actor=actor, wait=wait)
-        except ArchiveError as error:
+        except (ArchiveError, StorageError) as error:
             errors.append(str(error))
             click.echo(f"Fel: {error}", err=True)
             continue
@@ -217,7 +239,10 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
     """Kontrollera arkivet: kontrollsummor, granskningsloggens kedja, karantän och index."""
     from archive.fsck import fsck as run_fsck
 
-    report = run_fsck(_archive(ctx), recover=not no_recover, extra_checks=not archive_only)
+    archive = _archive(ctx)
+    if not no_recover:
+        _index_follows(archive)  # versions that recovery files reach the search index
+    report = run_fsck(archive, recover=not no_recover, extra_checks=not archive_only)
     if as_json:
         emit_json(report.as_dict())
     else:

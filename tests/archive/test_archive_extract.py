@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from pathlib import Path
 
@@ -210,10 +211,38 @@ def test_scan_is_ocrd_in_swedish_into_a_derived_copy(tmp_path: Path,
     first_page = seed_texts["mark-2022-2024"][:1400]
     original = scan_pdf_bytes(text_pdf_bytes(first_page), dpi=200)
     scan = write(tmp_path / "scan.pdf", original)
+    stdout, stderr = sys.stdout, sys.stderr
     found = extract(scan, ocr_dir=tmp_path / "derived")
+    assert sys.stdout is stdout and sys.stderr is stderr  # ocrmypdf's swap undone
     assert found.method == "ocr" and not found.needs_ocr
     text = " ".join(found.pages)
     assert "Marks kommun" in text and "lokalpolisområde" in text and "Borås" in text
     assert found.ocr_pdf is not None and found.ocr_pdf.parent == tmp_path / "derived"
     assert extract(found.ocr_pdf, ocr=False).method == "pdf-text"  # it has a text layer now
     assert scan.read_bytes() == original  # the original is never touched
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_ocr_restores_std_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  fails: bool) -> None:
+    """ocrmypdf's last check leaves sys.stderr an empty StringIO; ocr_pdf puts it back."""
+    import ocrmypdf
+
+    from archive import ocr
+
+    def swapping_ocr(source: Path, output: str, *, sidecar: Path, **_options: object) -> None:
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+        if fails:
+            raise RuntimeError("trasig")
+        Path(output).write_bytes(text_pdf_bytes("Hej"))
+        Path(sidecar).write_text("Hej\f", encoding="utf-8")
+
+    monkeypatch.setattr(ocrmypdf, "ocr", swapping_ocr)
+    stdout, stderr = sys.stdout, sys.stderr
+    source = write(tmp_path / "scan.pdf", text_pdf_bytes("Hej"))
+    if fails:
+        with pytest.raises(ExtractionError):
+            ocr.ocr_pdf(source, tmp_path / "ut" / "ocr.pdf")
+    else:
+        assert ocr.ocr_pdf(source, tmp_path / "ut" / "ocr.pdf") == ["Hej"]
+    assert sys.stdout is stdout and sys.stderr is stderr

@@ -88,7 +88,8 @@ from samverkan.config import Settings
 from index import archive_link, lexicon
 from tests.index.conftest import FakeArchive, example_records, corpus_records
 archive = FakeArchive(example_records() + corpus_records())
-settings = Settings(home={str(home)!r})
+from pathlib import Path
+settings = Settings(home=Path({str(home)!r}))
 archive_link.attach(settings, archive)
 loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
                    "frequencies": lexicon._frequencies.cache_info().currsize,
