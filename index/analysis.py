@@ -119,7 +119,7 @@ def analysed_fields(text: str) -> dict[str, tuple[str, ...]]:
     return dict(_analysed(text))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=2_000)  # ~20 kB each; versions of one agreement are indexed together
 def _analysed(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     words = tokens(text)
     return (

@@ -17,6 +17,7 @@ merges other segments in.
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,8 +26,11 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 _EMPTY = b""
-# Analysed field values remembered by a writer (field.index is a pure function of the value).
-MEMO_ENTRIES = 50_000
+# Field values whose postings a writer remembers (field.index is a pure function of the
+# value): tags, and the analysed text fields of recent passages (~30 kB per passage; repeats
+# come mostly from other versions of the same agreement, which are indexed together).
+TAG_ENTRIES = 100_000
+TEXT_ENTRIES = 8_000
 
 
 class _Postings:
@@ -100,7 +104,8 @@ class BulkWriter(SegmentWriter):
         self.pool = GroupingPool()
         self.merge = False  # a fresh generation: nothing to merge, and never merge in
         self._lengths: dict[str, array] = {}
-        self._memo: dict[tuple[str, Any], list[Any]] = {}
+        self._tags: dict[tuple[str, str], list[Any]] = {}
+        self._texts: OrderedDict[tuple[str, tuple[str, ...]], list[Any]] = OrderedDict()
 
     @property
     def postings(self) -> int:
@@ -146,14 +151,25 @@ class BulkWriter(SegmentWriter):
 
     def _index(self, fieldname: str, field: Any, value: Any) -> Any:
         """field.index(value), remembered for values that repeat (tags, shared passages)."""
-        if field.unique or not isinstance(value, str | tuple):
+        if field.unique:
             return field.index(value)
         key = (fieldname, value)
-        found = self._memo.get(key)
+        if isinstance(value, str):  # tags: few distinct values, small
+            found = self._tags.get(key)
+            if found is None:
+                if len(self._tags) >= TAG_ENTRIES:
+                    self._tags.clear()
+                found = self._tags[key] = list(field.index(value))
+            return found
+        if not isinstance(value, tuple):
+            return field.index(value)
+        found = self._texts.get(key)
         if found is None:
-            if len(self._memo) >= MEMO_ENTRIES:
-                self._memo.clear()
-            found = self._memo[key] = list(field.index(value))
+            found = self._texts[key] = list(field.index(value))
+            if len(self._texts) > TEXT_ENTRIES:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
         return found
 
     def _remember_length(self, fieldname: str, docnum: int, length: int) -> None:

@@ -3,7 +3,9 @@
 The archive is the truth; the index is derived from its VersionRecords and can always be
 rebuilt. Each update replaces all documents of one agreement (every version and the
 manifest entries) in a single Whoosh commit under the writer lock, so a crash leaves either
-the old or the new state of that agreement, never a mixture.
+the old or the new state of that agreement, never a mixture. A rebuild writes a fresh
+generation with the bulk writer (index.bulk), in worker processes when the archive is large
+(index.parallel), and switches to it only when it is complete.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from samverkan.config import Settings
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
-# Postings held in memory by a rebuild before it writes a segment (~30 bytes each).
-SEGMENT_POSTINGS = 12_000_000
+# Postings a rebuild holds in memory before it writes a segment (~60 bytes each).
+SEGMENT_POSTINGS = 6_000_000
 RecordSource = Iterable[tuple[str, Sequence[VersionRecord]]]
 
 

@@ -71,6 +71,7 @@ def _save_atomically(trie: Any, target: Path) -> None:
     os.close(handle)
     try:
         trie.save(temporary)
+        os.chmod(temporary, 0o644)  # word lists, not secrets: other accounts may share them
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

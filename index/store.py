@@ -88,7 +88,8 @@ def probe(settings: Settings, deep: bool = False) -> str | None:
     """None when the index opens and reads; otherwise a Swedish description of the problem.
 
     `deep` also reads every manifest document and walks each field's term list once, which
-    finds truncated or missing segment files that merely opening would not notice.
+    finds truncated or missing segment files that merely opening would not notice. Without
+    it the check is cheap enough to run before every update (it reads one manifest entry).
     """
     try:
         ix = open_index(settings)
@@ -99,7 +100,8 @@ def probe(settings: Settings, deep: bool = False) -> str | None:
             searcher.doc_count_all()
             reader = searcher.reader()
             for _ in searcher.documents(doctype=DOC_VERSION):
-                pass
+                if not deep:
+                    break
             if deep:
                 for fieldname in ("exact", "lemma", "parts", "pairs", "agreement_id"):
                     for _ in reader.lexicon(fieldname):
