@@ -28,8 +28,8 @@ from index.similar import similar
 from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records, make_record
 
-FILINGS_PER_WRITER = 8
-SUBPROCESS_FILINGS = 6
+FILINGS_PER_WRITER = 4
+SUBPROCESS_FILINGS = 4
 MAX_SECONDS = 15.0
 
 QUERIES = (
