@@ -7,7 +7,6 @@ intake in progress, what start-up recovery finished).
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -119,12 +118,9 @@ def _run_extra_checks(archive: Archive, report: FsckReport) -> None:
     """Registered checks, and index.consistency.check when the index provides one."""
     checks = list(hooks.FSCK_CHECKS)
     for module_name in hooks.OPTIONAL_FSCK_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                continue
-            raise
+        module = hooks.optional_module(module_name)
+        if module is None:
+            continue
         check = getattr(module, "check", None)
         if callable(check) and check not in checks:
             checks.append(check)

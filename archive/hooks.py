@@ -7,7 +7,10 @@ exists, `index.consistency.check(settings, archive) -> list[str]`.
 
 from __future__ import annotations
 
+import importlib
+import logging
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 GLOBAL_SUBSCRIBERS: list[Callable[[str], None]] = []
@@ -32,19 +35,23 @@ def register_fsck_check(check: Callable[[Any, Any], list[str]]) -> Callable[[Any
     return check
 
 
+def optional_module(module_name: str) -> ModuleType | None:
+    """The module, or None when it (not one of its own imports) is not installed."""
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return None
+        raise
+
+
 def attach_followers(archive: Any) -> list[str]:
     """Attach every installed follower (the search index) to `archive`; return their names."""
-    import importlib
-    import logging
-
     attached = []
     for module_name in OPTIONAL_FOLLOWERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                continue
-            raise
+        module = optional_module(module_name)
+        if module is None:
+            continue
         attach = getattr(module, "attach", None)
         if callable(attach):
             try:
