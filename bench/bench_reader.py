@@ -24,6 +24,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bench import row
+
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "reader" / "gold"
 
@@ -43,14 +45,6 @@ def _scorer(shared: Path) -> ModuleType:
     spec.loader.exec_module(module)
     return module
 
-
-def row(name: str, value: float | None, unit: str, reference: float | None) -> dict[str, Any]:
-    def rounded(x: float | None) -> float | None:
-        return None if x is None else float(f"{x:.4g}")
-
-    ratio = value / reference if value is not None and reference else None
-    return {"name": name, "value": rounded(value), "unit": unit, "reference": rounded(reference),
-            "ratio": rounded(ratio)}
 
 
 def _gold_files(shared: Path) -> list[tuple[str, str, dict[str, Any]]]:

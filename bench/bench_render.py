@@ -23,6 +23,7 @@ from typing import Any
 
 from docx import Document
 
+from bench import row
 from docgen import templates
 from docgen.loading import load_yaml
 from docgen.pdf import PdfConverter, WarmConverter, convert_oneshot, uno_python
@@ -30,14 +31,6 @@ from docgen.render import choose_template, render_docx
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-
-def row(name: str, value: float | None, unit: str, reference: float | None) -> dict[str, Any]:
-    def rounded(x: float | None) -> float | None:
-        return None if x is None else float(f"{x:.4g}")
-
-    ratio = value / reference if value is not None and reference else None
-    return {"name": name, "value": rounded(value), "unit": unit, "reference": rounded(reference),
-            "ratio": rounded(ratio)}
 
 
 def _ms(seconds: list[float]) -> float:
