@@ -40,6 +40,10 @@ _GENERIC = re.compile(
 _BOTH = re.compile(r"\b(?:parterna|båda\s+parter\w*|samtliga\s+parter|alla\s+parter|"
                    r"vi|gemensamt|tillsammans|respektive\s+part|varje\s+part|vardera\s+part\w*|"
                    r"undertecknade\s+parter|kommunerna\s+och)\b", re.IGNORECASE)
+# A verb inside a relative clause describes something else ("fokusområden som polisen och
+# kommunerna åtar sig att arbeta mot"); a clause closed by a comma does not ("Kommunen, som
+# är huvudman, åtar sig att …").
+_RELATIVE = re.compile(r"\b(?:som|vilka|vilket|vilken|där)\b[^,]*$", re.IGNORECASE)
 _POLICE = re.compile(r"polis|lokalpolisområde|\bLPO\b|kommunpolis", re.IGNORECASE)
 _MUNICIPAL = re.compile(
     r"kommun|\bstad(?:en)?\b|\bStad\b|förvaltning|nämnd|socialtjänst|skola|fritid|"
@@ -103,6 +107,8 @@ def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
         return None
     last = re.split(r"(?<=[.!?])\s+", text)[-1]
     match = _LEAD_IN.search(last)
+    if match and _RELATIVE.search(match.group("subject")):
+        return None
     if match:
         return party_of(match.group("subject")) or "gemensam"
     duty = _DUTY_HEADING.match(last)
@@ -181,6 +187,8 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
             continue
         subject = _subject_before(text, match.start())
         if block.kind == "bullet" and not subject.strip():
+            continue
+        if _RELATIVE.search(subject):  # "de områden som parterna åtar sig att arbeta mot"
             continue
         if is_generic(body):
             continue

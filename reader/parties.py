@@ -22,9 +22,12 @@ _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:-[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ]+)
 _DIRECTIONS = ("Norra", "Södra", "Östra", "Västra", "Mellersta", "Centrala", "Nordvästra",
                "Nordöstra", "Sydvästra", "Sydöstra", "Inre", "Yttre", "Stora", "Lilla")
 _SECOND_WORDS = ("City", "Centrum", "Syd", "Nord", "Öst", "Väst", "Norr", "Söder", "Innerstad")
+# Offices write the direction in lower case as often as not: "lokalpolisområde södra Lappland".
+_DIRECTION = "|".join(word.lower() for word in _DIRECTIONS)
 _POLICE = re.compile(
     rf"\b(?P<kind>[Ll]okalpolisområde(?:t)?|[Pp]olisområde(?:t)?|LPO|Lpo|PO)"
-    rf"(?:\s*\((?:LPO|PO)\))?[ \t]+(?:i[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME})?)",
+    rf"(?:\s*\((?:LPO|PO)\))?[ \t]+(?:i[ \t]+)?"
+    rf"(?P<name>(?:(?:{_DIRECTION})[ \t]+)?{_NAME}(?:[ \t]+{_NAME})?)",
 )
 _POLICE_CHIEF = re.compile(
     rf"\b(?:lokalpolisområdes|polisområdes)chef(?:en)?[ \t]+(?:i[ \t]+|för[ \t]+)?(?P<name>{_NAME})",
@@ -69,7 +72,7 @@ def police_name(raw: str) -> str:
     words = raw.split()
     if len(words) == 1:
         return words[0]
-    if words[0] in _DIRECTIONS or words[1] in _SECOND_WORDS:
+    if words[0].capitalize() in _DIRECTIONS or words[1] in _SECOND_WORDS:
         return " ".join(words[:2])
     if register.lookup(" ".join(words[:2])) and not register.lookup(words[0]):
         return " ".join(words[:2])

@@ -171,7 +171,90 @@ def _add_duration(start: str, match: re.Match[str]) -> str | None:
     return end.isoformat()
 
 
+_CLAUSE_VERB = re.compile(
+    r"\b(?:löper|gäller|gälla|giltig\w*|avser\s+(?:tids)?perioden|träder\s+i\s+kraft|"
+    r"avtalstid\w*|avtalsperiod\w*|giltighetstid\w*|tidsperiod\w*)\b", re.IGNORECASE)
+_NOT_CLAUSE = re.compile(r"förläng|uppsäg|säga\s+upp|sägas\s+upp|revider|ses\s+över|"
+                         r"följas\s+upp|utvärder|rapport", re.IGNORECASE)
+
+
+def _clause(sentence: str) -> PeriodFinding | None:
+    """The period one validity sentence states, when it states both ends.
+
+    "Överenskommelsen löper från och med datum för underskrift till och med den 31 december
+    2018" or "gäller från 2023-03-01 och löper tills vidare" say what the agreement runs;
+    a year range in the title or in prose ("för kommande period 2017-2018") only hints.
+    """
+    found = PeriodFinding()
+    ranged = _DATE_RANGE.search(sentence)
+    if ranged:
+        found.start, found.end = parse_date(ranged.group("start")), parse_date(ranged.group("end"))
+    else:
+        if _FROM_SIGNING.search(sentence):
+            found.from_signing = True
+        else:
+            start = _FROM_DATE.search(sentence) or _IN_FORCE.search(sentence)
+            if start:
+                found.start = _partial(start.group("start"))
+        end = _TO_DATE.search(sentence)
+        if end and not (found.start and end.start() < sentence.find(found.start[:4])):
+            found.end = _partial(end.group("end"))
+        if not found.start and not found.from_signing and not found.end:
+            years = _YEAR_RANGE.search(sentence)
+            if years and years.group("sep").lower() != "och":
+                found.start, found.end = years.group("start"), years.group("end")
+    if _OPEN.search(sentence) and not found.end:
+        found.open_ended = True
+    has_start = bool(found.start) or found.from_signing
+    has_end = bool(found.end) or found.open_ended
+    if not (has_start and has_end) or not _valid_range(found.start, found.end):
+        return None
+    return found
+
+
+def _validity_clauses(doc: Document) -> list[PeriodFinding]:
+    """Every sentence that states the whole period, in document order (span set)."""
+    text = doc.stream
+    seen: set[tuple[int, int]] = set()
+    found = []
+    for verb in _CLAUSE_VERB.finditer(text):
+        left, right = _sentence_bounds(text, *verb.span())
+        if (left, right) in seen:
+            continue
+        seen.add((left, right))
+        sentence = text[left:right]
+        if _NOT_CLAUSE.search(sentence) or (_STATISTICS.search(sentence)
+                                            and not _STRONG_VALIDITY.search(sentence)):
+            continue
+        clause = _clause(sentence)
+        if clause is not None:
+            clause.span = (left, right)
+            found.append(clause)
+    return found
+
+
+def _from_clause(clauses: list[PeriodFinding], text: str) -> PeriodFinding:
+    """The first full validity clause; uncertain when another clause says otherwise."""
+    chosen = clauses[0]
+    key = (chosen.start, chosen.end, chosen.open_ended, chosen.from_signing)
+    chosen.uncertain = any((c.start, c.end, c.open_ended, c.from_signing) != key
+                           for c in clauses[1:])
+    chosen.confidence = 0.95 if not chosen.uncertain else 0.6
+    if chosen.open_ended:
+        chosen.end = None
+    extension = _EXTENSION.search(text)
+    if extension:
+        chosen.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
+    termination = _TERMINATION.search(text)
+    if termination:
+        chosen.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
+    return chosen
+
+
 def find_period(doc: Document) -> PeriodFinding:
+    clauses = _validity_clauses(doc)
+    if clauses:
+        return _from_clause(clauses, doc.stream)
     text = doc.stream
     ranges: list[_Candidate] = []
     taken: list[tuple[int, int]] = []

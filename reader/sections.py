@@ -18,7 +18,7 @@ _APPENDIX = re.compile(r"^(?:Bilaga|BILAGA|Appendix)\s*(?:\d{1,2}|[A-Z])?\b\s*[:
 STOP_HEADING = re.compile(
     r"\b(?:uppföljning|utvärdering|giltighet|giltighetstid|avtalstid|avtalsperiod|"
     r"underskrift|undertecknande|samverkansformer|samverkansstruktur|organisation|struktur|"
-    r"kommunikation|ekonomi|bakgrund|syfte|lägesbild|medborgarlöfte|revidering|uppsägning|"
+    r"kommunikation|ekonomi|bakgrund|syfte|lägesbild\w*|medborgarlöften?a?|revidering|uppsägning|"
     r"tvist|forum|styrgrupp|kontaktpersoner|kontakt|ansvarsfördelning|inledning|parter|"
     r"övergripande|målsättning|tidsplan|genomförande|rapportering|ikraftträdande|"
     r"förutsättningar|definitioner|sekretess|informationsutbyte|resurser|finansiering)\b",
