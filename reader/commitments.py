@@ -17,10 +17,14 @@ from reader import text as tx
 from reader.layout import Block
 from reader.sections import ends_unmarked_items, ends_unmarked_list, list_items
 
+_ADVERBS = r"gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed|till|därutöver"
+# "Kommunen åtar sig att …", "Därutöver åtar sig kommunen att …" (subject after the verb),
+# "Parterna åtar sig också gemensamt att …".
 _SENTENCE = re.compile(
     r"(?P<verb>(?:förbinder|åtar|förpliktar)\s+(?:sig|oss)|åtar|(?:har\s+)?åtagit\s+(?:sig|oss))"
-    r"(?:\s+(?:gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed|till))?\s+att\s+",
+    r"(?P<mid>(?:\s+[\wåäöÅÄÖ-]+){0,4}?)\s+att\s+",
     re.IGNORECASE)
+_ADVERB_WORDS = re.compile(rf"\b(?:{_ADVERBS})\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"(?P<subject>[^.:]{2,120}?)\s+(?:förbinder\s+(?:sig|oss)|åtar\s+(?:sig|oss)|åtar|"
     r"(?:har\s+)?åtagit\s+(?:sig|oss)|förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|bland\s+annat\s+att|"
@@ -186,6 +190,11 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
         if not body or text[start:end].rstrip().endswith(":"):
             continue
         subject = _subject_before(text, match.start())
+        inverted = _ADVERB_WORDS.sub(" ", match.group("mid")).strip()
+        if inverted:
+            if party_of(inverted) is None:
+                continue  # "åtar sig ansvaret att": no undertaking of a party
+            subject = inverted
         if block.kind == "bullet" and not subject.strip():
             continue
         if _RELATIVE.search(subject):  # "de områden som parterna åtar sig att arbeta mot"

@@ -24,6 +24,7 @@ from reader.sections import (
     is_stop_heading,
     list_items,
     norm_title,
+    same_list,
 )
 from reader.tables import is_table_header
 
@@ -39,13 +40,21 @@ _NOT_FOCUS = re.compile(
     r"\bstatistik\b|\bmätning",
     re.IGNORECASE)
 _INLINE = re.compile(
-    rf"\b{_PREFIX}område(?:t|na|n)?\s*(?:är|blir)?\s*:\s*(?P<area>[^.:\n]{{3,160}}?)\s*(?:\.|$)",
+    rf"\b(?:{_PREFIX}|prioritera[dt]\s+)område(?:t|na|n)?\s*(?:är|blir)?\s*:\s*"
+    r"(?P<area>[^.:\n]{3,160}?)\s*(?:\.|$)",
     re.IGNORECASE)
 _NUMBERED_AREA = re.compile(
     rf"^\s*{_PREFIX}område\s*(?:\d{{1,2}}|[A-Z])\s*[:.–-]\s*(?P<area>.{{3,160}})$", re.IGNORECASE)
 _LEAD_IN_VERB = re.compile(r"förbinder\s+sig|åtar\s+sig|åtar\b|åtagit\s+sig|åtaganden",
                            re.IGNORECASE)
 MAX_AREA_WORDS = 30
+# Headings and labels that stand where areas stand but name none: the commitments section,
+# a section of the agreement, a party's signature label ("Åsele kommun").
+_NOT_AN_AREA = re.compile(
+    r"^(?:(?:parternas|gemensamma|våra)\s+)?åtaganden?$|^(?:\w+\s+)?medborgarlöften?a?$|"
+    r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?s?\s+(?:kommun|stad)$|^polismyndigheten\b.{0,60}$|"
+    r"^(?:bakgrund|syfte|inledning|uppföljning|giltighetstid|underskrifter)$",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -86,23 +95,49 @@ def _area_text(text: str) -> str | None:
         cleaned = named.group("name")
     if not cleaned or len(cleaned.split()) > MAX_AREA_WORDS or cleaned.endswith(":"):
         return None
-    if not any(ch.isalpha() for ch in cleaned):
+    if not any(ch.isalpha() for ch in cleaned) or _NOT_AN_AREA.match(cleaned):
         return None
     return tx.capitalise(cleaned)
 
 
-def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
-    """Indices of the list items that follow block `index` (bullets or unmarked lines)."""
+def _nested_list(blocks: list[Block], start: int, end: int, strict: bool) -> list[tuple[int, int]]:
+    """(position, depth) of a list that may hold one level of sub-items of another kind.
+
+    "1. Barn och unga" over "a) Narkotika bland unga": the lettered items are sub-areas of
+    the numbered one, and the numbered list goes on after them.
+    """
+    top = list_items(blocks, start, end, strict=strict, described=True)
+    if not top:
+        return []
+    found = [(item, 1) for item in top]
+    position = top[-1] + 1
+    while position < end and blocks[position].kind == "bullet" and \
+            tx.marker_class(blocks[position].marker) != tx.marker_class(blocks[start].marker):
+        sub = list_items(blocks, position, end, strict=False, described=True)
+        if not sub:
+            break
+        found.extend((item, 2) for item in sub)
+        position = sub[-1] + 1
+        if position >= end or not same_list(blocks[start], blocks[position], blocks[top[-1]]):
+            break
+        top = list_items(blocks, position, end, strict=False, described=True)
+        found.extend((item, 1) for item in top)
+        position = top[-1] + 1
+    return found
+
+
+def _list_after(blocks: list[Block], index: int, end: int) -> list[tuple[int, int]]:
+    """(position, depth) of the list items that follow block `index` (bullets or unmarked
+    lines); depth 2 for sub-items."""
     items: list[int] = []
     position = index + 1
     level = heading_level(blocks[index])
     following = heading_level(blocks[position]) if position < end else None
     if level is not None and following is not None and following > level:
         return []  # "4. Prioriterade områden" over "4.1 …" sub-headings, not a list
-    items = list_items(blocks, position, end, strict=not blocks[index].text.endswith(":"))
-    position += len(items)
-    if items or not blocks[index].text.endswith(":"):
-        return items
+    nested = _nested_list(blocks, position, end, strict=not blocks[index].text.endswith(":"))
+    if nested or not blocks[index].text.endswith(":"):
+        return nested
     # Unmarked list (DOCX, or bullets lost in extraction): short lines up to a long paragraph.
     first = position
     while position < end and not ends_unmarked_list(blocks, position, end, 25) and \
@@ -113,7 +148,7 @@ def _list_after(blocks: list[Block], index: int, end: int) -> list[int]:
             break
         items.append(position)
         position += 1
-    return items
+    return [(item, 1) for item in items]
 
 
 def _number(block: Block) -> tuple[int, ...] | None:
@@ -257,18 +292,25 @@ def _collect(blocks: list[Block], start: int, end: int,
             add(_area_text(numbered.group("area")), index)
             continue
         parent = None
+        named = False  # "Prioriterat område: Narkotika" names one area; its list is goals
         for match in _INLINE.finditer(block.text):
             if _LEAD_IN_VERB.search(block.text[:match.start()][-80:]):
                 continue
             parent = add(_area_text(match.group("area")), index) or parent
-        if not _is_intro(block):
+            named = named or match.end() >= len(block.text.rstrip())
+        if named or not _is_intro(block):
             continue
         items = _list_after(blocks, index, end)
         if items:
-            for item in items:
-                add(_area_text(blocks[item].text), item, parent if block.text.endswith(":")
-                    and parent is not None else None, listed=True)
-            consumed.update(items)
+            outer = parent if block.text.endswith(":") and parent is not None else None
+            last_top: AreaFinding | None = None
+            for item, depth in items:
+                area = add(_area_text(blocks[item].text), item,
+                           last_top if depth == 2 and last_top is not None else outer,
+                           listed=True)
+                if depth == 1:
+                    last_top = area
+            consumed.update(item for item, _ in items)
             continue
         if block.heading_like:
             parents: list[AreaFinding] = []  # the open area at each depth

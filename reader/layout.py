@@ -25,8 +25,8 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(
-    r"\b(?:org\.?\s*nr|organisationsnummer|besöksadress|postadress|fakturaadress|"
-    r"telefon|tel\.|växel|e-post|epost|bankgiro|plusgiro|www\.|https?://)",
+    r"\b(?:(?:org\.?\s*nr|organisationsnummer|besöksadress|postadress|fakturaadress|"
+    r"telefon|växel|e-post|epost|bankgiro|plusgiro)\b|tel\.|www\.|https?://)",
     re.IGNORECASE,
 )
 # "Sida 2 av 5" inside a footer line ("Överenskommelse SV-… · version 1 · Sida 2 av 5").

@@ -150,6 +150,24 @@ def _names_in(body: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _enumeration(body: str) -> list[tuple[int, int, str]]:
+    """The names listed right at the start of `body`: "Mora, Orsa och Älvdalen har …".
+
+    Only an unbroken enumeration counts; "kommunerna har … kopplingar till … i Umeå" names
+    a place, not a party.
+    """
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    for start, end, short in _names_in(body):
+        gap = body[position:start]
+        if found and not re.fullmatch(r"(?:s?\s*(?:kommun|stad)?)\s*(?:,|och|samt|,\s*och)\s*",
+                                      gap) or not found and gap.strip():
+            break
+        found.append((start, end, short))
+        position = end
+    return found
+
+
 def find_municipalities(doc: Document, police: PoliceFinding,
                         signature_span: tuple[int, int] | None = None
                         ) -> list[MunicipalityFinding]:
@@ -202,12 +220,11 @@ def find_municipalities(doc: Document, police: PoliceFinding,
             vote(short, start, end, 3.0, True)
         elif not _common_word(written):  # "Vara en aktiv part", "Mark och vatten"
             vote(short, start, end, 0.5, False)
-    for pattern in (_LIST_HEAD,):
-        for match in pattern.finditer(text):
-            body = text[match.end():match.end() + 160]
-            body = re.split(r"[.;:]\s|\n\n", body)[0]
-            for a, b, short in _names_in(body):
-                vote(short, match.end() + a, match.end() + b, 4.0, True)
+    for match in _LIST_HEAD.finditer(text):
+        body = text[match.end():match.end() + 160]
+        body = re.split(r"[.;:]\s|\n\n", body)[0]
+        for a, b, short in _enumeration(body):
+            vote(short, match.end() + a, match.end() + b, 4.0, True)
     for pattern in (_BETWEEN, _MUNICIPALITY_FIRST):
         for match in pattern.finditer(text):
             body = match.group("body")

@@ -20,7 +20,7 @@ _ISO = r"(?:19|20)\d{2}\s?[-–.]\s?[01]?\d\s?[-–.]\s?[0-3]?\d"
 _LONG = rf"(?:den\s+)?[0-3]?\d(?::e|:a)?\s+(?:{_MONTHS})\s+(?:19|20)\d{{2}}"
 DATE = rf"(?:{_ISO}|{_LONG})"
 _YEAR = r"(?:19|20)\d{2}"
-_TO = r"\s*(?:[-–—]|till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till|och)\s*(?:den\s+)?"
+_TO = r"\s*(?:-{1,2}|[–—]|till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till|och)\s*(?:den\s+)?"
 
 _DATE_RANGE = re.compile(rf"(?P<start>{DATE}){_TO}(?P<end>{DATE})", re.IGNORECASE)
 _YEAR_RANGE = re.compile(

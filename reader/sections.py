@@ -140,15 +140,28 @@ def starts_list(block: Block, strict: bool = True) -> bool:
     return True
 
 
-def list_items(blocks: list[Block], start: int, end: int, strict: bool = True) -> list[int]:
-    """Indices of the bullet list that begins at `start` (empty when none begins there)."""
+def list_items(blocks: list[Block], start: int, end: int, strict: bool = True,
+               described: bool = False) -> list[int]:
+    """Indices of the bullet list that begins at `start` (empty when none begins there).
+
+    With `described`, each item may be followed by one paragraph that describes it ("•• Unga
+    i riskzon" over a sentence about the area): the list goes on at the next item of the same
+    kind, and the descriptions are not items.
+    """
     if start >= end or not starts_list(blocks[start], strict):
         return []
     items = [start]
     position = start + 1
-    while position < end and same_list(blocks[start], blocks[position], blocks[items[-1]]):
-        items.append(position)
-        position += 1
+    while position < end:
+        if same_list(blocks[start], blocks[position], blocks[items[-1]]):
+            items.append(position)
+            position += 1
+        elif described and position + 1 < end and is_prose(blocks[position]) and \
+                not blocks[position].heading_like and \
+                same_list(blocks[start], blocks[position + 1], blocks[items[-1]]):
+            position += 1
+        else:
+            break
     return items
 
 
