@@ -218,3 +218,25 @@ def _dedupe(found: list[CommitmentFinding]) -> list[CommitmentFinding]:
         seen.add(key)
         unique.append(item)
     return unique
+
+
+def unread_undertakings(blocks: list[Block], found: list[CommitmentFinding]) -> int:
+    """Blocks whose text undertakes something ("åtar sig att") but gave no commitment.
+
+    A lead-in counts as read when the block after it did; a verb inside a relative clause
+    or a statement about the whole document is no undertaking to read.
+    """
+    read = {item.block for item in found}
+    unread = 0
+    for index, block in enumerate(blocks):
+        if index in read or (index + 1 in read and _lead_in_party(
+                block, blocks[index + 1] if index + 1 < len(blocks) else None)):
+            continue
+        for match in _SENTENCE.finditer(block.text):
+            subject = _subject_before(block.text, match.start())
+            body = block.text[match.end():tx.sentence_end(block.text, match.end())]
+            if _RELATIVE.search(subject) or is_generic(body):
+                continue
+            unread += 1
+            break
+    return unread

@@ -56,6 +56,7 @@ class PoliceFinding:
     confidence: float = 0.0
     spans: list[tuple[int, int]] = field(default_factory=list)
     mentions_police: bool = False
+    known: bool | None = None  # whether the name is in the register of the police organisation
 
 
 @dataclass

@@ -28,7 +28,7 @@ from docgen.model import (
     Signing,
 )
 from reader import commitments as commitments_mod
-from reader import focus, layout, parties, period, signing, tables
+from reader import focus, layout, parties, period, review, signing, tables
 from reader import text as tx
 from reader.layout import Document
 
@@ -43,15 +43,31 @@ class Reading:
     agreement: Agreement | None
     fields: dict[str, Provenance] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    # field -> Swedish reasons a registrar must confirm it (empty: trusted); every one of
+    # the seven record fields has an entry.
+    doubts: dict[str, list[str]] = field(default_factory=dict)
+
+    def flagged(self, name: str) -> bool:
+        """Whether a record field (or an item path such as "commitments[2]") is flagged."""
+        top = name.split("[", 1)[0].split(".", 1)[0]
+        prov = self.fields.get(name)
+        return bool(self.doubts.get(top)) or bool(prov and prov.flagged)
+
+    def field_report(self) -> dict[str, dict[str, Any]]:
+        """Each record field and item path with `flagged` (and its provenance where read)."""
+        report: dict[str, dict[str, Any]] = {}
+        for name in review.RECORD_FIELDS:
+            report[name] = {"flagged": bool(self.doubts.get(name)),
+                            "reasons": list(self.doubts.get(name, []))}
+        for path, prov in self.fields.items():
+            entry = prov.model_dump(exclude_none=True)
+            entry["flagged"] = self.flagged(path)
+            report[path] = {**report.get(path, {}), **entry}
+        return report
 
     def to_json(self) -> dict[str, Any]:
         """The record plus provenance and flags, for `samverkan read --json` and the web."""
-        return {
-            **self.record,
-            "flags": list(self.flags),
-            "fields": {path: prov.model_dump(exclude_none=True)
-                       for path, prov in self.fields.items()},
-        }
+        return {**self.record, "flags": list(self.flags), "fields": self.field_report()}
 
 
 def read_text(text: str) -> Reading:
@@ -194,6 +210,21 @@ class _Assembler:
 
         activities = tables.find_activities(doc.blocks)
 
+        evidence = review.Evidence(
+            municipality_confidences=[0.95 if m.strong and m.score >= 4 else 0.5 for m in found],
+            police_confidence=police.confidence, police_known=police.known,
+            mentions_police=police.mentions_police,
+            period_uncertain=when.uncertain, period_confidence=when.confidence,
+            open_ended=when.open_ended, from_signing=when.from_signing,
+            signed_uncertain=signed.uncertain,
+            signature_text=doc.stream[slice(*_span)] if _span else "",
+            inferred_orgs=sum(block.inferred_org for block in signatories),
+            area_confidences=[area.confidence for area in flat],
+            areas_from_appendix=from_appendix,
+            commitment_confidences=[duty.confidence for duty in duties],
+            undertakings_in_text=review.count_undertakings(doc.stream),
+            undertaking_blocks_unread=commitments_mod.unread_undertakings(doc.blocks, duties),
+        )
         record = {
             "municipalities": names,
             "police_area": police.name,
@@ -206,8 +237,12 @@ class _Assembler:
         }
         agreement = self._agreement(names, police, when, signed, signatories, areas, duties,
                                     activities)
+        doubts = review.review(record, evidence)
+        for reasons in doubts.values():
+            for reason in reasons:
+                self.flag(reason)
         return Reading(record=record, agreement=agreement, fields=dict(self.fields),
-                       flags=list(self.flags))
+                       flags=list(self.flags), doubts=doubts)
 
     def _agreement(self, names: list[str], police: parties.PoliceFinding,
                    when: period.PeriodFinding, signed: signing.SigningFinding,
