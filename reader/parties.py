@@ -16,6 +16,7 @@ from functools import cache
 import simplemma
 
 from docgen import municipalities as register
+from reader import police_register
 from reader.layout import Document
 
 _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:-[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ]+)?"
@@ -88,11 +89,27 @@ _NOT_NAMES = {"Polisen", "Polismyndigheten", "Kommun", "Kommunen", "Samverkan", 
 
 
 def find_police(doc: Document) -> PoliceFinding:
-    """The lokalpolisområde/polisområde the agreement names; the most frequent name wins."""
+    """The lokalpolisområde/polisområde the agreement names; the most frequent name wins.
+
+    Names the register of the police organisation knows are read in its spelling, also when
+    written in lower case, in the genitive ("Polisområde Storgöteborgs organisering") or
+    with an OCR slip; a name it does not know is kept as written and marked unknown.
+    """
     text = doc.stream
     found = PoliceFinding(mentions_police=bool(re.search(r"\bpolis", text, re.IGNORECASE)))
     votes: dict[str, list[tuple[int, int, str]]] = {}
+    units: dict[str, police_register.PoliceUnit] = {}
+    for start, end, unit in police_register.find_in_text(text):
+        if unit.kind == police_register.REGION:
+            found.region = found.region or unit.name
+            found.spans.append((start, end))
+            continue
+        votes.setdefault(unit.name, []).append((start, end, unit.kind))
+        units[unit.name] = unit
+        found.spans.append((start, end))
     for match in _POLICE.finditer(text):
+        if _overlaps(match.start("name"), match.end("name"), found.spans):
+            continue
         name = police_name(match.group("name"))
         if name in _NOT_NAMES:
             continue
@@ -110,11 +127,12 @@ def find_police(doc: Document) -> PoliceFinding:
             votes.setdefault(name, []).append((match.start("name"), match.end("name"),
                                                "lokalpolisområde"))
     region = _REGION.search(text)
-    if region:
+    if region and not found.region:
         found.region = region.group("name")
         found.spans.append((region.start("name"), region.end("name")))
     if not votes:
         return found
+
     def weight(name: str) -> tuple[float, int]:
         # An agreement with a lokalpolisområde often names its polisområde too: prefer the LPO.
         value = sum(1.5 if kind == "lokalpolisområde" else 1.0 for _, _, kind in votes[name])
@@ -123,10 +141,19 @@ def find_police(doc: Document) -> PoliceFinding:
     best = max(votes, key=weight)
     start, end, kind = votes[best][0]
     found.name, found.kind, found.start, found.end = best, kind, start, end
+    unit = units.get(best)
+    # Before the 2015 names settled, many lokalpolisområden were named after their main town
+    # ("lokalpolisområde Skövde"): a municipality the register places in an LPO is a known
+    # name too. Anything else is kept as written and flagged.
+    found.known = unit is not None or (
+        kind == "lokalpolisområde" and bool(police_register.units_for_municipality(best)))
+    if unit is not None:
+        found.region = unit.region
     # Naming the polisområde the LPO belongs to ("lokalpolisområde Mora i polisområde
     # Dalarna") is no rival reading; another name of the same kind is.
     rivals = [name for name in votes if name != best and
-              any(kind == found.kind for _, _, kind in votes[name])]
+              any(kind == found.kind for _, _, kind in votes[name])
+              and not (unit is not None and name in (unit.polisomrade, unit.region))]
     found.confidence = 0.6 if rivals else 0.95
     return found
 

@@ -31,6 +31,7 @@ from reader import commitments as commitments_mod
 from reader import focus, layout, parties, period, review, signing, tables
 from reader import text as tx
 from reader.layout import Document
+from reader.sections import appendix_start
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,14 @@ def agreement_title(doc: Document) -> str:
         if _TITLE_WORD.search(first):
             return text if len(text) <= 160 else first
     return "Samverkansöverenskommelse"
+
+
+def _main_text(doc: Document) -> str:
+    """The stream up to the first appendix (appendices list their own programmes' areas)."""
+    end = appendix_start(doc.blocks)
+    if end >= len(doc.blocks):
+        return doc.stream
+    return doc.stream[:doc.stream_offset(doc.blocks[end].first)]
 
 
 class _Assembler:
@@ -214,6 +223,8 @@ class _Assembler:
             municipality_confidences=[0.95 if m.strong and m.score >= 4 else 0.5 for m in found],
             police_confidence=police.confidence, police_known=police.known,
             mentions_police=police.mentions_police,
+            names_police_area=bool(re.search(r"polisområde|\bLPO\b", doc.stream,
+                                             re.IGNORECASE)),
             period_uncertain=when.uncertain, period_confidence=when.confidence,
             open_ended=when.open_ended, from_signing=when.from_signing,
             signed_uncertain=signed.uncertain,
@@ -221,6 +232,7 @@ class _Assembler:
             inferred_orgs=sum(block.inferred_org for block in signatories),
             area_confidences=[area.confidence for area in flat],
             areas_from_appendix=from_appendix,
+            areas_announced=review.announced_areas(_main_text(doc)),
             commitment_confidences=[duty.confidence for duty in duties],
             undertakings_in_text=review.count_undertakings(doc.stream),
             undertaking_blocks_unread=commitments_mod.unread_undertakings(doc.blocks, duties),

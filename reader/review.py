@@ -23,7 +23,7 @@ RECORD_FIELDS = ("municipalities", "police_area", "period", "signed", "signatori
 _UNDERTAKING = re.compile(r"\b(?:förbinder\s+(?:sig|oss)|åtar\s+(?:sig|oss)|åtar|"
                           r"(?:har\s+)?åtagit\s+(?:sig|oss))\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"\b(?:ort\s+och\s+datum|datum\s+och\s+ort|datum)\b", re.IGNORECASE)
-MAX_AREA_WORDS = 14
+MAX_AREA_WORDS = 20
 MAX_AREAS = 14
 MAX_COMMITMENT_WORDS = 70
 
@@ -36,6 +36,7 @@ class Evidence:
     police_confidence: float = 0.0
     police_known: bool | None = None  # None: no register verdict (no name read)
     mentions_police: bool = False
+    names_police_area: bool = False  # "lokalpolisområde", "polisområde" or "LPO" in the text
     period_uncertain: bool = False
     period_confidence: float = 0.0
     open_ended: bool = False
@@ -44,10 +45,25 @@ class Evidence:
     signature_text: str = ""  # the text of the signature area, if one was found
     inferred_orgs: int = 0
     area_confidences: list[float] = field(default_factory=list)
+    areas_announced: int | None = None  # "följande tre fokusområden"
     areas_from_appendix: bool = False
     commitment_confidences: list[float] = field(default_factory=list)
     undertakings_in_text: int = 0  # lead-in verbs outside relative clauses and generic lines
     undertaking_blocks_unread: int = 0  # blocks with such a verb that gave no commitment
+
+
+_NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                 "nio": 9, "tio": 10}
+_ANNOUNCED = re.compile(
+    rf"\b(?P<n>{'|'.join(_NUMBER_WORDS)})\s+(?:\w+\s+)?(?:fokus|samverkans|mål|problem|insats)?"
+    r"områden\b", re.IGNORECASE)
+
+
+def announced_areas(text: str) -> int | None:
+    """How many focus areas the text says it has ("följande tre fokusområden"), if it says so
+    once; None when it says nothing or several different numbers."""
+    numbers = {_NUMBER_WORDS[m.group("n").lower()] for m in _ANNOUNCED.finditer(text)}
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 def count_undertakings(text: str) -> int:
@@ -101,7 +117,7 @@ def _municipalities(record: dict, evidence: Evidence, out: list[str]) -> None:
 def _police(record: dict, evidence: Evidence, out: list[str]) -> None:
     name = record["police_area"]
     if not name:
-        if evidence.mentions_police:
+        if evidence.names_police_area:
             out.append("Polisområdet kunde inte läsas; ange lokalpolisområde eller polisområde")
         return
     if evidence.police_confidence < 0.9:
@@ -149,7 +165,7 @@ def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append(f"{len(blocks)} underskrifter för {parties} parter")
     if len(blocks) > max(2 * parties, 8):
         out.append(f"Ovanligt många underskrifter ({len(blocks)})")
-    if evidence.inferred_orgs:
+    if evidence.inferred_orgs and len(blocks) != parties:
         out.append("Organisationen för någon undertecknare är härledd ur titeln")
     named = [block for block in blocks if block.get("name")]
     if named and len(named) < len(blocks):
@@ -177,6 +193,9 @@ def _focus_areas(record: dict, evidence: Evidence, out: list[str]) -> None:
     if not areas:
         out.append("Inga fokusområden kunde läsas")
         return
+    if evidence.areas_announced and evidence.areas_announced != len(areas):
+        out.append(f"Texten nämner {evidence.areas_announced} områden, men {len(areas)} "
+                   "lästes")
     if evidence.areas_from_appendix:
         out.append("Fokusområdena är lästa ur en bilaga")
     if len(areas) > MAX_AREAS:
