@@ -145,6 +145,9 @@ class Commitment(_Strict):
     party: Party
     text: str = Field(min_length=1)
     source: Provenance | None = None
+    # The lead-in as the document words it ("Marks kommun förbinder sig att"), so that search
+    # finds commitments by how they are introduced; None when not read (drafted ones).
+    lead_in: str | None = None
 
 
 class Activity(_Strict):

@@ -63,6 +63,7 @@ class CommitmentFinding:
     start: int  # character offsets of the text inside the block text (for provenance)
     end: int
     confidence: float = 0.9
+    lead_in: str | None = None  # "Marks kommun förbinder sig att", as the document words it
 
 
 def party_of(subject: str) -> str | None:
@@ -154,6 +155,7 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
             continue
         parties_here.add(party)
         found.extend(_sentences(block, index))  # earlier sentences of the lead-in paragraph
+        lead_in = _lead_in_words(block.text)
         items = _items_after(blocks, index)
         if len(items) >= 2 and blocks[items[-1]].kind == "para" and \
                 _restarts(blocks, items[-1], parties_here):
@@ -161,9 +163,16 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
         for item in items:
             text = tx.clean_item(blocks[item].text)
             if text and not is_generic(text):
-                found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text)))
+                found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text),
+                                               lead_in=lead_in))
             in_list.add(item)
     return _dedupe(found)
+
+
+def _lead_in_words(text: str) -> str | None:
+    """The last sentence of a lead-in block without its colon: "Polisen åtar sig att"."""
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    return tx.clean_item(last) or None
 
 
 def _restarts(blocks: list[Block], last: int, parties_here: set[str]) -> bool:
@@ -202,8 +211,11 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
         if is_generic(body):
             continue
         party = party_of(subject) or "gemensam"
+        lead_in = tx.clean_item(text[match.start() - len(_subject_before(text, match.start())):
+                                     match.end()])
         found.append(CommitmentFinding(party, body, index, start, end,
-                                       confidence=0.85 if party_of(subject) else 0.6))
+                                       confidence=0.85 if party_of(subject) else 0.6,
+                                       lead_in=lead_in or None))
     return found
 
 

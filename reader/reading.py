@@ -286,7 +286,7 @@ class _Assembler:
         general: list[Commitment] = []
         by_area: dict[int, list[Commitment]] = {}
         for number, duty in enumerate(duties):
-            item = Commitment(party=duty.party, text=duty.text,
+            item = Commitment(party=duty.party, text=duty.text, lead_in=duty.lead_in,
                               source=self.fields.get(f"commitments[{number}]"))
             area = owner(duty.block)
             if area is None:
