@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import expected_record, plan
-from tests.conftest import SHARED
+from tests.conftest import require_shared
 
 OCR_CONFUSIONS = {"ö": "6", "l": "1", "O": "0", "rn": "m", "å": "a", "ä": "a", "fi": "ﬁ",
                   "e": "c", "-": "—", " ": "  "}
@@ -29,7 +29,8 @@ RECORD_KEYS = {"municipalities", "police_area", "period", "signed", "signatories
 
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_score", SHARED / "eval" / "score.py")
+    spec = importlib.util.spec_from_file_location("shared_score",
+                                                  require_shared() / "eval" / "score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -13,7 +13,7 @@ from docgen.model import Agreement, Commitment, Period, Signatory
 from docgen.next_period import following_start, period_length
 from samverkan.cli import cli
 from samverkan.fixtures import write_text_pdf
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, require_shared, seed_path
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml")) + sorted(DATA.glob("*.yaml"))
@@ -130,6 +130,7 @@ def test_unreadable_documents_are_refused(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require_shared()
     folder = tmp_path_factory.mktemp("seed-pdfs")
     return {path.stem: write_text_pdf(path.read_text(encoding="utf-8"),
                                       folder / f"{path.stem}.pdf")
@@ -239,7 +240,7 @@ def archive_home(tmp_path_factory: pytest.TempPathFactory, seed_pdfs: dict[str, 
         assert result.status == "new", result
         ids[name] = result.agreement_id
     # A later, unsigned revision of Mark: one commitment reworded.
-    text = (SEEDS / "mark-2022-2024.txt").read_text(encoding="utf-8")
+    text = seed_path("mark-2022-2024.txt").read_text(encoding="utf-8")
     revised = text.replace("Samordna insatser inom ANDT", "Samordna och utveckla insatser inom ANDT")
     assert revised != text
     draft = write_text_pdf(revised, home / "mark-reviderad.pdf")
@@ -312,7 +313,7 @@ def test_new_periods_skips_agreements_already_renewed(tmp_path: Path) -> None:
     from archive.store import Archive
     from samverkan.config import settings_for
 
-    text = (SEEDS / "mark-2022-2024.txt").read_text(encoding="utf-8")
+    text = seed_path("mark-2022-2024.txt").read_text(encoding="utf-8")
     later = text.replace("2022–2024", "2025–2027")
     archive = Archive(settings_for(tmp_path))
     old = archive.file(write_text_pdf(text, tmp_path / "mark-2022.pdf"), actor="test")

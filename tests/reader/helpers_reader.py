@@ -7,14 +7,15 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-from tests.conftest import SHARED
+from tests.conftest import require_shared
 
 GOLD = Path(__file__).parent / "gold"
 OWN_GOLD_NAMES = sorted(p.name[: -len(".txt")] for p in GOLD.glob("*.txt"))
 
 
 def scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_score", SHARED / "eval" / "score.py")
+    spec = importlib.util.spec_from_file_location("shared_score",
+                                                  require_shared() / "eval" / "score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -27,4 +28,4 @@ def own_gold(name: str) -> tuple[str, dict]:
 
 
 def seed_gold(name: str) -> dict:
-    return json.loads((SHARED / "seeds" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    return json.loads((require_shared() / "seeds" / f"{name}.gold.json").read_text(encoding="utf-8"))
