@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from docgen import municipalities as register
 from reader import text as tx
 from reader.layout import Block
-from reader.sections import ends_unmarked_items, ends_unmarked_list, list_items
+from reader.sections import (
+    ends_unmarked_items,
+    ends_unmarked_list,
+    is_prose,
+    line_items,
+    list_items,
+)
 
 _ADVERBS = r"gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed|till|därutöver"
 # "Kommunen åtar sig att …", "Därutöver åtar sig kommunen att …" (subject after the verb),
@@ -124,11 +130,23 @@ def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
 
 
 def _items_after(blocks: list[Block], index: int) -> list[int]:
-    """Bullets after a lead-in; without markers, short lines up to a heading or a long text."""
+    """Bullets after a lead-in; without markers, short lines up to a heading or a long text.
+
+    A scan often keeps the first bullets and loses the rest: unmarked lines that go on
+    right after the marked items are items too.
+    """
     items = list_items(blocks, index + 1, len(blocks), strict=False)
     if items:
+        following = items[-1] + 1
+        if following < len(blocks) and blocks[following].kind == "para" and \
+                not is_prose(blocks[following]) and not tx.ends_sentence(blocks[following].text):
+            items += _unmarked_items(blocks, following)
         return items
-    position = index + 1
+    return _unmarked_items(blocks, index + 1)
+
+
+def _unmarked_items(blocks: list[Block], position: int) -> list[int]:
+    items: list[int] = []
     first = position
     while position < len(blocks) and not ends_unmarked_list(blocks, position, len(blocks), 60) \
             and not ends_unmarked_items(blocks, position, first):
@@ -161,10 +179,13 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
                 _restarts(blocks, items[-1], parties_here):
             items = items[:-1]
         for item in items:
-            text = tx.clean_item(blocks[item].text)
-            if text and not is_generic(text):
-                found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text),
-                                               lead_in=lead_in))
+            block_items = [blocks[item].text] if blocks[item].kind == "bullet" else \
+                line_items(blocks[item])
+            for raw in block_items:
+                text = tx.clean_item(raw)
+                if text and not is_generic(text):
+                    found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text),
+                                                   lead_in=lead_in))
             in_list.add(item)
     return _dedupe(found)
 

@@ -222,7 +222,7 @@ def _validity_clauses(doc: Document) -> list[PeriodFinding]:
         if (left, right) in seen:
             continue
         seen.add((left, right))
-        sentence = text[left:right]
+        sentence = re.sub(r"\s+", " ", text[left:right])  # a clause wraps over lines
         if _NOT_CLAUSE.search(sentence) or (_STATISTICS.search(sentence)
                                             and not _STRONG_VALIDITY.search(sentence)):
             continue

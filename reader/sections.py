@@ -181,3 +181,27 @@ def ends_unmarked_items(blocks: list[Block], position: int, first: int,
         return False
     following = blocks[position + 1] if position + 1 < len(blocks) else None
     return block.heading_like and following is not None and is_prose(following)
+
+
+def line_items(block: Block) -> list[str]:
+    """The items of a list whose lines extraction ran together into one paragraph.
+
+    After a lead-in ("Polisen åtar sig att:") each item starts on a line of its own, with a
+    capital letter; a scan or a DOCX without markers loses only the bullet. A line continues
+    the item above when that one ends in a comma, a hyphen or a function word ("genom",
+    "och"), or when it starts in lower case.
+    """
+    items: list[list[str]] = []
+    for line in block.lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        previous = items[-1][-1] if items else ""
+        starts_item = not items or (
+            text[:1].isupper() and not previous.endswith((",", "-", "–", "(", "/", "&"))
+            and tx.last_word(previous).strip(".,;:") not in tx.FUNCTION_WORDS)
+        if starts_item:
+            items.append([text])
+        else:
+            items[-1].append(text)
+    return [tx.join_lines(parts) for parts in items]
