@@ -60,7 +60,9 @@ class Line:
         """Column cells (offset in the line, text) split on runs of two or more spaces."""
         found = []
         for match in re.finditer(r"\S+(?: \S+)*", self.raw.replace("\t", "    ")):
-            found.append((match.start(), tx.normalise_chars(match.group(0)).strip()))
+            cell = tx.normalise_chars(match.group(0)).strip()
+            if any(ch.isalnum() for ch in cell):  # a speck OCR read as ":" is no cell
+                found.append((match.start(), cell))
         return found
 
 
@@ -276,7 +278,9 @@ def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
         return lowered and not gap
     if lowered:
         return True
-    if tx.last_word(previous).strip(",") in tx.FUNCTION_WORDS or previous.endswith((",", "–")):
+    # "… tillsammans med polisen och" (OCR: "polisen-och") runs on, across a blank line too.
+    last = re.split(r"[-–]", tx.last_word(previous).strip(","))[-1]
+    if last in tx.FUNCTION_WORDS or previous.endswith((",", "–")):
         return True
     if gap or tx.marker_class(block.marker) == "multi":
         return False  # a numbered heading ("4.3 Gemensamma …") runs on only into lower case

@@ -160,9 +160,20 @@ def list_items(blocks: list[Block], start: int, end: int, strict: bool = True,
                 not blocks[position].heading_like and \
                 same_list(blocks[start], blocks[position + 1], blocks[items[-1]]):
             position += 1
+        elif _lost_marker(blocks[position]) and position + 1 < end and \
+                same_list(blocks[start], blocks[position + 1], blocks[items[-1]]):
+            items.append(position)  # a scan lost this item's bullet, not its neighbours'
+            position += 1
         else:
             break
     return items
+
+
+def _lost_marker(block: Block) -> bool:
+    """A short capitalised line between two items of a list: an item whose marker OCR lost."""
+    text = block.text
+    return block.kind == "para" and bool(text) and text[0].isupper() and \
+        not text.endswith((":", ".")) and len(text.split()) <= 30
 
 
 def ends_unmarked_items(blocks: list[Block], position: int, first: int,

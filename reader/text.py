@@ -26,6 +26,12 @@ _BULLET = re.compile(
 # Tesseract reads a round bullet "•" as the letter e ("e Samordna", "ee Hamnen", "e - Delta");
 # Swedish has no one-letter word "e", so it is a bullet when a word follows.
 _OCR_E_BULLET = re.compile(r"^\s*e{1,2}[.,:;]{0,3}(?:\s+[-–—:;'‘’.,*»«]+)?\s+(?=[^\W\d_])")
+# Other things tesseract makes of a bullet before a capitalised item: quotes, brackets and
+# dashes run together ('"- Driva', '".- Genom', '[0 Vara', '-. Utifrån', '"= Medverka') or a
+# lone "a"/"c" (no Swedish words) before a capital.
+_OCR_NOISE_BULLET = re.compile(
+    r"""^\s*(?:["'“”„\[\]|{}0°][-–—=.:,;*»«]{0,2}|["'“”„\[\]|{}0°]{2}|[-–—=*][.,:;"']{1,2}|"""
+    r"""[ac])\s+(?=[A-ZÅÄÖ])""")
 _NUMBERED = re.compile(
     r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.{0,3}(?:\s*[-–—'‘’:]+)?|\(?(\d{1,2})[.)]|"
     r"\(?([a-zåäö])\))\s+(?=\S)")
@@ -83,11 +89,13 @@ _GLUED = re.compile(r"(?<=[a-zåäö]{5})(?=[A-ZÅÄÖ][a-zåäö]{2})")
 
 
 _OCR_NOISE_PREFIX = re.compile(r"^[>|¦]+\s+(?=[a-zåäö])")
+# Specks read as punctuation after the text: "förbinder sig att: -", "densamma      :".
+_OCR_NOISE_SUFFIX = re.compile(r"(?:(?<=:)\s+[-–—|.,'\"]{1,2}|\s{3,}[-–—|:;.,'\"]{1,2})$")
 
 
 def strip_ocr_noise(text: str) -> str:
-    """Stray marks OCR puts before a wrapped line ("> anmälan")."""
-    return _OCR_NOISE_PREFIX.sub("", text)
+    """Stray marks OCR puts before a wrapped line ("> anmälan") or after a line."""
+    return _OCR_NOISE_SUFFIX.sub("", _OCR_NOISE_PREFIX.sub("", text))
 
 
 # Labels printed under or beside signature lines; a line holding several of them among
@@ -144,7 +152,7 @@ def strip_marker(text: str) -> tuple[str | None, str]:
         if found.group(0).strip() == "o" and not rest[:1].isupper():
             return None, text
         return found.group(0).split()[0], rest
-    found = _OCR_E_BULLET.match(text)
+    found = _OCR_E_BULLET.match(text) or _OCR_NOISE_BULLET.match(text)
     if found:
         return "•", text[found.end():]
     found = _NUMBERED.match(text)
