@@ -19,9 +19,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedToken
 from whoosh.system import pack_uint
 
 from index import analysis
-from index.passages import Passage, VersionMeta
+from index.passages import Passage, VersionMeta, indexed_text
 
-SCHEMA_VERSION = 4
+# 5: passages follow the document's structure and carry their heading and lead-in as context;
+# an index of an older schema is rebuilt from the archive.
+SCHEMA_VERSION = 5
 DOC_PASSAGE = "passage"
 DOC_VERSION = "version"
 
@@ -128,19 +130,35 @@ def facet_row(meta: VersionMeta, party: str | None, kind: str) -> bytes:
     return row.encode("utf-8")
 
 
+def text_fields(passage: Passage) -> dict[str, tuple[str, ...]]:
+    """exact, lemma, parts and pairs of the passage with its context.
+
+    A commitment's lead-in is read with its text ("Polisen åtar sig att" + "genomföra …"),
+    so that the phrase "åtar sig att" finds the commitments it introduces; a heading is
+    analysed on its own, so that no word pair runs from it into the body.
+    """
+    heading, body = indexed_text(passage)
+    fields = analysis.analysed_fields(body)
+    if not heading:
+        return fields
+    head = analysis.analysed_fields(heading)
+    return {name: head[name] + terms for name, terms in fields.items()}
+
+
 def passage_document(passage: Passage) -> dict[str, Any]:
     meta = passage.meta
     doc = _common(meta)
-    doc.update(analysis.analysed_fields(passage.text))  # exact, lemma, parts, pairs
+    doc.update(text_fields(passage))  # exact, lemma, parts, pairs
     doc.update(
         pid=passage.pid,
         doctype=DOC_PASSAGE,
         kind=passage.kind,
         party=passage.party or "",
-        fingerprint=analysis.fingerprint(passage.text),
+        fingerprint=analysis.fingerprint(passage.shown),
         facets=facet_row(meta, passage.party, passage.kind),
-        meta={**_meta_json(meta), "text": passage.text, "page": passage.page,
-              "focus_area": passage.focus_area, "ordinal": passage.ordinal},
+        meta={**_meta_json(meta), "text": passage.shown, "page": passage.page,
+              "focus_area": passage.focus_area, "ordinal": passage.ordinal,
+              "heading": passage.heading, "lead_in": passage.lead_in},
     )
     return doc
 

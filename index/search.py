@@ -20,7 +20,7 @@ from index import archive_link, engine, readers, store
 from index.engine import Snapshot
 from index.errors import IndexUnavailable, SearchError
 from index.highlight import highlight
-from index.passages import KINDS, OPEN_END_YEAR
+from index.passages import KINDS, OPEN_END_YEAR, with_lead_in
 from index.query import parse
 from samverkan.config import Settings
 
@@ -113,6 +113,9 @@ class Hit:
     title: str = ""
     label: str = ""
     passages_in_agreement: int = 1
+    # A commitment's lead-in ("Polisen åtar sig att"): searched with it, and shown before it
+    # in `highlighted`, so that a hit found by its lead-in shows why; `text` stays as worded.
+    lead_in: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -201,6 +204,8 @@ def with_snapshot(settings: Settings, work: Callable[[Snapshot], T]) -> T:
 def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
     meta = stored.get("meta") or {}
     text = meta.get("text", "")
+    lead_in = meta.get("lead_in") if stored.get("kind") == "commitment" else None
+    shown = with_lead_in(lead_in, text)
     return Hit(
         pid=stored["pid"], agreement_id=stored["agreement_id"], version=int(stored["version"]),
         is_latest=stored.get("is_latest") == "1",
@@ -208,9 +213,10 @@ def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit
         counties=list(meta.get("counties", [])), police_area=meta.get("police_area"),
         period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
         party=stored.get("party") or None, focus_area=meta.get("focus_area"), text=text,
-        highlighted=highlight(node, text) if node is not None else html.escape(text),
+        highlighted=highlight(node, shown) if node is not None else html.escape(shown),
         score=round(float(score), 4), page=meta.get("page"),
         title=meta.get("title", ""), label=meta.get("label", ""), passages_in_agreement=count,
+        lead_in=lead_in,
     )
 
 

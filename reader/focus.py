@@ -126,6 +126,26 @@ def _nested_list(blocks: list[Block], start: int, end: int, strict: bool) -> lis
     return found
 
 
+def _item_title(block: Block) -> str:
+    """An area item without the description run into it.
+
+    "•• Unga i riskzon för kriminalitet och missbruk" over a description line ("Tidig
+    upptäckt av … när oro uppstår.") comes out as one item in narrow columns and scans: the
+    area ends where a line starts a sentence that the item ends with a full stop.
+    """
+    text = block.text
+    if len(block.lines) < 2 or not tx.ends_sentence(text):
+        return text
+    for index in range(1, len(block.lines)):
+        line, previous = block.lines[index].text.strip(), block.lines[index - 1].text.strip()
+        if line[:1].isupper() and not previous.endswith((",", "-", "–")) and \
+                tx.last_word(previous) not in tx.FUNCTION_WORDS and not tx.ends_sentence(previous):
+            title = tx.join_lines([piece.text for piece in block.lines[:index]])
+            _, title = tx.strip_marker(title)
+            return title
+    return text
+
+
 def _list_after(blocks: list[Block], index: int, end: int) -> list[tuple[int, int]]:
     """(position, depth) of the list items that follow block `index` (bullets or unmarked
     lines); depth 2 for sub-items."""
@@ -305,7 +325,7 @@ def _collect(blocks: list[Block], start: int, end: int,
             outer = parent if block.text.endswith(":") and parent is not None else None
             last_top: AreaFinding | None = None
             for item, depth in items:
-                area = add(_area_text(blocks[item].text), item,
+                area = add(_area_text(_item_title(blocks[item])), item,
                            last_top if depth == 2 and last_top is not None else outer,
                            listed=True)
                 if depth == 1:

@@ -28,7 +28,9 @@ def test_phrase_keeps_sig_and_att(built_home: Settings) -> None:
     result = _all(built_home, '"förbinder sig att"')
     assert result.total >= 4
     for hit in result.hits:
-        assert re.search(r"förbinder\s+sig\s+att", hit.text, re.IGNORECASE), hit.text
+        # A commitment is also found by its lead-in ("Polisen förbinder sig att").
+        worded = f"{hit.lead_in or ''} {hit.text}"
+        assert re.search(r"förbinder\s+sig\s+att", worded, re.IGNORECASE), hit.text
         assert "<mark>förbinder sig att</mark>" in hit.highlighted.replace("\n", " ")
     # "Polisen förbinder sig inte … men avser att" is not the phrase.
     assert not any("förbinder sig inte" in t for t in _texts(result))
