@@ -25,8 +25,9 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,7 @@ from archive.fsutil import (
     utc_from_timestamp,
     utc_now,
 )
-from archive.grouping import decide, key_of
+from archive.grouping import Known, decide, key_of
 from archive.journal import Claim
 from archive.labelling import choose_version, default_label
 from archive.objects import sha256_bytes, sha256_file
@@ -50,6 +51,7 @@ from archive.qr import best_reference
 from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
 from archive.results import FilingResult
 from archive.signatures import is_tampered
+from archive.similarity import Fingerprint
 from docgen.reference import Reference
 
 if TYPE_CHECKING:
@@ -361,6 +363,8 @@ class Intake:
             name: json_bytes(value, indent=1, sort_keys=True) for name, value in derived.items()})
         archive.objects.put(data, sha256)
         key = key_of(recognition.record)
+        body = Fingerprint.of(pages)  # outside the lock: it only needs this file's text
+        logged_key = {**key, "body": body.to_json()} if body.size else key
         with archive.locked() as catalogue:
             if sha256 in catalogue.versions:
                 if job.origin == "pending":  # another process finished the same scan
@@ -370,7 +374,8 @@ class Intake:
                                         sha256=sha256, label=state.label)
                 return self._duplicate(job, sha256, catalogue, claim)
             decision = decide(qr=best_reference(analysis.qr), footer=analysis.footer, key=key,
-                              agreement=recognition.agreement, existing=_existing(catalogue))
+                              agreement=recognition.agreement, body=body,
+                              existing=_existing(catalogue, archive.body_fingerprint))
             version = choose_version(decision.reference, decision.agreement_id,
                                      catalogue.agreements.get(decision.agreement_id, {}))
             label = job.label or default_label(pages)
@@ -380,7 +385,8 @@ class Intake:
                 media_type=media_type, size=len(data), method=method,
                 dates={"upprättad": recognition.signed_date, "inkommen": job.inkommen,
                        "registrerad": utc_now()},
-                match=decision.as_dict(), key=key, ocr_sha256=ocr_sha256,
+                match=decision.as_dict(), reason=decision.reason, key=logged_key,
+                ocr_sha256=ocr_sha256,
                 signatures=[_signature_brief(s) for s in signatures],
                 claim=claim.claim if claim else None, source=self._source_text(job),
                 origin=job.source_origin or job.origin)
@@ -535,14 +541,22 @@ class Intake:
         return f"{filename}: avbrutet intag utan sparad fil; filen väntar kvar"
 
 
-def _existing(catalogue: Catalogue) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Agreements with the keys of their versions, most recently filed first."""
+def _existing(catalogue: Catalogue, body_of: Callable[[str, Any], Fingerprint | None]
+              ) -> list[tuple[str, list[Known]]]:
+    """Agreements with their versions as grouping compares them, most recently filed first.
+
+    A version's body fingerprint (logged with its filing, or for versions filed before that
+    computed from their text) is only read when grouping gets as far as comparing wording.
+    """
     rows = []
     for agreement_id in catalogue.agreements:
         states = catalogue.versions_of(agreement_id)
-        rows.append((max(s.filed_at for s in states), agreement_id, [s.key for s in states]))
-    rows.sort(reverse=True)
-    return [(agreement_id, keys) for _, agreement_id, keys in rows]
+        known = [Known(version=state.version, key=state.key,
+                       load=partial(body_of, state.sha256, state.key.get("body")))
+                 for state in states]
+        rows.append((max(s.filed_at for s in states), agreement_id, known))
+    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    return [(agreement_id, known) for _, agreement_id, known in rows]
 
 
 def _signature_brief(signature: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from archive.quarantine import QuarantineEntry, item_in, read_entry
 from archive.recognise import Recogniser, Recognition, default_recogniser
 from archive.records import LABELS, VersionRecord
 from archive.results import FilingResult
+from archive.similarity import Fingerprint
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Archive:
         self.on_filed: list[Callable[[str], None]] = []
         self._mutex = threading.RLock()
         self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
+        self._body_cache: dict[str, Fingerprint | None] = {}
         self._recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
         # Whether worker processes may analyse for this archive (they load the same reader).
         self.default_recogniser = recogniser is _DEFAULT and self._recogniser is not None
@@ -232,6 +234,23 @@ class Archive:
             recognition = Recognition()
         found = (pages, recognition)
         self._derived_cache[sha256] = found
+        return found
+
+    def body_fingerprint(self, sha256: str, logged: Any = None) -> Fingerprint | None:
+        """Fingerprint of a stored version's wording, for grouping by similar text: the one
+        logged with its filing, else (versions filed before fingerprints were logged) one
+        computed from its extracted text. Cached, since a version's text never changes;
+        None when there is no text to read."""
+        if sha256 in self._body_cache:
+            return self._body_cache[sha256]
+        found = Fingerprint.from_json(logged)
+        if found is None:
+            try:
+                pages = read_json(self.objects.derived(sha256) / TEXT_FILE).get("pages") or []
+                found = Fingerprint.of([str(page) for page in pages])
+            except (OSError, ValueError, AttributeError):
+                found = None
+        self._body_cache[sha256] = found
         return found
 
     def recognition(self, sha256: str) -> Recognition:
