@@ -54,8 +54,13 @@ def write_text_pdf(text: str, path: Path | str, **options: object) -> Path:
 
 
 def scan_pdf_bytes(pdf: bytes, *, dpi: int = 200, seed: int = 0, noise: float = 0.02,
-                   max_skew_degrees: float = 0.6) -> bytes:
-    """An image-only PDF that looks like a copier scan of `pdf` (no text layer)."""
+                   max_skew_degrees: float = 0.6, min_skew_degrees: float = 0.0,
+                   blur_radius: float = 0.4, jpeg_quality: int | None = None) -> bytes:
+    """An image-only PDF that looks like a copier scan of `pdf` (no text layer).
+
+    The defaults are a good copier; samverkan.variants asks for a bad one (every page skewed
+    by at least `min_skew_degrees` either way, more blur and noise, harsher JPEG).
+    """
     import pypdfium2
     from PIL import Image, ImageFilter
 
@@ -65,9 +70,13 @@ def scan_pdf_bytes(pdf: bytes, *, dpi: int = 200, seed: int = 0, noise: float = 
     try:
         for index in range(len(document)):
             image = document[index].render(scale=dpi / 72).to_pil().convert("L")
-            image = image.rotate(rng.uniform(-max_skew_degrees, max_skew_degrees),
-                                 resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
-            image = image.filter(ImageFilter.GaussianBlur(radius=0.4))
+            if min_skew_degrees:
+                angle = rng.choice((-1, 1)) * rng.uniform(min_skew_degrees, max_skew_degrees)
+            else:
+                angle = rng.uniform(-max_skew_degrees, max_skew_degrees)
+            image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255,
+                                 expand=False)
+            image = image.filter(ImageFilter.GaussianBlur(radius=blur_radius))
             if noise:
                 pixels = image.load()
                 width, height = image.size
@@ -78,7 +87,10 @@ def scan_pdf_bytes(pdf: bytes, *, dpi: int = 200, seed: int = 0, noise: float = 
     finally:
         document.close()
     out = io.BytesIO()
-    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    # Pillow stores greyscale pages as JPEG (DCTDecode); `quality` reaches that encoder.
+    quality = {"quality": jpeg_quality} if jpeg_quality else {}
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi,
+                  **quality)
     return out.getvalue()
 
 

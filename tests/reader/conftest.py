@@ -1,4 +1,5 @@
-"""Session fixtures for the reader: seed texts as text PDFs and as OCR'd scans.
+"""Session fixtures for the reader: seed texts as text PDFs and as OCR'd scans, drafted
+examples, and the harder variants (samverkan.variants) of every gold text and seed.
 
 OCR is the slow part (tens of seconds per document), so the extracted pages of each scan
 are cached by a hash of what determines them (the seed text, the dpi and the fixture code:
@@ -11,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,82 @@ def draft_scan_pages(drafted_examples, draft_pages,
     assert extracted.method == "ocr"
     cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")
     return extracted.pages
+
+
+# --- harder variants of the gold texts and seeds (samverkan.variants) ---------------------
+
+# One seed for every variant, so a cached OCR result always matches the scan it came from.
+VARIANT_SEED = 11
+VARIANT_SCAN_DPI = 200  # what poor_scan_bytes uses by default: a bad copier, not a good one
+
+
+def variant_source(name: str) -> str:
+    """The text a variant is made from: an own gold text (tests/reader/gold) or a seed."""
+    from tests.reader.helpers_reader import GOLD
+
+    for folder in (GOLD, SEEDS):
+        path = folder / f"{name}.txt"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    pytest.skip(f"no text for variant source {name!r}: neither tests/reader/gold/{name}.txt nor "
+                f"{SEEDS}/{name}.txt exists (seeds come from ../shared/seeds)")
+
+
+@pytest.fixture(scope="session")
+def variant_paths(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """(kind, name) -> the variant written to a session folder (made once per session)."""
+    from samverkan.variants import VARIANT_KINDS, write_variant
+
+    folder = tmp_path_factory.mktemp("reader-variants")
+    made: dict[tuple[str, str], Path] = {}
+
+    def path(kind: str, name: str) -> Path:
+        assert kind in VARIANT_KINDS, f"unknown variant kind {kind!r}"
+        if (kind, name) not in made:
+            made[(kind, name)] = write_variant(kind, variant_source(name), folder, name=name,
+                                               seed=VARIANT_SEED)
+        return made[(kind, name)]
+
+    return path
+
+
+@pytest.fixture(scope="session")
+def variant_pages(variant_paths: Callable[[str, str], Path]) -> Callable[[str, str], list[str]]:
+    """(kind, name) -> pages as the archive extracts that variant (archive.extract.extract;
+    the "text" kind is the plain text split on form feeds).
+
+    Scans are OCR'd once per machine: the pages are cached by a hash of what determines
+    them (the source text, variants.py and fixtures.py, the seed and the dpi).
+    """
+    import samverkan.fixtures as fixtures_module
+    import samverkan.variants as variants_module
+    from archive.extract import extract
+    from samverkan.variants import parse, plain_text
+
+    code = Path(variants_module.__file__).read_bytes() + Path(fixtures_module.__file__).read_bytes()
+    expected = {"pdf": "pdf-text", "two-column": "pdf-text", "docx": "docx", "scan": "ocr"}
+    found: dict[tuple[str, str], list[str]] = {}
+
+    def pages(kind: str, name: str) -> list[str]:
+        if (kind, name) in found:
+            return found[(kind, name)]
+        text = variant_source(name)
+        if kind == "text":
+            found[(kind, name)] = plain_text(parse(text)).split("\f")
+            return found[(kind, name)]
+        cached = None
+        if kind == "scan":
+            key = hashlib.sha256(b"variant-scan\0" + text.encode() + code +
+                                 f"{VARIANT_SEED}:{VARIANT_SCAN_DPI}".encode()).hexdigest()
+            cached = _cache_dir() / f"{key}.json"
+            if cached.exists():
+                found[(kind, name)] = json.loads(cached.read_text(encoding="utf-8"))
+                return found[(kind, name)]
+        extracted = extract(variant_paths(kind, name))
+        assert extracted.method == expected[kind], (kind, name, extracted.method)
+        if cached is not None:
+            cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")
+        found[(kind, name)] = extracted.pages
+        return extracted.pages
+
+    return pages
