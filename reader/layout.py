@@ -61,7 +61,8 @@ class Line:
         found = []
         for match in re.finditer(r"\S+(?: \S+)*", self.raw.replace("\t", "    ")):
             cell = tx.normalise_chars(match.group(0)).strip()
-            if any(ch.isalnum() for ch in cell):  # a speck OCR read as ":" is no cell
+            # A speck OCR read as ":" is no cell; a signature line "____" is.
+            if any(ch.isalnum() for ch in cell) or is_dash_line(cell):
                 found.append((match.start(), cell))
         return found
 

@@ -254,7 +254,8 @@ _SIGNED_ANY = re.compile(rf"(?P<place>{_PLACE})\s*,?\s+(?i:den\s+)?(?P<date>{DAT
 _MUNICIPAL_ORG = re.compile(r"^(?:(?i:för)\s+)?(?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|[Ss]tad)\b")
 _POLICE_ORG = re.compile(r"^(?:(?i:för)\s+)?(?:Polismyndigheten|Polisen)"
                          r"(?:,?\s+(?:[Ll]okal)?[Pp]olisområde\s+(?P<area>.+))?")
-_OPEN_ORG = re.compile(r"(?:[Ll]okal)?[Pp]olisområde,?$|Polismyndigheten,$")
+_OPEN_ORG = re.compile(r"(?:[Ll]okal)?[Pp]olisområde,?$|Polismyndigheten,$|"
+                       r"(?:[Ll]okal)?[Pp]olisområde\s+(?i:norra|södra|östra|västra|mellersta)$")
 
 
 def split_org_place(cell: str) -> tuple[str, str] | None:
@@ -358,16 +359,22 @@ def typed_rows(doc: Document) -> list[Row]:
         return doc.memo["signature_rows"]
     rows: list[Row] = [(line, [(offset, cell, classify(cell)) for offset, cell in _cells(line)])
                        for line in doc.content]
-    # An organisation wrapped before its name: "Polismyndigheten, lokalpolisområde" + "Sollentuna".
+    # An organisation wrapped before its name: "Polismyndigheten, lokalpolisområde" +
+    # "Sollentuna", in its own column when blocks stand side by side.
     for number in range(len(rows) - 1):
         line, typed = rows[number]
         following = rows[number + 1][1]
-        if typed and _OPEN_ORG.search(typed[-1][1]) and len(following) == 1 and \
-                following[0][2] == "other" and re.fullmatch(_PLACE, following[0][1]):
-            offset, cell, _ = typed[-1]
-            typed[-1] = (offset, f"{cell} {following[0][1]}", "org")
-            rows[number + 1] = (rows[number + 1][0],
-                                [(following[0][0], following[0][1], "joined")])
+        for index, (offset, cell, _kind) in enumerate(typed):
+            if not _OPEN_ORG.search(cell):
+                continue
+            below = [k for k, item in enumerate(following) if item[2] == "other" and
+                     re.fullmatch(_PLACE, item[1]) and
+                     (len(following) == 1 or abs(item[0] - offset) <= 6)]
+            if not below:
+                continue
+            joined = following[below[0]]
+            typed[index] = (offset, f"{cell} {joined[1]}", "org")
+            following[below[0]] = (joined[0], joined[1], "joined")
     result: list[Row] = []
     for number, (line, typed) in enumerate(rows):
         wants = _wanted(rows[number + 1][1]) if number + 1 < len(rows) else None
