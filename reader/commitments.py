@@ -139,7 +139,8 @@ def _items_after(blocks: list[Block], index: int) -> list[int]:
     if items:
         following = items[-1] + 1
         if following < len(blocks) and blocks[following].kind == "para" and \
-                not is_prose(blocks[following]) and not tx.ends_sentence(blocks[following].text):
+                blocks[following].text[:1].isupper() and not is_prose(blocks[following]) and \
+                not tx.ends_sentence(blocks[following].text):
             items += _unmarked_items(blocks, following)
         return items
     return _unmarked_items(blocks, index + 1)

@@ -223,7 +223,9 @@ class _Assembler:
             municipality_confidences=[0.95 if m.strong and m.score >= 4 else 0.5 for m in found],
             police_confidence=police.confidence, police_known=police.known,
             mentions_police=police.mentions_police,
-            names_police_area=bool(re.search(r"polisområde|\bLPO\b", doc.stream,
+            # "lokalpolisområde …" in its bare form names one ("lokalpolisområdet",
+            # "lokalpolisområdeschef" do not).
+            names_police_area=bool(re.search(r"polisområde\b|\bLPO\b", doc.stream,
                                              re.IGNORECASE)),
             period_uncertain=when.uncertain, period_confidence=when.confidence,
             open_ended=when.open_ended, from_signing=when.from_signing,
