@@ -137,13 +137,24 @@ def _items_after(blocks: list[Block], index: int) -> list[int]:
     """
     items = list_items(blocks, index + 1, len(blocks), strict=False)
     if items:
-        following = items[-1] + 1
-        if following < len(blocks) and blocks[following].kind == "para" and \
-                blocks[following].text[:1].isupper() and not is_prose(blocks[following]) and \
-                not tx.ends_sentence(blocks[following].text):
-            items += _unmarked_items(blocks, following)
+        position = items[-1] + 1
+        while position < len(blocks) and _lost_item(blocks, position):
+            items.append(position)
+            position += 1
         return items
     return _unmarked_items(blocks, index + 1)
+
+
+def _lost_item(blocks: list[Block], position: int) -> bool:
+    """An unmarked line right after a marked list that is one more item of it, not the
+    heading of what follows (a heading stands over prose; a label has a colon)."""
+    block = blocks[position]
+    following = blocks[position + 1] if position + 1 < len(blocks) else None
+    return block.kind == "para" and block.text[:1].isupper() and ":" not in block.text and \
+        not is_prose(block) and not tx.ends_sentence(block.text) and \
+        not (following is not None and following.kind == "para" and
+             (is_prose(following) or len(following.text.split()) > 30 or
+              len(following.text.split()) >= 10 and re.search(r"[.!?]\s+[A-ZÅÄÖ]", following.text)))
 
 
 def _unmarked_items(blocks: list[Block], position: int) -> list[int]:

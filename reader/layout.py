@@ -192,8 +192,14 @@ def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
         keys |= {"~" + _coarse_signature(line.text) for line in edges
                  if len(_coarse_signature(line.text)) >= 12}
         edge_counts.update(keys)
-    return {sig for sig, count in edge_counts.items()
-            if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
+    found = {sig for sig, count in edge_counts.items()
+             if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
+    if page_count == 2:  # a letterhead on both pages of a short agreement, at the very edge
+        edges: Counter[str] = Counter()
+        for page_lines in by_page.values():
+            edges.update({_signature(line.text) for line in page_lines[:2] + page_lines[-2:]})
+        found |= {sig for sig, count in edges.items() if count == 2 and len(sig) > 8}
+    return found
 
 
 def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:

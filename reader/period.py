@@ -116,7 +116,8 @@ def _partial(raw: str) -> str | None:
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start), text.rfind(":\n", 0, start))
     left = 0 if left < 0 else left + 2
-    right_candidates = [i for i in (text.find(". ", end), text.find(".\n", end)) if i >= 0]
+    right_candidates = [i for i in (text.find(". ", end), text.find(".\n", end),
+                                    text.find(":\n", end)) if i >= 0]
     right = min(right_candidates) + 1 if right_candidates else len(text)
     return max(left, start - 200), min(right, end + 200)
 
@@ -255,6 +256,25 @@ def find_period(doc: Document) -> PeriodFinding:
     clauses = _validity_clauses(doc)
     if clauses:
         return _from_clause(clauses, doc.stream)
+    found = _from_candidates(doc)
+    # A validity sentence with a date that could not be read as a clause (OCR, odd wording)
+    # may say something else than the years read elsewhere.
+    if _unread_clause(doc):
+        found.uncertain = True
+    return found
+
+
+def _unread_clause(doc: Document) -> bool:
+    text = doc.stream
+    for verb in _CLAUSE_VERB.finditer(text):
+        sentence = text[slice(*_sentence_bounds(text, *verb.span()))]
+        if re.search(rf"{DATE}|underteckn|underskrift", sentence, re.IGNORECASE) and \
+                not _NOT_CLAUSE.search(sentence) and not _STATISTICS.search(sentence):
+            return True
+    return False
+
+
+def _from_candidates(doc: Document) -> PeriodFinding:
     text = doc.stream
     ranges: list[_Candidate] = []
     taken: list[tuple[int, int]] = []

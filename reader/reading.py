@@ -76,10 +76,17 @@ def read_text(text: str) -> Reading:
     return read_pages(text.split("\f"))
 
 
-def read_pages(pages: list[str]) -> Reading:
-    """Read an agreement from extracted text, one string per page."""
+def read_pages(pages: list[str], *, scanned: bool | None = None) -> Reading:
+    """Read an agreement from extracted text, one string per page.
+
+    `scanned` says the text came from OCR (the caller knows: archive.extract's method);
+    None lets the reader judge from the marks OCR leaves in the text. Lists read from a
+    scan are flagged for a registrar to confirm.
+    """
     doc = layout.build([page if isinstance(page, str) else "" for page in pages])
-    return _Assembler(doc).run()
+    if scanned is None:
+        scanned = review.looks_scanned(doc.stream)
+    return _Assembler(doc, scanned).run()
 
 
 _TITLE_WORD = re.compile(r"överenskommelse|avtal", re.IGNORECASE)
@@ -111,8 +118,9 @@ def _main_text(doc: Document) -> str:
 
 
 class _Assembler:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, scanned: bool = False) -> None:
         self.doc = doc
+        self.scanned = scanned
         self.fields: dict[str, Provenance] = {}
         self.flags: list[str] = []
 
@@ -220,6 +228,7 @@ class _Assembler:
         activities = tables.find_activities(doc.blocks)
 
         evidence = review.Evidence(
+            scanned=self.scanned,
             municipality_confidences=[0.95 if m.strong and m.score >= 4 else 0.5 for m in found],
             police_confidence=police.confidence, police_known=police.known,
             mentions_police=police.mentions_police,

@@ -32,6 +32,7 @@ MAX_COMMITMENT_WORDS = 70
 class Evidence:
     """What the recognisers found beyond the record, for the cross-checks."""
 
+    scanned: bool = False  # the text came from OCR
     municipality_confidences: list[float] = field(default_factory=list)
     police_confidence: float = 0.0
     police_known: bool | None = None  # None: no register verdict (no name read)
@@ -64,6 +65,25 @@ def announced_areas(text: str) -> int | None:
     once; None when it says nothing or several different numbers."""
     numbers = {_NUMBER_WORDS[m.group("n").lower()] for m in _ANNOUNCED.finditer(text)}
     return numbers.pop() if len(numbers) == 1 else None
+
+
+# Marks OCR leaves and typed text does not: brackets and guillemets in words, digits inside
+# words ("f6r"), stray single letters. Web addresses and footnote numbers are left out.
+_OCR_MARK = re.compile(r"[|\[\]{}»«°©®¢~^]|[a-zåäö]\d[a-zåäö]|\d[a-zåäö]{2,}")
+_SINGLE = re.compile(r"(?<!\S)[b-hj-zB-HJ-Z](?!\S)")
+SCANNED_MARKS_PER_MILLE = 1.5
+
+
+def looks_scanned(text: str) -> bool:
+    """Whether text shows the marks of OCR (used when the caller cannot say)."""
+    words = [word for word in text.split() if "://" not in word and not word.startswith("www.")]
+    if not words:
+        return False
+    marks = sum(1 for word in words if _OCR_MARK.search(word)) + len(_SINGLE.findall(text))
+    return marks >= 3 and marks * 1000 / len(words) >= SCANNED_MARKS_PER_MILLE
+
+
+_FROM_SCAN = "Läst ur en skanning med textigenkänning (OCR); kontrollera mot originalet"
 
 
 def count_undertakings(text: str) -> int:
@@ -157,6 +177,8 @@ def _signed(record: dict, evidence: Evidence, out: list[str]) -> None:
 
 def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
     blocks = record["signatories"]
+    if evidence.scanned and blocks:
+        out.append(_FROM_SCAN)
     parties = len(record["municipalities"]) + (1 if evidence.mentions_police else 0)
     if not blocks:
         out.append("Inga undertecknare kunde läsas")
@@ -193,6 +215,8 @@ def _focus_areas(record: dict, evidence: Evidence, out: list[str]) -> None:
     if not areas:
         out.append("Inga fokusområden kunde läsas")
         return
+    if evidence.scanned:
+        out.append(_FROM_SCAN)
     if evidence.areas_announced and evidence.areas_announced != len(areas):
         out.append(f"Texten nämner {evidence.areas_announced} områden, men {len(areas)} "
                    "lästes")
@@ -213,6 +237,8 @@ def _commitments(record: dict, evidence: Evidence, out: list[str]) -> None:
         if evidence.undertakings_in_text:
             out.append("Texten nämner åtaganden, men inga kunde läsas")
         return
+    if evidence.scanned:
+        out.append(_FROM_SCAN)
     if evidence.undertaking_blocks_unread:
         out.append(f"{evidence.undertaking_blocks_unread} stycken med «åtar sig» eller "
                    "«förbinder sig» gav inget åtagande")

@@ -75,7 +75,7 @@ def read(file: Path, as_json: bool, no_ocr: bool) -> None:
         return
     if not any(page.strip() for page in extracted.pages):
         _fail(f"{file}: ingen text kunde läsas ur filen")
-    reading = read_pages(extracted.pages)
+    reading = read_pages(extracted.pages, scanned=extracted.method == "ocr")
     flags = list(reading.flags)
     if extracted.method == "ocr":
         flags.append("Texten är läst med textigenkänning (OCR); kontrollera stavning och siffror")
