@@ -150,6 +150,8 @@ def _lost_item(blocks: list[Block], position: int) -> bool:
     heading of what follows (a heading stands over prose; a label has a colon)."""
     block = blocks[position]
     following = blocks[position + 1] if position + 1 < len(blocks) else None
+    if _lead_in_party(block, following) is not None:  # "Polisens åtaganden" over its list
+        return False
     return block.kind == "para" and block.text[:1].isupper() and ":" not in block.text and \
         not is_prose(block) and not tx.ends_sentence(block.text) and \
         not (following is not None and following.kind == "para" and

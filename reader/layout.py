@@ -312,14 +312,6 @@ def _heading_like(block: Block, width: int) -> bool:
     return tx.last_word(body) not in tx.FUNCTION_WORDS
 
 
-def _soft_break(block: Block, line: Line, gap: bool) -> bool:
-    """In whole-paragraph text, a line in lower case after an unfinished one is the same
-    paragraph broken by a manual line break (Word's shift-enter, a copied PDF)."""
-    previous = block.last.text
-    return not gap and block.kind != "columns" and tx.starts_lower(line.text) and \
-        not tx.ends_sentence(previous) and not previous.endswith(":")
-
-
 def segment(lines: list[Line], width: int, paragraphs: bool = False) -> list[Block]:
     """Group content lines into blocks (headings, bullets, paragraphs, column rows).
 
@@ -342,9 +334,7 @@ def segment(lines: list[Line], width: int, paragraphs: bool = False) -> list[Blo
         elif marker is not None:
             current = Block("bullet", [line], marker=marker, gap_before=gap)
             blocks.append(current)
-        elif current is not None and (
-                _continues(current, line, gap, width) if not paragraphs else
-                _soft_break(current, line, gap)):
+        elif current is not None and not paragraphs and _continues(current, line, gap, width):
             current.lines.append(line)
         else:
             current = Block("para", [line], gap_before=gap)

@@ -173,7 +173,12 @@ def _lost_marker(block: Block) -> bool:
     """A short capitalised line between two items of a list: an item whose marker OCR lost."""
     text = block.text
     return block.kind == "para" and bool(text) and text[0].isupper() and \
-        not text.endswith((":", ".")) and len(text.split()) <= 30
+        not text.endswith((":", ".")) and len(text.split()) <= 30 and \
+        not _LIST_HEADING.search(text)
+
+
+# Words of a line that heads the next list rather than being an item ("Polisens åtaganden").
+_LIST_HEADING = re.compile(r"åtagande|förbinder\s+sig|åtar\b|åtagit|områden\b", re.IGNORECASE)
 
 
 def ends_unmarked_items(blocks: list[Block], position: int, first: int,

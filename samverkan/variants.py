@@ -246,6 +246,17 @@ def reflow(blocks: list[Block]) -> list[Block]:
     last_line = ""  # the source line the last block ends with (joins look at that line)
     for block in blocks:
         previous = joined[-1] if joined else None
+        # A PDF extraction's stray blank line inside an item ("… samt övrig" / "" /
+        # "narkotikahantering"): the document it came from had one item there.
+        if isinstance(block, Paragraph) and isinstance(previous, Blank) and len(joined) > 1 \
+                and isinstance(joined[-2], Paragraph | ListItem) and block.text[:1].islower() \
+                and joined[-2].text[-1:] not in ".:;!?":
+            joined.pop()
+            previous = joined[-1]
+            joined[-1] = (Paragraph(f"{previous.text} {block.text}") if isinstance(
+                previous, Paragraph) else ListItem(previous.marker, f"{previous.text} {block.text}"))
+            last_line = block.text
+            continue
         if isinstance(block, Paragraph) and isinstance(previous, Paragraph | ListItem):
             text = _joined(last_line, previous.text, block.text, width)
             if text is not None:

@@ -23,7 +23,10 @@ def scorer() -> ModuleType:
 
 
 def own_gold(name: str) -> tuple[str, dict]:
-    text = (GOLD / f"{name}.txt").read_text(encoding="utf-8")
+    """The gold text as plain text (its light markup removed) and its annotation."""
+    from samverkan.variants import parse, plain_text
+
+    text = plain_text(parse((GOLD / f"{name}.txt").read_text(encoding="utf-8")))
     return text, json.loads((GOLD / f"{name}.gold.json").read_text(encoding="utf-8"))
 
 
