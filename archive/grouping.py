@@ -37,6 +37,14 @@ from docgen.reference import Reference
 SIMILARITY_THRESHOLD = 0.75
 
 
+# How a version was grouped, as a registrar reads it.
+GROUPED_BY_SV = {
+    "qr": "QR-kod", "footer": "sidfotens referens", "parties-period": "parter och period",
+    "similar-text": "textlikhet", "new-recognised": "ny överenskommelse (igenkänd)",
+    "new": "ny överenskommelse", "moved": "flyttad av registrator",
+}
+
+
 @dataclass(frozen=True)
 class Decision:
     agreement_id: str

@@ -31,7 +31,8 @@ class VersionRecord:
     dates: dict[str, str | None] = field(default_factory=dict)
     # Added by the archive (all optional): size in bytes, how the text was read ("pdf-text",
     # "docx", "text", "ocr"), digital signatures found (archive.signatures), how the version
-    # was grouped ("qr", "footer", "parties-period", "new-recognised", "new", "moved") and
+    # was grouped ("qr", "footer", "parties-period", "similar-text", "new-recognised", "new",
+    # "moved"; the filing event says why in Swedish) and
     # the checksum of the OCR'd copy of a scan.
     size: int = 0
     method: str | None = None

@@ -192,6 +192,8 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
             "audit": trail,
         })
         return
+    from archive.grouping import GROUPED_BY_SV
+
     click.echo(f"Överenskommelse {agreement_id}")
     model = records[-1].agreement
     if model:
@@ -207,13 +209,16 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
         click.echo(f"  Diarienummer: {record.dnr or '–'}")
         for key in ("upprättad", "inkommen", "registrerad"):
             click.echo(f"  {key.capitalize()}: {record.dates.get(key) or '–'}")
-        click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {record.matched_by}")
+        grouped = GROUPED_BY_SV.get(record.matched_by or "", record.matched_by or "–")
+        click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {grouped}")
         for signature in record.signatures:
             click.echo(f"  Digital signatur: {signature.get('summary')}")
     click.echo("\nGranskningslogg:")
     for entry in trail:
         click.echo(f"  {entry.get('seq'):>5}  {entry.get('time')}  {entry.get('event'):<12} "
                    f"{entry.get('actor')}  {(entry.get('sha256') or '')[:12]}")
+        if entry.get("reason"):
+            click.echo(f"         {entry['reason']}")
 
 
 def _record_dict(record: Any) -> dict[str, Any]:
