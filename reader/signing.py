@@ -25,6 +25,8 @@ _TITLE = re.compile(
     r"(?i:(?:chef|ordförande|direktör|kommunalråd|oppositionsråd|mästare|kommissarie|"
     r"sekreterare|samordnare|strateg|kommunpolis|inspektör|intendent|ansvarig|"
     r"förvaltningschef|stadsdirektör|borgmästare|ledamot|handläggare)(?:en|n)?)\b")
+_TITLE_START = re.compile(r"(?:\d:[ae]|vice|tf\.?|t\.f\.|bitr\.|biträdande|"
+                          r"ställföreträdande|tillförordnad)\s", re.IGNORECASE)
 _ORG = re.compile(
     r"^(?:(?i:för)\s+)?(?:(?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|[Ss]tad|kommunstyrelse)|"
     r"Polisen|Polismyndigheten.*|(?:[Ll]okal)?[Pp]olisområde\s+.+|LPO\s+.+|"
@@ -157,8 +159,10 @@ def classify(cell: str) -> str:
     words = cell.split()
     if len(words) > 8 or tx.ends_sentence(cell) and len(words) > 4:
         return "other"
-    # Signature cells start with a capital and do not run on into the next line.
-    if not cell[0].isupper() or cell.endswith((",", ";")) or tx.last_word(cell) in tx.FUNCTION_WORDS:
+    # Signature cells start with a capital ("2:e vice ordförande …" and "vice …" are titles)
+    # and do not run on into the next line.
+    if not (cell[0].isupper() or _TITLE_START.match(cell)) or cell.endswith((",", ";")) or \
+            tx.last_word(cell) in tx.FUNCTION_WORDS:
         return "other"
     if _TITLE.search(cell) and len(words) <= 8:
         return "title"
@@ -357,24 +361,12 @@ def typed_rows(doc: Document) -> list[Row]:
     """Every content line with its cells classified, labels applied to the values above."""
     if "signature_rows" in doc.memo:
         return doc.memo["signature_rows"]
-    rows: list[Row] = [(line, [(offset, cell, classify(cell)) for offset, cell in _cells(line)])
-                       for line in doc.content]
-    # An organisation wrapped before its name: "Polismyndigheten, lokalpolisområde" +
-    # "Sollentuna", in its own column when blocks stand side by side.
-    for number in range(len(rows) - 1):
-        line, typed = rows[number]
-        following = rows[number + 1][1]
-        for index, (offset, cell, _kind) in enumerate(typed):
-            if not _OPEN_ORG.search(cell):
-                continue
-            below = [k for k, item in enumerate(following) if item[2] == "other" and
-                     re.fullmatch(_PLACE, item[1]) and
-                     (len(following) == 1 or abs(item[0] - offset) <= 6)]
-            if not below:
-                continue
-            joined = following[below[0]]
-            typed[index] = (offset, f"{cell} {joined[1]}", "org")
-            following[below[0]] = (joined[0], joined[1], "joined")
+    cells = [(line, _cells(line)) for line in doc.content]
+    joined = _join_wrapped_cells(cells)
+    rows: list[Row] = [(line, [(offset, cell, "joined" if (number, index) in joined
+                                else classify(cell))
+                               for index, (offset, cell) in enumerate(found)])
+                       for number, (line, found) in enumerate(cells)]
     result: list[Row] = []
     for number, (line, typed) in enumerate(rows):
         wants = _wanted(rows[number + 1][1]) if number + 1 < len(rows) else None
@@ -392,6 +384,32 @@ def typed_rows(doc: Document) -> list[Row]:
                 result[number] = (line, [(typed[0][0], typed[0][1], "place")])
     doc.memo["signature_rows"] = result
     return result
+
+
+def _join_wrapped_cells(rows: list[tuple[Line, list[tuple[int, str]]]]) -> set[tuple[int, int]]:
+    """Join a signature cell wrapped onto the next row of its own column, in place.
+
+    "2:e vice ordförande i" over "kommunstyrelsen", "Polismyndigheten, lokalpolisområde" over
+    "Sollentuna": the continuation stands at the same offset (blocks side by side) or alone
+    on the next line. Returns the (row, cell) positions that were joined into the row above.
+    """
+    joined: set[tuple[int, int]] = set()
+    for number in range(len(rows) - 1):
+        here, below = rows[number][1], rows[number + 1][1]
+        for index, (offset, cell) in enumerate(here):
+            open_org = bool(_OPEN_ORG.search(cell))
+            if not (open_org or tx.last_word(cell) in tx.FUNCTION_WORDS and
+                    (len(here) > 1 or len(below) > 1)):
+                continue
+            for position, (other, text) in enumerate(below):
+                near = abs(other - offset) <= 6 or len(below) == 1 and (
+                    len(here) == 1 or open_org and index == len(here) - 1)
+                fits = re.fullmatch(_PLACE, text) if open_org else text[:1].islower()
+                if near and fits and (number + 1, position) not in joined:
+                    here[index] = (offset, f"{cell} {text}")
+                    joined.add((number + 1, position))
+                    break
+    return joined
 
 
 def find_signing_place_date(doc: Document) -> SigningFinding:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
@@ -144,6 +145,34 @@ def draft_scan_pages(drafted_examples, draft_pages,
 
 # --- harder variants of the gold texts and seeds (samverkan.variants) ---------------------
 
+_EXPECTED_METHOD = {"pdf": "pdf-text", "two-column": "pdf-text", "docx": "docx", "scan": "ocr"}
+
+
+def _source_bytes(module: object) -> bytes:
+    """The source of a module (or dotted name); empty when it does not exist."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module) if isinstance(module, str) else module
+    except ImportError:
+        return b""
+    return Path(module.__file__).read_bytes()  # type: ignore[attr-defined]
+
+
+def _one_thread() -> None:
+    """Two OCR processes on two cores: one tesseract thread each."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _extract_variant(kind: str, path: Path) -> list[str]:
+    """Pages of a variant file as the archive extracts them (top level: runs in a worker)."""
+    from archive.extract import extract
+
+    extracted = extract(path)
+    assert extracted.method == _EXPECTED_METHOD[kind], (kind, path.name, extracted.method)
+    return extracted.pages
+
+
 # One seed for every variant, so a cached OCR result always matches the scan it came from.
 VARIANT_SEED = 11
 VARIANT_SCAN_DPI = 200  # what poor_scan_bytes uses by default: a bad copier, not a good one
@@ -185,37 +214,58 @@ def variant_pages(variant_paths: Callable[[str, str], Path]) -> Callable[[str, s
     the "text" kind is the plain text split on form feeds).
 
     Scans are OCR'd once per machine: the pages are cached by a hash of what determines
-    them (the source text, variants.py and fixtures.py, the seed and the dpi).
+    them (the source text, the generator and the archive's extraction code, the seed and the
+    dpi). `pages.prefetch(kind, names)` OCRs the missing ones two at a time first.
     """
-    import samverkan.fixtures as fixtures_module
     import samverkan.variants as variants_module
-    from archive.extract import extract
     from samverkan.variants import parse, plain_text
 
-    code = Path(variants_module.__file__).read_bytes() + Path(fixtures_module.__file__).read_bytes()
-    expected = {"pdf": "pdf-text", "two-column": "pdf-text", "docx": "docx", "scan": "ocr"}
+    code = b"".join(_source_bytes(module) for module in (
+        variants_module, "samverkan.fixtures", "archive.extract", "archive.ocr",
+        "archive.pdf_layout"))
     found: dict[tuple[str, str], list[str]] = {}
+
+    def cache_file(kind: str, name: str) -> Path | None:
+        if kind != "scan":
+            return None
+        key = hashlib.sha256(b"variant-scan\0" + variant_source(name).encode() + code +
+                             f"{VARIANT_SEED}:{VARIANT_SCAN_DPI}".encode()).hexdigest()
+        return _cache_dir() / f"{key}.json"
 
     def pages(kind: str, name: str) -> list[str]:
         if (kind, name) in found:
             return found[(kind, name)]
-        text = variant_source(name)
         if kind == "text":
-            found[(kind, name)] = plain_text(parse(text)).split("\f")
+            found[(kind, name)] = plain_text(parse(variant_source(name))).split("\f")
             return found[(kind, name)]
-        cached = None
-        if kind == "scan":
-            key = hashlib.sha256(b"variant-scan\0" + text.encode() + code +
-                                 f"{VARIANT_SEED}:{VARIANT_SCAN_DPI}".encode()).hexdigest()
-            cached = _cache_dir() / f"{key}.json"
-            if cached.exists():
-                found[(kind, name)] = json.loads(cached.read_text(encoding="utf-8"))
-                return found[(kind, name)]
-        extracted = extract(variant_paths(kind, name))
-        assert extracted.method == expected[kind], (kind, name, extracted.method)
+        cached = cache_file(kind, name)
+        if cached is not None and cached.exists():
+            found[(kind, name)] = json.loads(cached.read_text(encoding="utf-8"))
+            return found[(kind, name)]
+        extracted = _extract_variant(kind, variant_paths(kind, name))
         if cached is not None:
-            cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")
-        found[(kind, name)] = extracted.pages
-        return extracted.pages
+            cached.write_text(json.dumps(extracted, ensure_ascii=False), encoding="utf-8")
+        found[(kind, name)] = extracted
+        return extracted
 
+    def prefetch(kind: str, names: list[str]) -> None:
+        """Extract (OCR) the variants not cached yet, in two processes."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        missing = [name for name in names if (kind, name) not in found and
+                   not ((cached := cache_file(kind, name)) is not None and cached.exists())]
+        if len(missing) < 2:
+            return
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(2, mp_context=context, initializer=_one_thread) as pool:
+            jobs = {name: pool.submit(_extract_variant, kind, variant_paths(kind, name))
+                    for name in missing}
+            for name, job in jobs.items():
+                found[(kind, name)] = job.result()
+                cached = cache_file(kind, name)
+                if cached is not None:
+                    cached.write_text(json.dumps(found[(kind, name)], ensure_ascii=False),
+                                      encoding="utf-8")
+
+    pages.prefetch = prefetch  # type: ignore[attr-defined]
     return pages

@@ -50,6 +50,7 @@ def fast_summary(variant_pages) -> Summary:
 
 @pytest.fixture(scope="module")
 def scan_summary(variant_pages) -> Summary:
+    variant_pages.prefetch("scan", NAMES)
     return _summary(("scan",), variant_pages)
 
 
