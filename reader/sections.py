@@ -64,7 +64,8 @@ def ends_unmarked_list(blocks: list[Block], position: int, end: int, max_words: 
     list ends at a lead-in, a table, a long paragraph or a heading that introduces one.
     """
     block = blocks[position]
-    words = len(block.text.split())
+    # A scan runs unmarked items together into one paragraph: judge its longest line item.
+    words = max((len(item.split()) for item in line_items(block)), default=0)
     if block.kind != "para" or block.text.endswith(":") or words > max_words:
         return True
     if words <= 5 and (is_stop_heading(block) or
@@ -77,7 +78,8 @@ def ends_unmarked_list(blocks: list[Block], position: int, end: int, max_words: 
         return True
     if _TABLE_HEADER.search(following.text) and len(following.text.split()) <= 8:
         return True
-    return following.kind == "para" and len(following.text.split()) > 30
+    return following.kind == "para" and \
+        max((len(item.split()) for item in line_items(following)), default=0) > 30
 
 
 _TABLE_HEADER = re.compile(r"^\s*aktivitet(?:er)?\b.*\b(?:åtgärd|ansvarig|uppföljning|mål)",
