@@ -44,7 +44,7 @@ _INLINE = re.compile(
     r"(?P<area>[^.:\n]{3,160}?)\s*(?:\.|$)",
     re.IGNORECASE)
 _NUMBERED_AREA = re.compile(
-    rf"^\s*{_PREFIX}område\s*(?:\d{{1,2}}|[A-Z])\s*[:.–-]\s*(?P<area>.{{3,160}})$", re.IGNORECASE)
+    rf"^\s*{_PREFIX}område\s*(?:\d{{1,2}}|[A-Z])\s*[:.–—-]\s*(?P<area>.{{3,160}})$", re.IGNORECASE)
 _LEAD_IN_VERB = re.compile(r"förbinder\s+sig|åtar\s+sig|åtar\b|åtagit\s+sig|åtaganden",
                            re.IGNORECASE)
 MAX_AREA_WORDS = 30

@@ -224,6 +224,8 @@ def _validity_clauses(doc: Document) -> list[PeriodFinding]:
             continue
         seen.add((left, right))
         sentence = re.sub(r"\s+", " ", text[left:right])  # a clause wraps over lines
+        # OCR specks inside "till och med": "till: och med den 31 december 2026".
+        sentence = re.sub(r"\b(till|från)[:;,.]\s+(och\s+med)\b", r"\1 \2", sentence)
         if _NOT_CLAUSE.search(sentence) or (_STATISTICS.search(sentence)
                                             and not _STRONG_VALIDITY.search(sentence)):
             continue

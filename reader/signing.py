@@ -175,11 +175,23 @@ def classify(cell: str) -> str:
     return "other"
 
 
+def _clean_cell(cell: str) -> str:
+    """A cell without OCR specks at its edges ('"Tibro kommun') or for a space ("Thomas.Ek")."""
+    cell = _ANNOTATION.sub("", cell).strip().strip("\"'“”„|")
+    cell = re.sub(r"(?<=[a-zåäö])\.(?=[A-ZÅÄÖ][a-zåäö])", " ", cell)
+    cell = re.sub(r"(?<=\w) -(?=[A-ZÅÄÖ][a-zåäö])", " ", cell)  # "Johanna -Persson"
+    # "Johan Petersson." / "Lappland.": a full stop after a short cell is a speck, not the
+    # end of an abbreviation ("ordf.").
+    if len(cell.split()) <= 3 and re.search(r"[a-zåäö]{4}\.$", cell):
+        cell = cell[:-1]
+    return cell
+
+
 def _cells(line: Line) -> list[tuple[int, str]]:
     if is_column_line(line):
-        return [(offset, _ANNOTATION.sub("", cell)) for offset, cell in line.cells()]
+        return [(offset, _clean_cell(cell)) for offset, cell in line.cells()]
     lead = len(line.raw) - len(line.raw.lstrip())
-    text = _ANNOTATION.sub("", line.text)
+    text = _clean_cell(line.text)
     merged = split_merged(text)
     if merged:
         # OCR collapses the gap between side-by-side cells to one space.
