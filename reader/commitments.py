@@ -197,6 +197,8 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
                 line_items(blocks[item])
             for raw in block_items:
                 text = tx.clean_item(raw)
+                if len(block_items) > 1 and len(text.split()) < 3:
+                    continue  # "Handlingsplan": the title of what follows, run into the list
                 if text and not is_generic(text):
                     found.append(CommitmentFinding(party, text, item, 0, len(blocks[item].text),
                                                    lead_in=lead_in))

@@ -22,6 +22,7 @@ from reader.sections import (
     heading_level,
     is_appendix_heading,
     is_stop_heading,
+    line_items,
     list_items,
     norm_title,
     same_list,
@@ -53,7 +54,8 @@ MAX_AREA_WORDS = 30
 _NOT_AN_AREA = re.compile(
     r"^(?:(?:parternas|gemensamma|våra)\s+)?åtaganden?$|^(?:\w+\s+)?medborgarlöften?a?$|"
     r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?s?\s+(?:kommun|stad)$|^polismyndigheten\b.{0,60}$|"
-    r"^(?:bakgrund|syfte|inledning|uppföljning|giltighetstid|underskrifter)$",
+    r"^(?:bakgrund|syfte|inledning|uppföljning|giltighetstid|underskrifter|insatser|"
+    r"aktiviteter|åtgärder|genomförande)$",
     re.IGNORECASE)
 
 
@@ -325,11 +327,15 @@ def _collect(blocks: list[Block], start: int, end: int,
             outer = parent if block.text.endswith(":") and parent is not None else None
             last_top: AreaFinding | None = None
             for item, depth in items:
-                area = add(_area_text(_item_title(blocks[item])), item,
-                           last_top if depth == 2 and last_top is not None else outer,
-                           listed=True)
-                if depth == 1:
-                    last_top = area
+                # An unmarked list a narrow column or a scan ran into one paragraph.
+                titles = line_items(blocks[item]) if blocks[item].kind == "para" and \
+                    not tx.ends_sentence(blocks[item].text) else [_item_title(blocks[item])]
+                for title in titles:
+                    area = add(_area_text(title), item,
+                               last_top if depth == 2 and last_top is not None else outer,
+                               listed=True)
+                    if depth == 1:
+                        last_top = area
             consumed.update(item for item, _ in items)
             continue
         if block.heading_like:

@@ -76,8 +76,9 @@ def ends_unmarked_list(blocks: list[Block], position: int, end: int, max_words: 
         return False
     if following.kind == "columns":
         return True
-    if _TABLE_HEADER.search(following.text) and len(following.text.split()) <= 8:
-        return True
+    if _TABLE_HEADER.search(following.text) and len(following.text.split()) <= 8 and \
+            len(line_items(block)) == 1:
+        return True  # the table's title, not an item (a run-together paragraph may hold both)
     return following.kind == "para" and \
         max((len(item.split()) for item in line_items(following)), default=0) > 30
 

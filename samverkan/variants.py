@@ -276,7 +276,13 @@ def _flow_text(block: Paragraph | ListItem) -> str:
 def _joined(last_line: str, text: str, following: str, width: int) -> str | None:
     if re.search(r"\w-$", text) and following[:1].islower():
         return text[:-1] + following
-    if width >= 40 and len(last_line) >= 0.85 * width and text[-1:] not in ".:;!?":
+    if text[-1:] in ".:;!?":
+        return None
+    if width >= 40 and len(last_line) >= 0.85 * width:
+        return f"{text} {following}"
+    # A line in lower case after a long unfinished one is its wrap, however short the
+    # source's line was ("… kontinuerligt uppdaterad" / "lägesbild, delta i …").
+    if following[:1].islower() and len(last_line) >= 40:
         return f"{text} {following}"
     return None
 
