@@ -28,6 +28,27 @@ def test_read_text_file_json() -> None:
     assert isinstance(data["flags"], list)
 
 
+def test_read_json_reviews_every_record_field(tmp_path: Path) -> None:
+    """Each of the seven fields has `flagged` (and Swedish reasons), also when it is null."""
+    text = ("Samverkansöverenskommelse mellan Hylte kommun och Polismyndigheten, "
+            "lokalpolisområde Halmstad\n\nFokusområden\n\n- Trygghet i centrum\n- Narkotika\n")
+    path = tmp_path / "kort.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = _run(str(path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    fields = data["fields"]
+    for name in ("municipalities", "police_area", "period", "signed", "signatories",
+                 "focus_areas", "commitments"):
+        assert isinstance(fields[name]["flagged"], bool), name
+        assert isinstance(fields[name]["reasons"], list), name
+    assert data["period"] == {"start": None, "end": None}
+    assert fields["period"]["flagged"] and fields["signatories"]["flagged"]
+    assert not fields["municipalities"]["flagged"] and not fields["focus_areas"]["flagged"]
+    assert fields["focus_areas[0]"]["flagged"] is False and fields["focus_areas[0]"]["page"] == 1
+    assert all(reason in data["flags"] for reason in fields["period"]["reasons"])
+
+
 def test_read_summary_is_swedish_and_lists_flags(seeds_dir: Path) -> None:
     code, out, _ = _run(str(seeds_dir / "mark-2022-2024.txt"))
     assert code == 0
