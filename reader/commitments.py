@@ -163,7 +163,11 @@ def _unmarked_items(blocks: list[Block], position: int) -> list[int]:
     items: list[int] = []
     first = position
     while position < len(blocks) and not ends_unmarked_list(blocks, position, len(blocks), 60) \
-            and not ends_unmarked_items(blocks, position, first):
+            and not ends_unmarked_items(blocks, position, first) and _lead_in_party(
+                blocks[position], blocks[position + 1] if position + 1 < len(blocks) else None
+            ) is None and not _undertakes(blocks[position]):
+        # "6. Polisens åtaganden" over "Polisen åtar sig att" over its items; a sentence that
+        # undertakes something itself ("Parterna åtar sig att …") is read as a sentence.
         items.append(position)
         position += 1
         if tx.ends_sentence(blocks[position - 1].text) and \
@@ -206,6 +210,13 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
     return _dedupe(found)
 
 
+def _undertakes(block: Block) -> bool:
+    """A block whose own sentence names a party and undertakes ("Parterna åtar sig att …")."""
+    match = _SENTENCE.search(block.text)
+    return match is not None and bool(_subject_before(block.text, match.start()).strip()) and \
+        bool(block.text[match.end():].strip())
+
+
 def _lead_in_words(text: str) -> str | None:
     """The last sentence of a lead-in block without its colon: "Polisen åtar sig att"."""
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
@@ -233,6 +244,7 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
         start = match.end()
         end = tx.sentence_end(text, start)
         body = tx.clean_item(text[start:end]).rstrip(".")
+        lettered = _lettered(body)
         if not body or text[start:end].rstrip().endswith(":"):
             continue
         subject = _subject_before(text, match.start())
@@ -250,10 +262,27 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
         party = party_of(subject) or "gemensam"
         lead_in = tx.clean_item(text[match.start() - len(_subject_before(text, match.start())):
                                      match.end()])
-        found.append(CommitmentFinding(party, body, index, start, end,
-                                       confidence=0.85 if party_of(subject) else 0.6,
-                                       lead_in=lead_in or None))
+        for item in lettered or [body]:
+            found.append(CommitmentFinding(party, item, index, start, end,
+                                           confidence=0.85 if party_of(subject) else 0.6,
+                                           lead_in=lead_in or None))
     return found
+
+
+_LETTER = re.compile(r"(?:^|[;,]?\s+(?:samt|och)?\s*)\(?([a-h])\)\s+")
+
+
+def _lettered(body: str) -> list[str] | None:
+    """The undertakings of one sentence listed "a) …; b) … samt c) …", or None."""
+    marks = list(_LETTER.finditer(body))
+    letters = [mark.group(1) for mark in marks]
+    if len(marks) < 2 or marks[0].start() != 0 or \
+            letters != [chr(ord("a") + number) for number in range(len(letters))]:
+        return None
+    items = [body[mark.end():following.start()] for mark, following in
+             zip(marks, marks[1:], strict=False)]
+    items.append(body[marks[-1].end():])
+    return [tx.clean_item(item) for item in items if tx.clean_item(item)]
 
 
 def _dedupe(found: list[CommitmentFinding]) -> list[CommitmentFinding]:

@@ -383,6 +383,76 @@ def _attach_sections(blocks: list[Block], areas: list[AreaFinding], end: int) ->
         area.section_end = stop
 
 
+_AREA_COLUMN = re.compile(
+    rf"^(?:{_PREFIX}område|prioriterat\s+område|område)(?:n|t|na)?$", re.IGNORECASE)
+
+
+def _table_areas(blocks: list[Block], start: int, end: int) -> list[AreaFinding]:
+    """Areas named in the first column of a table headed "Område | Mål | Ansvarig"."""
+    found: list[AreaFinding] = []
+    anchor: int | None = None
+    for index in range(start, end):
+        for line in blocks[index].lines:
+            cells = line.cells()
+            if anchor is None:
+                if len(cells) >= 2 and _AREA_COLUMN.match(cells[0][1]):
+                    anchor = cells[0][0]
+                continue
+            if len(cells) < 2 and not found:
+                continue
+            if len(cells) < 2 and not (cells and abs(cells[0][0] - anchor) > 3):
+                return found  # the table ended
+            offset, first = cells[0]
+            if abs(offset - anchor) > 3:
+                continue  # a continuation line of another column
+            if first[:1].islower() and found:
+                found[-1].title = f"{found[-1].title} {first}"  # the first cell wrapped
+                continue
+            title = _area_text(first)
+            if title:
+                found.append(AreaFinding(title, index, confidence=0.7, listed=True))
+    return found
+
+
+# "Parterna ska särskilt prioritera narkotika, våld i offentlig miljö och trafiksäkerhet."
+_PRIORITISE = re.compile(
+    r"\b(?:prioritera[rs]?|prioriteras|fokusera[rs]?\s+på|satsa[rs]?\s+på)\s+"
+    r"(?:(?:särskilt|följande)\s+(?:\w+\s+)?(?:områden|frågor)\s*:?\s*)?(?P<list>[^.:;]{5,200})\.",
+    re.IGNORECASE)
+
+
+def _listed_then_sections(blocks: list[Block], start: int, end: int,
+                          taken: frozenset[int]) -> list[AreaFinding]:
+    """A short list whose every item later heads a section of its own: the areas, however the
+    sentence before the list words it ("tre saker som vi vill lägga extra kraft på:")."""
+    headings = {norm_title(block.text) for block in blocks[start:end] if block.heading_like}
+    position = start
+    while position < end:
+        items = list_items(blocks, position, end) if position not in taken else []
+        if len(items) >= 2 and all(
+                norm_title(tx.clean_item(blocks[item].text)) in headings - {""} and
+                any(norm_title(other.text) == norm_title(tx.clean_item(blocks[item].text))
+                    for other in blocks[item + 1:end] if other.heading_like)
+                for item in items):
+            return [AreaFinding(title, item, confidence=0.8, listed=True)
+                    for item in items if (title := _area_text(blocks[item].text))]
+        position += len(items) or 1
+    return []
+
+
+def _sentence_areas(blocks: list[Block], start: int, end: int) -> list[AreaFinding]:
+    """Areas a sentence lists when nothing else names them (flagged: read from prose)."""
+    for index in range(start, end):
+        for match in _PRIORITISE.finditer(blocks[index].text):
+            parts = [part.strip() for part in
+                     re.split(r",\s*|\s+och\s+|\s+samt\s+", match.group("list")) if part.strip()]
+            if 2 <= len(parts) <= 8 and all(len(part.split()) <= 6 for part in parts) and \
+                    not any(re.search(r"\b(?:att|som|ska|är)\b", part) for part in parts):
+                return [AreaFinding(tx.capitalise(part), index, confidence=0.55, listed=True)
+                        for part in parts]
+    return []
+
+
 def find_focus_areas(blocks: list[Block], taken: frozenset[int] = frozenset()
                      ) -> tuple[list[AreaFinding], bool]:
     """Top-level areas (with sub-areas) and whether they were read from an appendix.
@@ -390,7 +460,8 @@ def find_focus_areas(blocks: list[Block], taken: frozenset[int] = frozenset()
     `taken` are the blocks read as commitments: list items, never area headings.
     """
     main_end = appendix_start(blocks)
-    areas = _collect(blocks, 0, main_end, taken)
+    areas = _collect(blocks, 0, main_end, taken) or _table_areas(blocks, 0, main_end) or \
+        _listed_then_sections(blocks, 0, main_end, taken) or _sentence_areas(blocks, 0, main_end)
     from_appendix = False
     if not areas and main_end < len(blocks):
         areas = _collect(blocks, main_end, len(blocks), taken)

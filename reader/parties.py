@@ -28,7 +28,7 @@ _DIRECTION = "|".join(word.lower() for word in _DIRECTIONS)
 _POLICE = re.compile(
     rf"\b(?P<kind>[Ll]okalpolisområde(?:t)?|[Pp]olisområde(?:t)?|LPO|Lpo|PO)"
     rf"(?:\s*\((?:LPO|PO)\))?[ \t]+(?:i[ \t]+)?"
-    rf"(?P<name>(?:(?:{_DIRECTION})[ \t]+)?{_NAME}(?:[ \t]+{_NAME})?)",
+    rf"(?P<name>(?:(?:{_DIRECTION})[ \t]+)?{_NAME}(?:/{_NAME}|[ \t]+{_NAME})?)",
 )
 _POLICE_CHIEF = re.compile(
     rf"\b(?:lokalpolisområdes|polisområdes)chef(?:en)?[ \t]+(?:i[ \t]+|för[ \t]+)?(?P<name>{_NAME})",
@@ -73,7 +73,7 @@ def police_name(raw: str) -> str:
     """Keep a second word only when it belongs to the name ("Södra Älvsborg", "Upplands Väsby")."""
     words = raw.split()
     if len(words) == 1:
-        return words[0]
+        return words[0]  # also "Haninge/Nynäshamn": one LPO named after two places
     if words[0].capitalize() in _DIRECTIONS or words[1] in _SECOND_WORDS:
         return " ".join(words[:2])
     if register.lookup(" ".join(words[:2])) and not register.lookup(words[0]):

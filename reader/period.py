@@ -175,6 +175,8 @@ def _add_duration(start: str, match: re.Match[str]) -> str | None:
 _CLAUSE_VERB = re.compile(
     r"\b(?:löper|gäller|gälla|giltig\w*|avser\s+(?:tids)?perioden|träder\s+i\s+kraft|"
     r"avtalstid\w*|avtalsperiod\w*|giltighetstid\w*|tidsperiod\w*)\b", re.IGNORECASE)
+_ONE_YEAR = re.compile(rf"\b(?:under|för|avser)\s+(?:år(?:et)?\s+|kalenderåret\s+)?"
+                       rf"(?P<year>{_YEAR})\b(?!\s*[-–—/]\s*\d)", re.IGNORECASE)
 _NOT_CLAUSE = re.compile(r"förläng|uppsäg|säga\s+upp|sägas\s+upp|revider|ses\s+över|"
                          r"följas\s+upp|utvärder|rapport", re.IGNORECASE)
 
@@ -204,6 +206,10 @@ def _clause(sentence: str) -> PeriodFinding | None:
             years = _YEAR_RANGE.search(sentence)
             if years and years.group("sep").lower() != "och":
                 found.start, found.end = years.group("start"), years.group("end")
+    if not (found.start or found.end or found.from_signing):
+        single = _ONE_YEAR.search(sentence)  # "gäller under 2024"
+        if single:
+            found.start = found.end = single.group("year")
     if _OPEN.search(sentence) and not found.end:
         found.open_ended = True
     has_start = bool(found.start) or found.from_signing
