@@ -176,7 +176,7 @@ _CLAUSE_VERB = re.compile(
     r"\b(?:löper|gäller|gälla|giltig\w*|avser\s+(?:tids)?perioden|träder\s+i\s+kraft|"
     r"avtalstid\w*|avtalsperiod\w*|giltighetstid\w*|tidsperiod\w*)\b", re.IGNORECASE)
 _ONE_YEAR = re.compile(rf"\b(?:under|för|avser)\s+(?:år(?:et)?\s+|kalenderåret\s+)?"
-                       rf"(?P<year>{_YEAR})\b(?!\s*[-–—/]\s*\d)", re.IGNORECASE)
+                       rf"(?P<year>{_YEAR})\b(?!\s*(?:[-–—/]|och|till|samt)\s*\d)", re.IGNORECASE)
 _NOT_CLAUSE = re.compile(r"förläng|uppsäg|säga\s+upp|sägas\s+upp|revider|ses\s+över|"
                          r"följas\s+upp|utvärder|rapport", re.IGNORECASE)
 
