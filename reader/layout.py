@@ -194,7 +194,8 @@ def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
         edge_counts.update(keys)
     found = {sig for sig, count in edge_counts.items()
              if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
-    if page_count == 2:  # a letterhead on both pages of a short agreement, at the very edge
+    # A letterhead on both pages of a short agreement, at the very edge of full pages.
+    if page_count == 2 and all(len(page_lines) >= 6 for page_lines in by_page.values()):
         edges: Counter[str] = Counter()
         for page_lines in by_page.values():
             edges.update({_signature(line.text) for line in page_lines[:2] + page_lines[-2:]})
