@@ -24,6 +24,7 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _SDT, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}tr", f"{_W}tc"
+CELL_GAP = 3  # spaces at least between side-by-side cells (the reader splits on 2+)
 
 
 def check_package(path: Path) -> None:
@@ -78,9 +79,15 @@ def _check_xml(path: Path, name: str, data: bytes) -> None:
 def docx_pages(path: Path) -> list[str]:
     """Pages of text split at hard page breaks; each page has the headers above, footers below.
 
-    Paragraphs and tables come in body order (content controls included); a table row is one
-    line with cells separated by tabs, merged cells once. Headers and footers repeat on every
-    page, as they would in a PDF of the same document.
+    Paragraphs and tables come in body order (content controls included) and keep what Word
+    draws but does not store in the text: list items get their marker ("• ", "1. ", "a) "),
+    numbered headings their number, and a heading stands on its own line after a blank one.
+    Tables follow the reader's plain-text convention (reader/layout.py): cells side by side
+    at least three spaces apart. A table whose cells hold several short lines (signature
+    blocks) is written as visual rows, line i of every cell side by side, padded to line up,
+    with a blank line between table rows; a table of one short line per cell as one line per
+    row; a table with longer text as one line per row with the cells separated by tabs.
+    Headers and footers repeat on every page, as they would in a PDF of the same document.
     """
     import docx
 
@@ -91,63 +98,326 @@ def docx_pages(path: Path) -> list[str]:
         raise ExtractionError(
             path, f"Word-dokumentet kan inte läsas ({type(error).__name__}: {error})",
             kind="corrupt") from error
+    structure = _Structure(document)
     pages: list[list[str]] = [[]]
-    for kind, text in _blocks(document.element.body):
+    for kind, text in _blocks(document.element.body, structure):
+        lines = pages[-1]
         if kind == "break":
             pages.append([])
+        elif kind == "blank" or (kind == "heading" and text.strip()):
+            if lines and lines[-1]:
+                lines.append("")
+            if kind == "heading":
+                lines.append(text)
         elif text.strip():
-            pages[-1].append(text)
-    headers, footers = _furniture(document)
+            lines.append(text)
+    headers, footers = _furniture(document, structure)
     result = []
     for lines in pages:
+        while lines and not lines[-1]:
+            lines.pop()
         if not lines and len(pages) > 1:
             continue
         result.append("\n".join([*headers, *lines, *footers]))
     return result or [""]
 
 
-def _blocks(container: object) -> Iterator[tuple[str, str]]:
+# Word's bullet glyphs are often private-use characters of the Symbol and Wingdings fonts.
+_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖",
+            "\uf0a8": "□", "o": "◦", "-": "–", "": "•"}
+# A marker typed into the text already ("- punkt", "1. punkt"): Word draws none then.
+_TYPED_MARKER = re.compile(r"^\s*(?:[•●○◦▪■–—*-]|\(?\d{1,2}[.)]|\(?[a-zåäö]\))\s")
+_HEADING_NAME = re.compile(r"^(?:heading\s*\d|title|rubrik\s*\d)$", re.IGNORECASE)
+# A signature table's lines are names, titles and places; longer lines make a data table.
+GRID_LINE_WORDS = 8
+GRID_LINE_CHARS = 60
+# A table of one line per cell is written with three spaces when every cell is this short
+# (the reader takes a row of at most six words a cell for side-by-side cells).
+SHORT_CELL_WORDS = 6
+
+
+class _Structure:
+    """What the paragraph styles and the numbering part say about each paragraph: heading
+    or not, and the list marker Word draws for it (counting numbered items as Word does,
+    best effort)."""
+
+    def __init__(self, document: object) -> None:
+        self.styles: dict[str, tuple[str, str | None, tuple[str, str | None] | None,
+                                     int | None]] = {}
+        self.default_style: str | None = None
+        # numId -> (abstractNumId, level -> (format, level text, start), level -> restart)
+        self.nums: dict[str, tuple[str, dict[int, tuple[str, str, int]], dict[int, int]]] = {}
+        self.counters: dict[str, list[int | None]] = {}  # per abstractNumId
+        self.restarted: set[tuple[str, int]] = set()
+        self.style_counters: dict[str, int] = {}
+        try:
+            self._read_styles(document.styles.element)  # type: ignore[attr-defined]
+        except Exception:  # no or odd styles part: paragraphs are then plain
+            self.styles = {}
+        try:
+            self._read_numbering(document.part.numbering_part.element)  # type: ignore[attr-defined]
+        except Exception:  # no numbering part (NotImplementedError, KeyError) or odd one
+            self.nums = {}
+
+    def _read_styles(self, element: object) -> None:
+        for style in element.iterchildren(f"{_W}style"):  # type: ignore[attr-defined]
+            if style.get(f"{_W}type") != "paragraph":
+                continue
+            style_id = style.get(f"{_W}styleId") or ""
+            name = _val(style.find(f"{_W}name")) or style_id
+            based_on = _val(style.find(f"{_W}basedOn"))
+            numbering = _numbering(style.find(f"{_W}pPr/{_W}numPr"))
+            outline = _val(style.find(f"{_W}pPr/{_W}outlineLvl"))
+            self.styles[style_id] = (name.lower(), based_on, numbering,
+                                     int(outline) if outline and outline.isdigit() else None)
+            if style.get(f"{_W}default") in ("1", "true"):
+                self.default_style = style_id
+
+    def _read_numbering(self, element: object) -> None:
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for definition in element.iterchildren(f"{_W}abstractNum"):  # type: ignore[attr-defined]
+            abstract[definition.get(f"{_W}abstractNumId") or ""] = _levels(definition)
+        for num in element.iterchildren(f"{_W}num"):  # type: ignore[attr-defined]
+            abstract_id = _val(num.find(f"{_W}abstractNumId")) or ""
+            levels = dict(abstract.get(abstract_id, {}))
+            restarts: dict[int, int] = {}
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                level = int(override.get(f"{_W}ilvl") or 0)
+                levels.update(_levels(override))
+                start = _val(override.find(f"{_W}startOverride"))
+                if start and start.isdigit():
+                    restarts[level] = int(start)
+            self.nums[num.get(f"{_W}numId") or ""] = (abstract_id, levels, restarts)
+
+    def _chain(self, style_id: str | None) -> list[tuple[str, str | None,
+                                                        tuple[str, str | None] | None,
+                                                        int | None]]:
+        chain = []
+        seen: set[str] = set()
+        current = style_id if style_id in self.styles else self.default_style
+        while current and current in self.styles and current not in seen and len(chain) < 10:
+            seen.add(current)
+            chain.append(self.styles[current])
+            current = chain[-1][1]
+        return chain
+
+    def describe(self, paragraph: object, text: str) -> tuple[bool, str | None]:
+        """(is a heading, marker Word draws before the text or None)."""
+        properties = paragraph.find(f"{_W}pPr")  # type: ignore[attr-defined]
+        style_id = _val(properties.find(f"{_W}pStyle")) if properties is not None else None
+        chain = self._chain(style_id)
+        name = chain[0][0] if chain else ""
+        outline = _val(properties.find(f"{_W}outlineLvl")) if properties is not None else None
+        if outline is None:
+            outline = next((str(level) for *_, level in chain if level is not None), None)
+        heading = bool(_HEADING_NAME.match(name)) or (outline is not None and outline != "9")
+        own = _numbering(properties.find(f"{_W}numPr")) if properties is not None else None
+        inherited = next((numbering for _, _, numbering, _ in chain if numbering), None)
+        numbering = own or inherited
+        if own and inherited and own[1] is None:
+            numbering = (own[0], inherited[1])
+        if not text.strip() or _TYPED_MARKER.match(text):
+            return heading, None
+        if numbering is not None and numbering[0] != "0":
+            level = int(numbering[1]) if numbering[1] and numbering[1].isdigit() else 0
+            marker = self._number(numbering[0], level)
+            if marker is not None:
+                return heading, marker
+        if numbering is None and name.startswith("list") and not name.startswith(
+                ("list paragraph", "list continue")):
+            if name.startswith("list number"):
+                self.style_counters[name] = self.style_counters.get(name, 0) + 1
+                return heading, f"{self.style_counters[name]}."
+            return heading, "•"
+        return heading, None
+
+    def _number(self, num_id: str, level: int) -> str | None:
+        """The marker of the next item at `level` of list `num_id`, counting as Word does:
+        lists of one definition continue one another unless a list restarts (startOverride)
+        at its first item."""
+        found = self.nums.get(num_id)
+        if found is None or level not in found[1]:
+            return "•" if not self.nums else None
+        abstract_id, levels, restarts = found
+        fmt, pattern, start = levels[level]
+        counters = self.counters.setdefault(abstract_id, [None] * 9)
+        level = min(level, 8)
+        if level in restarts and (num_id, level) not in self.restarted:
+            self.restarted.add((num_id, level))
+            counters[level] = restarts[level]
+        else:
+            current = counters[level]
+            counters[level] = start if current is None else current + 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        if fmt == "bullet":
+            return _BULLETS.get(pattern, pattern if pattern.isprintable() else "•")
+
+        def number(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            shown_fmt, _, shown_start = levels.get(index, (fmt, "", 1))
+            value = counters[index]
+            return _format(shown_fmt, shown_start if value is None else value)
+
+        marker = re.sub(r"%([1-9])", number, pattern).strip()
+        return marker or None
+
+
+def _val(element: object) -> str | None:
+    return None if element is None else element.get(f"{_W}val")  # type: ignore[attr-defined]
+
+
+def _numbering(element: object) -> tuple[str, str | None] | None:
+    """(numId, ilvl) of a w:numPr; ilvl None when not given there."""
+    if element is None:
+        return None
+    num_id = _val(element.find(f"{_W}numId"))  # type: ignore[attr-defined]
+    level = _val(element.find(f"{_W}ilvl"))  # type: ignore[attr-defined]
+    return (num_id, level) if num_id is not None else None
+
+
+def _levels(element: object) -> dict[int, tuple[str, str, int]]:
+    """(number format, level text, start) per level of a w:abstractNum or w:lvlOverride."""
+    levels = {}
+    for level in element.iterchildren(f"{_W}lvl"):  # type: ignore[attr-defined]
+        start = _val(level.find(f"{_W}start")) or "1"
+        levels[int(level.get(f"{_W}ilvl") or 0)] = (
+            _val(level.find(f"{_W}numFmt")) or "decimal", _val(level.find(f"{_W}lvlText")) or "",
+            int(start) if start.isdigit() else 1)
+    return levels
+
+
+def _format(fmt: str, value: int) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        numerals = ""
+        for amount, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                                (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
+                                (5, "v"), (4, "iv"), (1, "i")):
+            while value >= amount:
+                numerals += numeral
+                value -= amount
+        return numerals.upper() if fmt == "upperRoman" else numerals
+    if fmt == "none":
+        return ""
+    return str(value)
+
+
+Item = tuple[str, str]  # (kind, text): "text", "heading", "blank" or "break"
+
+
+def _blocks(container: object, structure: _Structure) -> Iterator[Item]:
     for child in container.iterchildren():  # type: ignore[attr-defined]
         if child.tag == _P:
-            yield from _paragraph(child)
+            yield from _paragraph(child, structure)
         elif child.tag == _TBL:
-            yield from _table(child)
+            yield from _table(child, structure)
         elif child.tag == _SDT:
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                yield from _blocks(content)
+                yield from _blocks(content, structure)
 
 
-def _paragraph(element: object) -> Iterator[tuple[str, str]]:
+def _paragraph(element: object, structure: _Structure) -> Iterator[Item]:
     """Text of a paragraph, with ("break", "") where a hard page break splits it."""
     if element.find(f"{_W}pPr/{_W}pageBreakBefore") is not None:  # type: ignore[attr-defined]
         yield "break", ""
-    parts: list[str] = []
-    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):  # type: ignore[attr-defined]
+    pieces: list[list[str]] = [[]]
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr",  # type: ignore[attr-defined]
+                             f"{_W}noBreakHyphen"):
         if node.tag == f"{_W}t":
-            parts.append(node.text or "")
+            pieces[-1].append(node.text or "")
         elif node.tag == f"{_W}tab":
-            parts.append("\t")
+            pieces[-1].append("\t")
+        elif node.tag == f"{_W}noBreakHyphen":
+            pieces[-1].append("-")
         elif node.get(f"{_W}type") == "page":
-            yield "text", "".join(parts)
-            yield "break", ""
-            parts = []
+            pieces.append([])
         else:
-            parts.append("\n")
-    yield "text", "".join(parts)
+            pieces[-1].append("\n")
+    texts = ["".join(piece) for piece in pieces]
+    heading, marker = structure.describe(element, "".join(texts))
+    kind = "heading" if heading else "text"
+    for index, text in enumerate(texts):
+        if index:
+            yield "break", ""
+        if marker is not None and text.strip():
+            text = f"{marker} {text.lstrip()}"
+            marker = None
+        yield kind, text
 
 
-def _table(element: object) -> Iterator[tuple[str, str]]:
-    for row in element.iterchildren(_TR):  # type: ignore[attr-defined]
-        cells: list[str] = []
-        for cell in row.iterchildren(_TC):
-            lines = [text for kind, text in _blocks(cell) if kind == "text" and text.strip()]
-            cells.append(" ".join(line.strip() for line in lines))
-        if any(cells):
-            yield "text", "\t".join(cells)
+def _lines(items: list[Item]) -> list[str]:
+    """A cell's non-empty lines: its paragraphs (with markers) and nested tables' lines."""
+    return [line for kind, text in items if kind in ("text", "heading")
+            for line in text.split("\n") if line.strip()]
 
 
-def _furniture(document: object) -> tuple[list[str], list[str]]:
+def _rows(element: object) -> Iterator[list[object]]:
+    """Each table row's cells (rows and cells in content controls too)."""
+    for child in element.iterchildren():  # type: ignore[attr-defined]
+        if child.tag == _TR:
+            cells = []
+            for cell in child.iterchildren():
+                if cell.tag == _TC:
+                    cells.append(cell)
+                elif cell.tag == _SDT:
+                    content = cell.find(f"{_W}sdtContent")
+                    if content is not None:
+                        cells.extend(content.iterchildren(_TC))
+            yield cells
+        elif child.tag == _SDT:
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _rows(content)
+
+
+def _table(element: object, structure: _Structure) -> Iterator[Item]:
+    """A table as the reader reads tables (see docx_pages); a row with one filled cell
+    only (a layout table) is read as the paragraphs it holds."""
+    rows: list[list[list[str]] | list[Item]] = []  # cells' lines, or a lone cell's items
+    grid: list[list[list[str]]] = []
+    for cells in _rows(element):
+        items = [list(_blocks(cell, structure)) for cell in cells]  # each cell read once
+        filled = [cell_items for cell_items in items if _lines(cell_items)]
+        if len(filled) <= 1:
+            if filled:
+                rows.append(filled[0])
+            continue
+        grid.append([_lines(cell_items) for cell_items in items])
+        rows.append(grid[-1])
+    lines = [line for row in grid for cell in row for line in cell]
+    signature = any(len(cell) > 1 for row in grid for cell in row) and all(
+        len(line.split()) <= GRID_LINE_WORDS and len(line) <= GRID_LINE_CHARS for line in lines)
+    short = all(len(cell) <= 1 and all(len(line.split()) <= SHORT_CELL_WORDS for line in cell)
+                for row in grid for cell in row)
+    widths: dict[int, int] = {}
+    for row in grid:
+        for index, cell in enumerate(row):
+            widths[index] = max([widths.get(index, 0), *(len(line) for line in cell)])
+    for row in rows:
+        if not any(row is cells for cells in grid):
+            yield from row  # type: ignore[misc]  # a lone cell's items
+            continue
+        cell_lines: list[list[str]] = row  # type: ignore[assignment]
+        if signature:
+            yield "blank", ""
+            for number in range(max(len(cell) for cell in cell_lines)):
+                parts = [(cell[number] if number < len(cell) else "").ljust(widths[index])
+                         for index, cell in enumerate(cell_lines)]
+                yield "text", (" " * CELL_GAP).join(parts).rstrip()
+            yield "blank", ""
+        else:
+            cells = [" ".join(line.strip() for line in cell) for cell in cell_lines]
+            yield "text", (" " * CELL_GAP if short else "\t").join(cells)
+
+
+def _furniture(document: object, structure: _Structure) -> tuple[list[str], list[str]]:
     """Distinct header and footer lines over all sections (first-page and even ones too)."""
     headers: list[str] = []
     footers: list[str] = []
@@ -158,7 +428,7 @@ def _furniture(document: object) -> tuple[list[str], list[str]]:
                 part = getattr(section, attribute)
                 if part.is_linked_to_previous:
                     continue
-                for kind, text in _blocks(part._element):
-                    if kind == "text" and text.strip() and text not in target:
+                for kind, text in _blocks(part._element, structure):
+                    if kind in ("text", "heading") and text.strip() and text not in target:
                         target.append(text)
     return headers, footers

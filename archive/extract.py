@@ -7,6 +7,11 @@ refusal is an ExtractionError with a Swedish message naming the file and the pro
 `needs_ocr` is True when the pages returned still lack the text of a scanned page (a PDF
 without a usable text layer read with ocr=False, or OCR not possible); after OCR the
 method is "ocr" and `needs_ocr` is False.
+
+Pages keep their layout in the reader's plain-text convention: a PDF's text layer is read
+by where the words sit (archive.pdf_layout: columns one after the other, signature blocks
+and table rows as cells side by side), the text layer ocrmypdf writes into the OCR'd copy
+as well; a DOCX keeps its list markers, headings and tables (archive.docx_text).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Literal
 from archive import sniff
 from archive.docx_text import docx_pages
 from archive.errors import ExtractionError
+from archive.pdf_layout import read_pages
 from archive.sniff import detect_media_type
 
 __all__ = ["Extracted", "ExtractionError", "detect_media_type", "extract", "page_is_usable"]
@@ -151,10 +157,14 @@ def _pdf_text(path: Path, data: bytes) -> tuple[list[str], list[bool], bool]:
                                   kind="encrypted")
         if len(reader.pages) == 0:
             raise ExtractionError(path, "PDF-filen har inga sidor", kind="empty")
+        laid_out = read_pages(data)
+        if laid_out is not None and len(laid_out) != len(reader.pages):
+            laid_out = None  # pdfium and pypdf disagree about the pages: trust neither layout
         pages: list[str] = []
         images: list[bool] = []
-        for page in reader.pages:
-            pages.append(_normalise(page.extract_text() or ""))
+        for index, page in enumerate(reader.pages):
+            text = laid_out[index] if laid_out is not None else None
+            pages.append(_normalise(_better_text(text, page)))
             images.append(_has_image(page))
     except ExtractionError:
         raise
@@ -167,6 +177,21 @@ def _pdf_text(path: Path, data: bytes) -> tuple[list[str], list[bool], bool]:
             path, f"PDF-filen är skadad och kan inte läsas ({type(error).__name__}: {error})",
             kind="corrupt") from error
     return pages, images, encrypted
+
+
+def _better_text(laid_out: str | None, page: object) -> str:
+    """The laid-out text of a page; pypdf's where layout failed or found (almost) nothing,
+    so a page pdfium cannot read is not mistaken for a scan."""
+    if laid_out is not None and _alnum(laid_out) >= MIN_PAGE_CHARS:
+        return laid_out
+    plain = page.extract_text() or ""  # type: ignore[attr-defined]
+    if laid_out is None or _alnum(plain) > _alnum(laid_out):
+        return plain
+    return laid_out
+
+
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
 
 
 def _has_image(page: object) -> bool:
@@ -213,9 +238,26 @@ def _run_ocr(path: Path, ocr_dir: Path | None, *, force: bool,
             ocr_dir.mkdir(parents=True, exist_ok=True)
         target = (ocr_dir / f"{path.stem}.ocr.pdf") if ocr_dir else scratch / "ocr.pdf"
         try:
-            pages = ocr_pdf(source, target, force=force)
+            sidecar = ocr_pdf(source, target, force=force)
         except ExtractionError as error:  # name the user's file, not the scratch copy
             raise ExtractionError(path, error.reason, kind=error.kind) from error
-        return pages, (target if ocr_dir else None)
+        return _ocr_layout(target, sidecar), (target if ocr_dir else None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _ocr_layout(ocr_copy: Path, sidecar: list[str]) -> list[str]:
+    """Pages of the OCR'd copy read by position like a text PDF (ocrmypdf places every word
+    where tesseract found it), so scans get columns and signature grids too; tesseract's
+    sidecar text where that fails or finds clearly less."""
+    laid_out = read_pages(ocr_copy, ocr=True) or []
+    pages = []
+    for index in range(max(len(sidecar), len(laid_out))):
+        recognised = sidecar[index] if index < len(sidecar) else ""
+        text = laid_out[index] if index < len(laid_out) else None
+        if text is not None and page_is_usable(text) and \
+                _alnum(text) >= 0.8 * _alnum(recognised):
+            pages.append(text)
+        else:
+            pages.append(recognised)
+    return pages
