@@ -92,7 +92,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                     pages = plain_text(parse(text)).split("\f")
                     for _ in range(rounds):
                         started = time.perf_counter()
-                        reading = read_pages(pages)
+                        reading = read_pages(pages, scanned=kind == "scan")
                         timings.append(time.perf_counter() - started)
                 else:
                     path = write_variant(kind, text, Path(folder), name=name, seed=11)
@@ -100,7 +100,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                     pages = extract(path).pages
                     if kind == "pdf":
                         extract_times.append(time.perf_counter() - started)
-                    reading = read_pages(pages)
+                    reading = read_pages(pages, scanned=kind == "scan")
                 summary.outcomes.append(outcome(name, kind, reading, gold, score.score))
     for kind in kinds:
         rows.append(row(f"score {kind} (mean of {len(files)})", summary.mean(kind), "score",
