@@ -92,7 +92,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                     pages = plain_text(parse(text)).split("\f")
                     for _ in range(rounds):
                         started = time.perf_counter()
-                        reading = read_pages(pages, scanned=kind == "scan")
+                        reading = read_pages(pages)
                         timings.append(time.perf_counter() - started)
                 else:
                     path = write_variant(kind, text, Path(folder), name=name, seed=11)
