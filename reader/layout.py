@@ -210,14 +210,22 @@ def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:
         if not line.blank:
             by_page.setdefault(line.page, []).append(line)
     repeated = _repeated(by_page, page_count)
+    # A bare number is a page number at the top or bottom of its page; inside the text it
+    # is the end of a wrapped line ("… i årskurs 6 och" / "8").
+    edges = {line.index for page_lines in by_page.values()
+             for line in page_lines[:3] + page_lines[-3:]}
     marked = []
-    for line in lines:
+    for number, line in enumerate(lines):
         furniture = False
         if not line.blank:
             text = line.text
             words = len(text.split())
+            previous = next((lines[back].text for back in range(number - 1, -1, -1)
+                             if not lines[back].blank), "")
+            runs_on = bool(previous) and not tx.ends_sentence(previous) and \
+                tx.last_word(previous) in tx.FUNCTION_WORDS
             furniture = (
-                bool(_PAGE_NUMBER.match(text))
+                bool(_PAGE_NUMBER.match(text)) and (line.index in edges or not runs_on)
                 or _signature(text) in repeated
                 or "~" + _coarse_signature(text) in repeated
                 or (bool(_PAGING.search(text)) and words <= 16 and not tx.ends_sentence(text))
@@ -284,8 +292,8 @@ def _continues(block: Block, line: Line, gap: bool, width: int) -> bool:
         return False  # "Giltighetstid: 2022–2024", "Deltagare: …" start lines of their own
     if tx.ends_sentence(previous):
         return lowered and not gap
-    if lowered:
-        return True
+    if lowered or re.match(r"\d+(?:[.,]\d+)?(?:\s+[a-zåäö]|$)", line.text):
+        return True  # "… elever i årskurs" / "7 om tecken på …" runs on too
     # "… tillsammans med polisen och" (OCR: "polisen-och") runs on, across a blank line too.
     last = re.split(r"[-–]", tx.last_word(previous).strip(","))[-1]
     if last in tx.FUNCTION_WORDS or previous.endswith((",", "–")):
