@@ -98,9 +98,18 @@ def docx_pages(path: Path) -> list[str]:
         raise ExtractionError(
             path, f"Word-dokumentet kan inte läsas ({type(error).__name__}: {error})",
             kind="corrupt") from error
+    try:
+        return _pages(document)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as error:
+        raise ExtractionError(
+            path, f"Word-dokumentets struktur kan inte läsas ({type(error).__name__}: {error})",
+            kind="corrupt") from error
+
+
+def _pages(document: object) -> list[str]:
     structure = _Structure(document)
     pages: list[list[str]] = [[]]
-    for kind, text in _blocks(document.element.body, structure):
+    for kind, text in _blocks(document.element.body, structure):  # type: ignore[attr-defined]
         lines = pages[-1]
         if kind == "break":
             pages.append([])
@@ -123,8 +132,9 @@ def docx_pages(path: Path) -> list[str]:
 
 
 # Word's bullet glyphs are often private-use characters of the Symbol and Wingdings fonts.
-_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖",
+_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "•",
             "\uf0a8": "□", "o": "◦", "-": "–", "": "•"}
+_KNOWN_GLYPHS = frozenset("•▪◦–➢✓□●○■")
 # A marker typed into the text already ("- punkt", "1. punkt"): Word draws none then.
 _TYPED_MARKER = re.compile(r"^\s*(?:[•●○◦▪■–—*-]|\(?\d{1,2}[.)]|\(?[a-zåäö]\))\s")
 _HEADING_NAME = re.compile(r"^(?:heading\s*\d|title|rubrik\s*\d)$", re.IGNORECASE)
@@ -169,7 +179,7 @@ class _Structure:
             numbering = _numbering(style.find(f"{_W}pPr/{_W}numPr"))
             outline = _val(style.find(f"{_W}pPr/{_W}outlineLvl"))
             self.styles[style_id] = (name.lower(), based_on, numbering,
-                                     int(outline) if outline and outline.isdigit() else None)
+                                     int(outline) if outline and re.fullmatch(r"[0-9]", outline) else None)
             if style.get(f"{_W}default") in ("1", "true"):
                 self.default_style = style_id
 
@@ -182,11 +192,11 @@ class _Structure:
             levels = dict(abstract.get(abstract_id, {}))
             restarts: dict[int, int] = {}
             for override in num.iterchildren(f"{_W}lvlOverride"):
-                level = int(override.get(f"{_W}ilvl") or 0)
+                level = _small_int(override.get(f"{_W}ilvl"), 0, limit=8)
                 levels.update(_levels(override))
                 start = _val(override.find(f"{_W}startOverride"))
-                if start and start.isdigit():
-                    restarts[level] = int(start)
+                if start:
+                    restarts[level] = _small_int(start, 1)
             self.nums[num.get(f"{_W}numId") or ""] = (abstract_id, levels, restarts)
 
     def _chain(self, style_id: str | None) -> list[tuple[str, str | None,
@@ -219,7 +229,7 @@ class _Structure:
         if not text.strip() or _TYPED_MARKER.match(text):
             return heading, None
         if numbering is not None and numbering[0] != "0":
-            level = int(numbering[1]) if numbering[1] and numbering[1].isdigit() else 0
+            level = _small_int(numbering[1], 0, limit=8)
             marker = self._number(numbering[0], level)
             if marker is not None:
                 return heading, marker
@@ -251,7 +261,9 @@ class _Structure:
         for deeper in range(level + 1, 9):
             counters[deeper] = None
         if fmt == "bullet":
-            return _BULLETS.get(pattern, pattern if pattern.isprintable() else "•")
+            # Only glyphs the reader knows as bullets; any other ("❖", "☐") reads as "•".
+            glyph = _BULLETS.get(pattern, pattern)
+            return glyph if glyph in _KNOWN_GLYPHS else "•"
 
         def number(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
@@ -281,10 +293,21 @@ def _levels(element: object) -> dict[int, tuple[str, str, int]]:
     levels = {}
     for level in element.iterchildren(f"{_W}lvl"):  # type: ignore[attr-defined]
         start = _val(level.find(f"{_W}start")) or "1"
-        levels[int(level.get(f"{_W}ilvl") or 0)] = (
+        levels[_small_int(level.get(f"{_W}ilvl"), 0, limit=8)] = (
             _val(level.find(f"{_W}numFmt")) or "decimal", _val(level.find(f"{_W}lvlText")) or "",
-            int(start) if start.isdigit() else 1)
+            _small_int(start, 1))
     return levels
+
+
+def _small_int(raw: str | None, default: int, limit: int = 32767) -> int:
+    """A number Word wrote (levels, starts), bounded as Word bounds it; `default` otherwise.
+
+    "²".isdigit() is True but int("²") fails, and a start of 10**12 would make a marker of
+    gigabytes: a broken or hostile document must not cost more than its own size.
+    """
+    if raw is None or not re.fullmatch(r"[0-9]{1,6}", raw):
+        return default
+    return min(int(raw), limit)
 
 
 def _format(fmt: str, value: int) -> str:

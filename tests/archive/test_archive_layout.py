@@ -409,3 +409,39 @@ def test_docx_signature_table_becomes_visual_rows(tmp_path: Path) -> None:
         "Anna Berg                     Lisa Holm",
         "Kommunstyrelsens ordförande   Lokalpolisområdeschef",
     ]
+
+
+def _with_numbering_xml(data: bytes, edit) -> bytes:  # noqa: ANN001 - str -> str
+    """The DOCX `data` with word/numbering.xml (and document.xml) rewritten by `edit`."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename in ("word/numbering.xml", "word/document.xml"):
+                content = edit(content.decode("utf-8")).encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_hostile_list_numbers_neither_crash_nor_blow_up(tmp_path: Path) -> None:
+    """A superscript digit as list level and a start of 10**12 in Roman numerals: the text is
+    read with bounded markers, or refused with a Swedish error; never an exception."""
+    from archive.errors import ExtractionError
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r'(<w:ilvl w:val=")\d+(")', r"\g<1>²\2", xml)
+        xml = re.sub(r'(<w:start w:val=")\d+(")', r"\g<1>1000000000000\2", xml)
+        return re.sub(r'(<w:numFmt w:val=")decimal(")', r"\1upperRoman\2", xml)
+
+    path = tmp_path / "fientlig.docx"
+    path.write_bytes(_with_numbering_xml(structured_docx(), edit))
+    try:
+        found = extract(path)
+    except ExtractionError as error:
+        assert "Word-dokument" in error.reason
+        return
+    assert "Trygghet i centrum" in found.pages[0]
+    assert max(len(line) for line in found.pages[0].splitlines()) < 400
