@@ -370,7 +370,7 @@ def decide(*, qr: Reference | None, footer: Reference | None, key: Mapping[str, 
 
 def _new(agreement: Agreement | None, agreements: _Compared, body: Fingerprint | None,
          scored: list[_Scored]) -> Decision:
-    reason = "Ny överenskommelse: ingen befintlig matchade"
+    reason = "Ny överenskommelse: ingen befintlig överenskommelse stämde"
     if not agreements:
         reason = "Ny överenskommelse: arkivet har ingen annan att jämföra med"
     elif scored:

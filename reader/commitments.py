@@ -210,10 +210,18 @@ def find_commitments(blocks: list[Block]) -> list[CommitmentFinding]:
     return _dedupe(found)
 
 
+def _names_party(match: re.Match[str]) -> bool:
+    """Words between the verb and "att" are the subject ("åtar sig kommunen att") only when
+    they name a party; "åtar sig inte ansvaret att" undertakes nothing."""
+    inverted = _ADVERB_WORDS.sub(" ", match.group("mid")).strip()
+    return not inverted or party_of(inverted) is not None
+
+
 def _undertakes(block: Block) -> bool:
     """A block whose own sentence names a party and undertakes ("Parterna åtar sig att …")."""
     match = _SENTENCE.search(block.text)
-    return match is not None and bool(_subject_before(block.text, match.start()).strip()) and \
+    return match is not None and _names_party(match) and \
+        bool(_subject_before(block.text, match.start()).strip()) and \
         bool(block.text[match.end():].strip())
 
 
@@ -248,10 +256,10 @@ def _sentences(block: Block, index: int) -> list[CommitmentFinding]:
         if not body or text[start:end].rstrip().endswith(":"):
             continue
         subject = _subject_before(text, match.start())
+        if not _names_party(match):
+            continue
         inverted = _ADVERB_WORDS.sub(" ", match.group("mid")).strip()
         if inverted:
-            if party_of(inverted) is None:
-                continue  # "åtar sig ansvaret att": no undertaking of a party
             subject = inverted
         if block.kind == "bullet" and not subject.strip():
             continue
@@ -313,7 +321,7 @@ def unread_undertakings(blocks: list[Block], found: list[CommitmentFinding]) -> 
         for match in _SENTENCE.finditer(block.text):
             subject = _subject_before(block.text, match.start())
             body = block.text[match.end():tx.sentence_end(block.text, match.end())]
-            if _RELATIVE.search(subject) or is_generic(body):
+            if _RELATIVE.search(subject) or is_generic(body) or not _names_party(match):
                 continue
             unread += 1
             break

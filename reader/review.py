@@ -69,9 +69,11 @@ def announced_areas(text: str) -> int | None:
 
 # Marks OCR leaves and typed text does not: brackets and guillemets in words, digits inside
 # words ("f6r"), stray single letters. Web addresses and footnote numbers are left out.
-_OCR_MARK = re.compile(r"[|\[\]{}»«°©®¢~^]|[a-zåäö]\d[a-zåäö]|\d[a-zåäö]{2,}")
+# A "|" standing alone separates letterhead fields ("Marks kommun | Box 1 | …"); only one
+# stuck to a word is OCR's.
+_OCR_MARK = re.compile(r"\w[|]|[|]\w|[\[\]{}””°©®¢~^]|[a-zåäö]\d[a-zåäö]|\d[a-zåäö]{2,}")
 _SINGLE = re.compile(r"(?<!\S)[b-hj-zB-HJ-Z](?!\S)")
-SCANNED_MARKS_PER_MILLE = 1.5
+SCANNED_MARKS_PER_MILLE = 2.0
 
 
 def looks_scanned(text: str) -> bool:
@@ -143,7 +145,7 @@ def _police(record: dict, evidence: Evidence, out: list[str]) -> None:
     if evidence.police_confidence < 0.9:
         out.append(f"Polisområdet kunde inte läsas säkert (valt: {name})")
     if evidence.police_known is False:
-        out.append(f"«{name}» finns inte i registret över polisens organisation")
+        out.append(f"”{name}” finns inte i registret över polisens organisation")
 
 
 def _period(record: dict, evidence: Evidence, out: list[str]) -> None:
@@ -184,7 +186,8 @@ def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append("Inga undertecknare kunde läsas")
         return
     if parties and len(blocks) < parties:
-        out.append(f"{len(blocks)} underskrifter för {parties} parter")
+        out.append(f"{len(blocks)} {'underskrift' if len(blocks) == 1 else 'underskrifter'} "
+                   f"för {parties} parter")
     if len(blocks) > max(2 * parties, 8):
         out.append(f"Ovanligt många underskrifter ({len(blocks)})")
     if evidence.inferred_orgs and len(blocks) != parties:
@@ -201,12 +204,12 @@ def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
             continue
         orgs = _municipal_orgs([block])
         if not orgs or not orgs <= known:
-            out.append(f"Organisationen «{block.get('organisation')}» är ingen av parterna")
+            out.append(f"Organisationen ”{block.get('organisation')}” är ingen av parterna")
             break
     for block in blocks:
         for value in (block.get("name"), block.get("title")):
             if value and (len(value.split()) > 8 or re.search(r"\d{4}|_{3,}|\.{3,}", value)):
-                out.append(f"Underskriftsblocket «{value[:40]}» ser sammanslaget ut")
+                out.append(f"Underskriftsblocket ”{value[:40]}” ser sammanslaget ut")
                 return
 
 
@@ -226,7 +229,7 @@ def _focus_areas(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append(f"Ovanligt många fokusområden ({len(areas)})")
     long = [area for area in areas if len(area.split()) > MAX_AREA_WORDS or area.endswith(".")]
     if long:
-        out.append(f"Fokusområdet «{long[0][:50]}» ser ut som en mening, inte ett område")
+        out.append(f"Fokusområdet ”{long[0][:50]}” ser ut som en mening, inte ett område")
     if any(conf < 0.6 for conf in evidence.area_confidences):
         out.append("Något fokusområde kunde inte läsas säkert")
 
@@ -240,12 +243,13 @@ def _commitments(record: dict, evidence: Evidence, out: list[str]) -> None:
     if evidence.scanned:
         out.append(_FROM_SCAN)
     if evidence.undertaking_blocks_unread:
-        out.append(f"{evidence.undertaking_blocks_unread} stycken med «åtar sig» eller "
-                   "«förbinder sig» gav inget åtagande")
+        count = evidence.undertaking_blocks_unread
+        out.append(f"{count} {'stycke' if count == 1 else 'stycken'} med ”åtar sig” eller "
+                   "”förbinder sig” gav inget åtagande")
     if any(conf < 0.6 for conf in evidence.commitment_confidences):
         out.append("Parten för något åtagande kunde inte avgöras")
     for item in items:
         text = item["text"]
         if len(text.split()) > MAX_COMMITMENT_WORDS or _UNDERTAKING.search(text):
-            out.append(f"Åtagandet «{text[:50]}» kan innehålla flera åtaganden")
+            out.append(f"Åtagandet ”{text[:50]}” kan innehålla flera åtaganden")
             break

@@ -182,7 +182,7 @@ def _clean_cell(cell: str) -> str:
     cell = re.sub(r"(?<=\w) -(?=[A-ZÅÄÖ][a-zåäö])", " ", cell)  # "Johanna -Persson"
     # "Johan Petersson." / "Lappland.": a full stop after a short cell is a speck, not the
     # end of an abbreviation ("ordf.").
-    if len(cell.split()) <= 3 and re.search(r"[a-zåäö]{4}\.$", cell):
+    if len(cell.split()) <= 3 and re.search(r"[a-zåäö]{5}\.$", cell):
         cell = cell[:-1]
     return cell
 

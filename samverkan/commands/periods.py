@@ -116,12 +116,13 @@ def choose_version(records: list[Any], version: int | None = None) -> Any:
     return max(signed or records, key=lambda record: record.version)
 
 
-def _read_pages(pages: list[str], source: str) -> tuple[Agreement, tuple[str, ...]]:
+def _read_pages(pages: list[str], source: str,
+                scanned: bool | None = None) -> tuple[Agreement, tuple[str, ...]]:
     try:
         from reader import read_pages  # type: ignore[attr-defined]
     except ImportError:
         fail(f"{source}: läsaren (reader) är inte tillgänglig, dokumentet kan inte tolkas.")
-    reading = read_pages(pages)
+    reading = read_pages(pages, scanned=scanned)
     if reading.agreement is None:
         fail(f"{source}: ingen överenskommelse kunde läsas ut – ingen av parternas kommuner "
              "kändes igen i texten.")
@@ -147,7 +148,8 @@ def load_record(record: Any) -> Loaded:
     if agreement is None:
         if not record.pages:
             fail(f"{label}: versionen har ingen text och kunde inte tolkas som en överenskommelse.")
-        agreement, flags = _read_pages(list(record.pages), label)
+        agreement, flags = _read_pages(list(record.pages), label,
+                                       scanned=record.method == "ocr")
     else:
         flags = _reader_flags(list(record.pages))
     return Loaded(agreement, label, record.agreement_id, record.version, record.label,
@@ -194,7 +196,8 @@ def load_file(path: Path) -> Loaded:
             extracted = extract(path, ocr_dir=Path(scratch))
     except ExtractionError as error:
         fail(str(error))
-    agreement, flags = _read_pages(extracted.pages, str(path))
+    agreement, flags = _read_pages(extracted.pages, str(path),
+                                   scanned=extracted.method == "ocr")
     reference = find_in_text("\n".join(extracted.pages))
     return Loaded(agreement, path.name, reference.agreement_id if reference else None,
                   reference.version if reference else None, read=True, flags=flags)

@@ -77,7 +77,7 @@ def read(file: Path, as_json: bool, no_ocr: bool) -> None:
         _fail(f"{file}: ingen text kunde läsas ur filen")
     reading = read_pages(extracted.pages, scanned=extracted.method == "ocr")
     flags = list(reading.flags)
-    if extracted.method == "ocr":
+    if extracted.method == "ocr" and not any("(OCR)" in flag for flag in flags):
         flags.append("Texten är läst med textigenkänning (OCR); kontrollera stavning och siffror")
     if extracted.needs_ocr:
         flags.append("Några sidor saknar text och lästes inte (textigenkänning avstängd)")

@@ -134,7 +134,7 @@ def test_same_parties_other_period_stays_apart_even_with_the_same_wording() -> N
     body = bodies()[0]
     decision = grouped(key(start="2025", end="2027"), [stored(key(), body)], body=body)
     assert decision.by == "new" and decision.agreement_id != STORED_ID
-    assert decision.reason == (f"Ny överenskommelse: ingen befintlig matchade (närmast: "
+    assert decision.reason == (f"Ny överenskommelse: ingen befintlig överenskommelse stämde (närmast: "
                                f"{STORED_ID} likhet 1,00, men annan period (2025 mot 2022))")
 
 
@@ -142,7 +142,7 @@ def test_other_municipalities_stay_apart_even_with_the_same_wording() -> None:
     body = bodies()[0]
     decision = grouped(key(["Ulricehamn"]), [stored(key(), body)], body=body)
     assert decision.by == "new"  # no party in common: not even worth comparing the wording
-    assert decision.reason == "Ny överenskommelse: ingen befintlig matchade"
+    assert decision.reason == "Ny överenskommelse: ingen befintlig överenskommelse stämde"
     shared = grouped(key(["Mark", "Svenljunga", "Tranemo"]), [stored(key(), body)], body=body)
     assert shared.by == "new"
     assert shared.reason.endswith("likhet 1,00, men andra kommuner (Mark, Svenljunga, "
@@ -161,7 +161,7 @@ def test_same_parties_and_period_but_other_police_area_and_wording_stays_apart()
     a, b = bodies()[0], bodies()[1]
     decision = grouped(key(police="Ulricehamn"), [stored(key(), a)], body=b)
     assert decision.by == "new"
-    assert decision.reason.startswith(f"Ny överenskommelse: ingen befintlig matchade "
+    assert decision.reason.startswith(f"Ny överenskommelse: ingen befintlig överenskommelse stämde "
                                       f"(närmast: {STORED_ID} likhet 0,")
 
 
@@ -231,7 +231,7 @@ def test_too_little_text_is_not_compared() -> None:
     decision = grouped({}, [stored(key(), "Kommunen och polisen samverkar.")],
                        body="Kommunen och polisen samverkar.")
     assert decision.by == "new"
-    assert decision.reason == ("Ny överenskommelse: ingen befintlig matchade (för lite text "
+    assert decision.reason == ("Ny överenskommelse: ingen befintlig överenskommelse stämde (för lite text "
                                "för att jämföra formuleringar)")
 
 

@@ -86,7 +86,7 @@ def test_renewal_with_the_same_wording_is_a_new_agreement(archive: Archive,
     new = archive.file(put(tmp_path, "2025.pdf", pdf_of(agreement(period="2025–2027"))))
     assert new.agreement_id != old.agreement_id and new.matched_by == "new"
     reason = filing(archive, new.agreement_id, 1)["reason"]
-    assert reason == (f"Ny överenskommelse: ingen befintlig matchade (närmast: "
+    assert reason == (f"Ny överenskommelse: ingen befintlig överenskommelse stämde (närmast: "
                       f"{old.agreement_id} likhet 1,00, men annan period (2025 mot 2022))")
 
 
