@@ -18,7 +18,7 @@ _APPENDIX = re.compile(r"^(?:Bilaga|BILAGA|Appendix)\s*(?:\d{1,2}|[A-Z])?\b\s*[:
 STOP_HEADING = re.compile(
     r"\b(?:uppföljning|utvärdering|giltighet|giltighetstid|avtalstid|avtalsperiod|"
     r"underskrift|undertecknande|samverkansformer|samverkansstruktur|organisation|struktur|"
-    r"kommunikation|ekonomi|bakgrund|syfte|lägesbild\w*|medborgarlöften?a?|revidering|uppsägning|"
+    r"kommunikation|ekonomi|bakgrund|syfte|lägesbild|medborgarlöften?a?|revidering|uppsägning|"
     r"tvist|forum|styrgrupp|kontaktpersoner|kontakt|ansvarsfördelning|inledning|parter|"
     r"övergripande|målsättning|tidsplan|genomförande|rapportering|ikraftträdande|"
     r"förutsättningar|definitioner|sekretess|informationsutbyte|resurser|finansiering)\b",
@@ -50,7 +50,10 @@ def heading_level(block: Block) -> int | None:
 
 
 def is_stop_heading(block: Block) -> bool:
-    return block.heading_like and bool(STOP_HEADING.search(block.text))
+    """A heading that closes a run of areas; a bulleted item never does ("• Följa upp
+    lägesbilden …" is an undertaking)."""
+    return block.heading_like and tx.marker_class(block.marker) != "glyph" and \
+        bool(STOP_HEADING.search(block.text))
 
 
 def norm_title(text: str) -> str:

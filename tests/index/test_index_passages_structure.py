@@ -15,6 +15,7 @@ from index.passages import Passage, passages, text_sections
 from index.search import Filters, search
 from samverkan.cli import cli
 from samverkan.config import Settings
+from tests.conftest import require_shared
 from tests.index.conftest import make_record
 
 AID = "SV-TEST-0001"
@@ -284,6 +285,7 @@ def test_lists_without_bullets_end_at_the_next_heading_or_lead_in() -> None:
 def test_real_agreements_are_found_by_how_they_introduce_commitments(
         built_home: Settings) -> None:
     """Trelleborg and Upplands Väsby write "Kommun och polis åtar sig att …" in a sentence."""
+    require_shared()  # the seeds are filed into built_home only when ../shared is there
     result = search(built_home, '"åtar sig att"', Filters(kind="commitment"), limit=50)
     texts = {hit.text for hit in result.hits}
     assert "varje vecka närvara på möte inom ramen för Tryggare Trelleborg" in texts
