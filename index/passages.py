@@ -205,58 +205,24 @@ def _agreement_prose(agreement: Agreement) -> list[str]:
 
 _VERB = r"(?:förbinder|åtar|förpliktar)\s+(?:sig|oss)|(?:har\s+)?åtagit\s+(?:sig|oss)|åtar"
 _ADVERB = r"(?:gemensamt|även|också|dessutom|därför|vidare|tillsammans|härmed)"
-# "Marks kommun förbinder sig att:", "Kommunen åtar sig följande:", "Polisen åtar sig att".
-_LEAD_IN = re.compile(
-    rf"^(?P<subject>[^.:;!?]{{2,120}}?)\s+(?P<verb>{_VERB})"
-    rf"(?P<tail>(?:\s+(?:att|följande|till\s+följande|bland\s+annat|{_ADVERB})){{0,3}})\s*:?$",
-    re.IGNORECASE)
 # A commitment inside a sentence: "Kommun och polis åtar sig att varje vecka närvara …".
 _SENTENCE_VERB = re.compile(rf"\b(?:{_VERB})(?:\s+{_ADVERB})?\s+att\b", re.IGNORECASE)
-# "Polisens åtaganden", "Åtaganden för kommunen": a heading over one party's list.
-_DUTY_HEADING = re.compile(
-    r"^(?:(?P<subject>.{2,60}?)\s+åtaganden?(?:\s+\w+){0,3}|åtaganden?\s+(?:för|från)\s+"
-    r"(?P<subject2>.{2,60}?))\s*:?$", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÅÄÖ0-9])")
 _SUBJECT_WORDS = 12
 _PARTY_SUBJECTS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Parterna"}
 
 
-def _last_sentence(text: str) -> str:
-    return _SENTENCES.split(text.strip())[-1].strip()
-
-
 def _lead_in_of(block: Block, following: Block | None) -> str | None:
-    """The lead-in a block is ("Polisen förbinder sig att"), else None.
+    """The lead-in a block is ("Polisen förbinder sig att"), as the reader recognises it."""
+    from reader.commitments import lead_in_text
 
-    A line ending in ":" after a commitment verb, the same without ":" right over a list,
-    or a short heading naming a party's commitments ("Polisens åtaganden").
-    """
-    last = _last_sentence(block.text)
-    words = len(block.text.split())
-    if last.endswith(":"):
-        return last.rstrip(" :") if _LEAD_IN.match(last) or _DUTY_HEADING.match(last) else None
-    list_follows = following is not None and (
-        following.kind == "bullet" or following.text[:1].isupper()
-        and len(following.text.split()) <= 30)
-    if list_follows and re.search(r"\batt$", last) and _LEAD_IN.match(last):
-        return last
-    if block.heading_like and words <= 6 and _DUTY_HEADING.match(block.text):
-        return block.text.strip().rstrip(" :")
-    return None
-
-
-def _subject_of(lead_in: str) -> str:
-    found = _LEAD_IN.match(lead_in) or _DUTY_HEADING.match(lead_in)
-    if found is None:
-        return lead_in
-    return next((g for g in found.groups() if g), "") if found.re is _DUTY_HEADING \
-        else found.group("subject")
+    return lead_in_text(block, following)
 
 
 def _party_of_lead_in(lead_in: str) -> str | None:
-    from reader.commitments import party_of
+    from reader.commitments import party_of_lead_in
 
-    return party_of(_subject_of(lead_in))
+    return party_of_lead_in(lead_in)
 
 
 def _sentence_lead_in(text: str, commitment: str) -> str | None:
@@ -600,9 +566,10 @@ class Structure:
         verbs: Counter[str] = Counter()
         for i, block in enumerate(self.blocks):
             lead_in = self.lead_ins[i]
-            match = _LEAD_IN.match(lead_in) if lead_in else None
-            if match and re.search(r"\batt$", lead_in or ""):
-                verbs[" ".join(f"{match.group('verb')}{match.group('tail')}".lower().split())] += 1
+            match = _SENTENCE_VERB.search(lead_in) if lead_in and lead_in.endswith("att") \
+                else None
+            if match:
+                verbs[" ".join(match.group(0).lower().split())] += 1
             for found in _SENTENCE_VERB.finditer(block.text):
                 verbs[" ".join(found.group(0).lower().split())] += 1
         return verbs.most_common(1)[0][0] if verbs else None

@@ -33,8 +33,8 @@ _SENTENCE = re.compile(
 _ADVERB_WORDS = re.compile(rf"\b(?:{_ADVERBS})\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"(?P<subject>[^.:]{2,120}?)\s+(?:förbinder\s+(?:sig|oss)|åtar\s+(?:sig|oss)|åtar|"
-    r"(?:har\s+)?åtagit\s+(?:sig|oss)|förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|bland\s+annat\s+att|"
-    r"gemensamt\s+att|även\s+att|också\s+att)){0,2}\s*(?:\w+\s*)?:$",
+    r"(?:har\s+)?åtagit\s+(?:sig|oss)|förpliktar\s+sig)(?:\s+(?:att|följande|till\s+följande|"
+    rf"bland\s+annat|{_ADVERBS})){{0,3}}\s*(?:\w+\s*)?:$",
     re.IGNORECASE)
 _DUTY_HEADING = re.compile(
     r"^(?P<subject>.{2,60}?)\s*(?:s\s+)?åtaganden?(?:\s+\w+){0,3}\s*:?$|^åtaganden?\s+(?:för|från)\s+"
@@ -122,6 +122,28 @@ def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
         return None
     if match:
         return party_of(match.group("subject")) or "gemensam"
+    duty = _DUTY_HEADING.match(last)
+    if duty:
+        subject = duty.group("subject") or duty.group("subject2") or ""
+        return party_of(subject) or ("gemensam" if re.search(r"gemensam", last, re.I) else None)
+    return None
+
+
+def lead_in_text(block: Block, following: Block | None = None) -> str | None:
+    """The words a block introduces a party's list with ("Polisen åtar sig att", "Polisens
+    åtaganden"), or None: the search index keeps them beside each commitment."""
+    if _lead_in_party(block, following) is None:
+        return None
+    return _lead_in_words(block.text).rstrip(" :") or None
+
+
+def party_of_lead_in(text: str) -> str | None:
+    """kommun, polis or gemensam for lead-in words such as "Marks kommun förbinder sig att"."""
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1].rstrip(" :")
+    match = _LEAD_IN.search(last + ":")
+    if match:
+        return None if _RELATIVE.search(match.group("subject")) else \
+            party_of(match.group("subject")) or "gemensam"
     duty = _DUTY_HEADING.match(last)
     if duty:
         subject = duty.group("subject") or duty.group("subject2") or ""
