@@ -251,13 +251,18 @@ def _from_clause(clauses: list[PeriodFinding], text: str) -> PeriodFinding:
     chosen.confidence = 0.95 if not chosen.uncertain else 0.6
     if chosen.open_ended:
         chosen.end = None
+    _clauses_about_the_end(chosen, text)
+    return chosen
+
+
+def _clauses_about_the_end(found: PeriodFinding, text: str) -> None:
+    """The extension ("förlängs …") and termination ("sägas upp …") sentences, as written."""
     extension = _EXTENSION.search(text)
     if extension:
-        chosen.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
+        found.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
     termination = _TERMINATION.search(text)
     if termination:
-        chosen.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
-    return chosen
+        found.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
 
 
 def find_period(doc: Document) -> PeriodFinding:
@@ -318,12 +323,7 @@ def _from_candidates(doc: Document) -> PeriodFinding:
                                          _context_score(doc, *match.span())))
 
     found = PeriodFinding()
-    extension = _EXTENSION.search(text)
-    if extension:
-        found.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
-    termination = _TERMINATION.search(text)
-    if termination:
-        found.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
+    _clauses_about_the_end(found, text)
 
     signing = next((m for m in _FROM_SIGNING.finditer(text)
                     if _VALIDITY.search(text[slice(*_sentence_bounds(text, *m.span()))])), None)
