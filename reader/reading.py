@@ -229,7 +229,8 @@ class _Assembler:
 
         evidence = review.Evidence(
             scanned=self.scanned,
-            municipality_confidences=[0.95 if m.strong and m.score >= 4 else 0.5 for m in found],
+            municipality_confidences=[self.fields[f"municipalities[{number}]"].confidence
+                                      for number in range(len(found))],
             police_confidence=police.confidence, police_known=police.known,
             mentions_police=police.mentions_police,
             # "lokalpolisområde …" in its bare form names one ("lokalpolisområdet",
