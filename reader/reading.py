@@ -118,6 +118,9 @@ def _main_text(doc: Document) -> str:
 
 
 class _Assembler:
+    """Runs the recognisers and keeps their own notes; what every field is checked against
+    (missing values, rival readings, cross-checks) is reader.review's, once."""
+
     def __init__(self, doc: Document, scanned: bool = False) -> None:
         self.doc = doc
         self.scanned = scanned
@@ -141,13 +144,9 @@ class _Assembler:
                                                                       confidence)
             if confidence < 0.6:
                 self.flag(f"Kommunen {item.name} kunde inte läsas säkert som part")
-        if not names:
-            self.flag("Ingen kommun kunde läsas ut som part; ange parterna manuellt")
         if police.name and police.start is not None:
             self.fields["police_area"] = doc.provenance(police.start, police.end or police.start,
                                                         police.confidence)
-            if police.confidence < 0.9:
-                self.flag(f"Polisområdet kunde inte läsas säkert (valt: {police.name})")
         elif not police.mentions_police:
             self.flag("Polisen nämns inte i texten; kontrollera parterna")
 
@@ -160,8 +159,6 @@ class _Assembler:
             self.fields["signed.date"] = prov
         if not signed.date:
             self.flag("Datum för undertecknande saknas i texten")
-        elif signed.uncertain:
-            self.flag("Flera datum eller orter för undertecknande finns; det senaste har valts")
 
         when = period.find_period(doc)
         if when.from_signing:
@@ -176,9 +173,6 @@ class _Assembler:
                 self.fields["period.start"] = prov
             if when.end:
                 self.fields["period.end"] = prov
-        if when.uncertain:
-            self.flag("Perioden kunde inte läsas säkert" if (when.start or when.end)
-                      else "Perioden kunde inte läsas; ange giltighetstiden manuellt")
 
         blocks, _span, from_sentence = signing.find_signatories(doc, police_label, labels)
         signatories = []
@@ -194,9 +188,7 @@ class _Assembler:
                 self.fields[f"signatories[{number}]"] = doc.provenance(
                     *_span, confidence=block.confidence)
             signatories.append(block)
-        if not signatories:
-            self.flag("Inga undertecknare kunde läsas")
-        elif any(block.name is None for block in signatories):
+        if any(block.name is None for block in signatories):
             self.flag("Undertecknarnas namn står inte i texten" if from_sentence
                       else "Namn saknas för någon undertecknare")
         if any(block.inferred_org for block in signatories):
@@ -208,10 +200,6 @@ class _Assembler:
         duties = commitments_mod.find_commitments(doc.blocks)
         areas, from_appendix = focus.find_focus_areas(
             doc.blocks, frozenset(duty.block for duty in duties))
-        if not areas:
-            self.flag("Inga fokusområden kunde läsas")
-        elif from_appendix:
-            self.flag("Fokusområdena är lästa ur en bilaga")
         flat = [area for top in areas for area in top.walk()]
         for number, area in enumerate(flat):
             self.fields[f"focus_areas[{number}]"] = doc.block_provenance(
