@@ -425,15 +425,15 @@ def _listed_then_sections(blocks: list[Block], start: int, end: int,
                           taken: frozenset[int]) -> list[AreaFinding]:
     """A short list whose every item later heads a section of its own: the areas, however the
     sentence before the list words it ("tre saker som vi vill lägga extra kraft på:")."""
-    headings = {norm_title(block.text) for block in blocks[start:end] if block.heading_like}
+    def heads_a_later_section(item: int) -> bool:
+        key = norm_title(tx.clean_item(blocks[item].text))
+        return bool(key) and any(other.heading_like and norm_title(other.text) == key
+                                 for other in blocks[item + 1:end])
+
     position = start
     while position < end:
         items = list_items(blocks, position, end) if position not in taken else []
-        if len(items) >= 2 and all(
-                norm_title(tx.clean_item(blocks[item].text)) in headings - {""} and
-                any(norm_title(other.text) == norm_title(tx.clean_item(blocks[item].text))
-                    for other in blocks[item + 1:end] if other.heading_like)
-                for item in items):
+        if len(items) >= 2 and all(heads_a_later_section(item) for item in items):
             return [AreaFinding(title, item, confidence=0.8, listed=True)
                     for item in items if (title := _area_text(blocks[item].text))]
         position += len(items) or 1
