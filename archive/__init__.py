@@ -5,10 +5,10 @@ Other parts use `Archive` (archive.store), `VersionRecord` (archive.records), `e
 """
 
 from archive.errors import ArchiveError, ExtractionError
-from archive.records import LABELS, VersionRecord
+from archive.records import EVENT_NAMES_SV, LABELS, VersionRecord
 from archive.results import FilingResult
 
-__all__ = ["LABELS", "Archive", "ArchiveError", "ExtractionError", "FilingResult",
+__all__ = ["EVENT_NAMES_SV", "LABELS", "Archive", "ArchiveError", "ExtractionError", "FilingResult",
            "VersionRecord"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,18 +52,69 @@ def check_package(path: Path) -> None:
                         "zip-bomb", kind="unsafe")
             if "word/document.xml" not in {info.filename for info in infos}:
                 raise ExtractionError(
-                    path, "ZIP-filen saknar word/document.xml och är inget Word-dokument",
-                    kind="unsupported")
+                    path, _DAMAGED + "ZIP-arkivet saknar huvuddelen word/document.xml, där "
+                    "dokumentets text ska stå", kind="corrupt")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
-                    _check_xml(path, info.filename, archive.read(info))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
-        raise ExtractionError(
-            path, f"Word-dokumentet är skadat eller ofullständigt och kan inte öppnas ({error})",
-            kind="corrupt") from error
+                    try:
+                        data = archive.read(info)
+                    except (zipfile.BadZipFile, EOFError, zlib.error,
+                            NotImplementedError) as error:
+                        raise ExtractionError(path, zip_problem(path, error, info.filename),
+                                              kind="corrupt") from error
+                    _check_xml(path, info.filename, data)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            zlib.error, NotImplementedError) as error:
+        raise ExtractionError(path, zip_problem(path, error), kind="corrupt") from error
     except RuntimeError as error:  # zipfile: encrypted entries need a password
         raise ExtractionError(
             path, "Word-dokumentet är lösenordsskyddat", kind="encrypted") from error
+
+
+# What zipfile says (English) -> what is wrong with the DOCX's ZIP package, in Swedish.
+_DAMAGED = "Word-dokumentet (DOCX) är skadat: "
+_TRUNCATED = ("ZIP-arkivet som en DOCX-fil består av är ofullständigt (avkortat): slutet av "
+              "filen med arkivets innehållsförteckning saknas. Troligen avbröts en kopiering, "
+              "nedladdning eller överföring; be om filen på nytt")
+
+
+def zip_problem(path: Path, error: BaseException, part: str | None = None) -> str:
+    """The Swedish reason a DOCX's ZIP package cannot be opened, as specific as zipfile lets
+    us be: cut short, not a ZIP at all, a damaged directory, or one damaged part."""
+    text = str(error)
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return f"Word-dokumentet kan inte läsas ({error.strerror or 'läsfel'})"
+    if isinstance(error, zipfile.LargeZipFile):
+        return _DAMAGED + "ZIP-arkivet kräver ZIP64, som inte stöds här"
+    if part is not None or isinstance(error, zlib.error | NotImplementedError):
+        where = f"delen {part}" if part else "en del"
+        if isinstance(error, NotImplementedError):
+            return (_DAMAGED + f"{where} i ZIP-arkivet är packad med en metod som inte stöds; "
+                    "spara dokumentet på nytt i Word")
+        if "CRC" in text:
+            return _DAMAGED + f"{where} i ZIP-arkivet är skadad (kontrollsumman stämmer inte)"
+        if isinstance(error, EOFError) or "Truncated" in text:
+            return _DAMAGED + f"{where} i ZIP-arkivet är ofullständig (avkortad)"
+        return _DAMAGED + f"{where} i ZIP-arkivet är skadad och kan inte packas upp"
+    if isinstance(error, EOFError) or text.startswith("Truncated"):
+        return _DAMAGED + _TRUNCATED
+    if text == "File is not a zip file":
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4)
+        except OSError:
+            head = b""
+        if head == b"PK\x03\x04":  # ZIP entries at the start, but no directory at the end
+            return _DAMAGED + _TRUNCATED
+        return _DAMAGED + "filen är inget ZIP-arkiv, vilket en DOCX-fil alltid är"
+    if "span multiple disks" in text:
+        return _DAMAGED + "ZIP-arkivet är delat på flera filer; bara en av dem finns här"
+    crc = re.match(r"Bad CRC-32 for file '(.+)'", text)
+    if crc:
+        return _DAMAGED + f"delen {crc.group(1)} i ZIP-arkivet är skadad (kontrollsumman " \
+                          "stämmer inte)"
+    return _DAMAGED + ("ZIP-arkivets innehållsförteckning är skadad, så dokumentets delar "
+                       "kan inte hittas")
 
 
 def _check_xml(path: Path, name: str, data: bytes) -> None:

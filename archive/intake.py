@@ -49,9 +49,12 @@ from archive.labelling import choose_version, default_label
 from archive.objects import sha256_bytes, sha256_file
 from archive.qr import best_reference
 from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
+from archive.recognise import adopt_drafted
 from archive.results import FilingResult
 from archive.signatures import is_tampered
 from archive.similarity import Fingerprint
+from docgen.drafted import DraftRegister
+from docgen.model import Agreement
 from docgen.reference import Reference
 
 if TYPE_CHECKING:
@@ -350,6 +353,7 @@ class Intake:
         signatures, recognition = analysis.signatures, analysis.recognition
         if signatures and is_tampered(signatures):
             notes.extend(s.get("summary", "") for s in signatures)
+        recognition = adopt_drafted(recognition, self._drafted_model(analysis))
         if recognition.error:
             notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
         derived = {
@@ -396,6 +400,14 @@ class Intake:
         return FilingResult(path=job.item, status="new", agreement_id=decision.agreement_id,
                             version=version, sha256=sha256, label=label,
                             matched_by=decision.by, notes=tuple(notes))
+
+    def _drafted_model(self, analysis: Analysis) -> Agreement | None:
+        """The model the project drafted this document from, found by its printed reference."""
+        reference = best_reference(analysis.qr) or analysis.footer
+        if reference is None:
+            return None
+        return DraftRegister(self.settings.drafted).model(reference.agreement_id,
+                                                          reference.version)
 
     def _duplicate(self, job: Job, sha256: str, catalogue: Catalogue,
                    claim: Claim | None) -> FilingResult:

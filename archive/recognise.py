@@ -23,6 +23,7 @@ class Recognition:
     record: dict[str, Any] = field(default_factory=dict)
     agreement: Agreement | None = None
     error: str | None = None
+    drafted: bool = False  # the agreement is the project's drafted model (adopt_drafted)
 
     @property
     def signed_date(self) -> str | None:
@@ -34,6 +35,7 @@ class Recognition:
             "record": self.record,
             "agreement": self.agreement.model_dump(mode="json") if self.agreement else None,
             "error": self.error,
+            "drafted": self.drafted,
         }
 
     @classmethod
@@ -43,7 +45,8 @@ class Recognition:
             model = Agreement.model_validate(agreement) if agreement else None
         except ValueError:
             model = None
-        return cls(record=data.get("record") or {}, agreement=model, error=data.get("error"))
+        return cls(record=data.get("record") or {}, agreement=model, error=data.get("error"),
+                   drafted=bool(data.get("drafted")) and model is not None)
 
 
 Recogniser = Callable[[list[str]], Recognition]
@@ -74,3 +77,33 @@ def _call(read_pages: Callable[[list[str]], Any], pages: list[str]) -> Recogniti
     agreement = getattr(reading, "agreement", None)
     return Recognition(record=dict(record),
                        agreement=agreement if isinstance(agreement, Agreement) else None)
+
+
+def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recognition:
+    """The project's own model for a document it drafted, when the text agrees with it.
+
+    A signed copy of a document the project drafted carries its reference; the model it was
+    drafted from holds every section, which a reader recovers from a scan only in part. It is
+    used when the text read agrees on the parties and the period (nobody edited them before
+    signing); the signing place and date are taken from the text when the model has none.
+    """
+    if drafted is None:
+        return recognition
+    read = recognition.agreement
+    if read is not None:
+        if set(read.parties.municipalities) != set(drafted.parties.municipalities):
+            return recognition
+        for mine, theirs in ((read.period.start, drafted.period.start),
+                             (read.period.end, drafted.period.end)):
+            if mine and theirs and mine[:4] != theirs[:4]:
+                return recognition
+    signing = drafted.signing
+    if read is not None:
+        signing = signing.model_copy(update={
+            "place": signing.place or read.signing.place,
+            "date": signing.date or read.signing.date})
+    merged = drafted.model_copy(update={"signing": signing, "provenance": {}})
+    from docgen.model import to_record
+
+    return Recognition(record={**recognition.record, **to_record(merged)}, agreement=merged,
+                       error=recognition.error, drafted=True)

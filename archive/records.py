@@ -13,6 +13,23 @@ from docgen.model import Agreement
 
 LABELS = ("utkast", "undertecknad", "reviderad", "förlängning", "bilaga", "okänd")
 
+# Every event the audit log holds, by the name people read (web pages, CLI): the archive's
+# own events, plus those other parts record through Archive.log_event (the web's
+# "confirmed", an export's "exported"). An unknown event is shown by its stored name.
+EVENT_NAMES_SV = {
+    "received": "Mottagen, väntar på textigenkänning",
+    "filed": "Arkiverad",
+    "duplicate": "Dubblett mottagen",
+    "corrected": "Rättad",
+    "quarantined": "Satt i karantän",
+    "released": "Släppt ur karantän",
+    "discarded": "Kasserad",
+    "ocr_done": "Textigenkänning klar",
+    "ocr_failed": "Textigenkänning misslyckades",
+    "confirmed": "Tolkningen bekräftad",
+    "exported": "Exporterad",
+}
+
 
 @dataclass(frozen=True)
 class VersionRecord:
@@ -39,3 +56,6 @@ class VersionRecord:
     signatures: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     matched_by: str | None = None
     ocr_sha256: str | None = None
+    # The agreement is the model the project drafted this document from (docgen.drafted),
+    # found by its printed reference, rather than what a reader recovered from the text.
+    drafted: bool = False

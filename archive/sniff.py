@@ -76,7 +76,8 @@ def detect_media_type(data: bytes) -> str | None:
 
     PDF: "%PDF-" within the first 1024 bytes (the PDF spec allows leading junk).
     DOCX: a ZIP whose entries include word/document.xml (a truncated ZIP that still shows
-    Word part names counts as DOCX, so the refusal can say "skadad" rather than "okänd").
+    Word part names, or a ZIP of Word parts without word/document.xml, counts as DOCX, so
+    the refusal can say what is damaged rather than "okänd").
     Text: decodes as UTF-8 (or else cp1252) with almost no control characters.
     """
     if not data:
@@ -107,6 +108,8 @@ def _zip_type(data: bytes) -> str:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return DOCX
+            if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+                return DOCX  # Word's parts without the main one: a damaged DOCX, said so
             if "mimetype" in names and b"opendocument.text" in archive.read("mimetype")[:100]:
                 return ODT
             return ZIP

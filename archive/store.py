@@ -216,7 +216,7 @@ class Archive:
             is_latest=state.version == latest, agreement=recognition.agreement, pages=pages,
             dates=dict(state.dates), size=state.size, method=state.method,
             signatures=tuple(state.signatures), matched_by=state.match.get("by"),
-            ocr_sha256=state.ocr_sha256,
+            ocr_sha256=state.ocr_sha256, drafted=recognition.drafted,
         )
 
     def _derived(self, sha256: str) -> tuple[tuple[str, ...], Recognition]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import phrases
-from docgen import dates
+from docgen import dates, signature_page
 from docgen.model import (
     Agreement,
     Commitment,
@@ -273,7 +273,7 @@ def _period_sentence(period: Period) -> str:
 
 
 def _signature_lines(agreement: Agreement, two_columns: bool) -> list[str]:
-    copies = agreement.number_of_copies
+    copies = signature_page.copies(agreement)
     word = NUMBER_WORDS_SV[copies] if copies < len(NUMBER_WORDS_SV) else str(copies)
     lines = ["Underskrifter", ""]
     lines += _wrap(f"Denna överenskommelse har upprättats i {word} likalydande exemplar, varav "

@@ -210,6 +210,19 @@ class SignatoryChange:
 
 
 @dataclass(frozen=True)
+class TextChange:
+    """A section of running text (Bakgrund, a forum, an area's description …) in A and B."""
+
+    kind: Kind
+    key: str
+    label: str
+    old_text: str | None
+    new_text: str | None
+    similarity: float
+    words: tuple[WordOp, ...] = ()
+
+
+@dataclass(frozen=True)
 class Comparison:
     a: Side
     b: Side
@@ -223,12 +236,14 @@ class Comparison:
     commitments: tuple[CommitmentChange, ...]
     counts: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # what could not be compared, in Swedish
+    texts: tuple[TextChange, ...] = ()  # every section of running text, in document order
 
     @property
     def text_matches(self) -> bool:
         """Same parties, period, focus areas and commitments (OCR deviations allowed)."""
         return not (self.parties or self.period
                     or any(area.kind in ("reworded", "added", "removed") for area in self.areas)
+                    or any(text.kind in ("reworded", "added", "removed") for text in self.texts)
                     or any(self.counts_as_change(change) for change in self.commitments))
 
     def counts_as_change(self, change: CommitmentChange) -> bool:
@@ -256,6 +271,8 @@ class Comparison:
             item["party_changed"] = change.party_changed
             item["wdiff"] = wdiff_text(change.words) if change.words else None
         for change, item in zip(self.areas, data["areas"], strict=True):
+            item["wdiff"] = wdiff_text(change.words) if change.words else None
+        for change, item in zip(self.texts, data["texts"], strict=True):
             item["wdiff"] = wdiff_text(change.words) if change.words else None
         return data
 
@@ -479,6 +496,51 @@ def _signatories(a: Agreement, b: Agreement) -> list[SignatoryChange]:
 
 # --- the comparison --------------------------------------------------------------------------
 
+def section_texts(agreement: Agreement) -> dict[str, tuple[str, str]]:
+    """key -> (Swedish label, text) for every section of running text, in document order.
+
+    Sections are keyed by what they are (a field, a forum's or a section's heading, an
+    area's title), so a section moved or renamed elsewhere shows as removed and added.
+    """
+    found: dict[str, tuple[str, str]] = {}
+
+    def put(key: str, label: str, *parts: str | None) -> None:
+        text = "\n".join(part for part in parts if part)
+        if text.strip():
+            found[key] = (label, text)
+
+    put("background", "Bakgrund", agreement.background)
+    put("purpose", "Syfte och mål", agreement.purpose)
+    for area in agreement.all_focus_areas():
+        put(f"area:{normalise(area.title)}", f"Fokusområdet «{area.title}»", area.description,
+            *(f"- {goal}" for goal in area.goals))
+    for forum in agreement.forums:
+        put(f"forum:{normalise(forum.name)}", f"Forum «{forum.name}»", forum.members,
+            forum.meets, forum.description)
+    for section in agreement.sections:
+        put(f"section:{normalise(section.heading)}", section.heading, section.text)
+    put("follow_up", "Uppföljning", agreement.follow_up)
+    put("extension", "Förlängning och revidering", agreement.period.extension)
+    put("termination", "Uppsägning", agreement.period.termination)
+    return found
+
+
+def _texts(a: Agreement, b: Agreement, ocr_tolerant: bool) -> list[TextChange]:
+    old, new = section_texts(a), section_texts(b)
+    changes: list[TextChange] = []
+    for key in [*old, *(key for key in new if key not in old)]:
+        before, after = old.get(key), new.get(key)
+        label = (after or before or ("", ""))[0]
+        if before is None or after is None:
+            changes.append(TextChange("added" if before is None else "removed", key, label,
+                                      before and before[1], after and after[1], 0.0))
+            continue
+        kind, score = _classify(normalise(before[1]), normalise(after[1]), ocr_tolerant)
+        words = word_diff(before[1], after[1]) if kind == "reworded" else ()
+        changes.append(TextChange(kind, key, label, before[1], after[1], score, words))
+    return changes
+
+
 def side_of(agreement: Agreement, label: str, *, agreement_id: str | None = None,
             version: int | None = None) -> Side:
     """A side described by its agreement; a read document's derived id would mislead, so
@@ -536,6 +598,7 @@ def compare(a: Agreement, b: Agreement, *, a_label: str = "A", b_label: str = "B
         counts={kind: counts.get(kind, 0) for kind in
                 ("unchanged", "ocr", "reworded", "added", "removed", "moved", "party_changed")},
         notes=tuple(notes),
+        texts=tuple(_texts(a, b, ocr_tolerant)),
     )
 
 
@@ -563,6 +626,12 @@ def change_summary_sv(comparison: Comparison) -> list[str]:
                             ("removed", "fokusområde borttaget", "fokusområden borttagna")):
         if areas.get(kind):
             parts.append(_count_sv(areas[kind], one, many))
+    texts = Counter(text.kind for text in comparison.texts)
+    for kind, one, many in (("reworded", "avsnitt omformulerat", "avsnitt omformulerade"),
+                            ("added", "avsnitt tillagt", "avsnitt tillagda"),
+                            ("removed", "avsnitt borttaget", "avsnitt borttagna")):
+        if texts.get(kind):
+            parts.append(_count_sv(texts[kind], one, many))
     if any(change.field in ("municipalities", "others") for change in comparison.parties):
         parts.append("parterna ändrade")
     if any(change.field == "police_area" for change in comparison.parties):

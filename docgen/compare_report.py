@@ -185,6 +185,17 @@ def render_text(comparison: Comparison, *, show_unchanged: bool = False) -> str:
                 lines.append(f"    {text}")
         if section.unchanged_count:
             lines.append(f"  ({section.unchanged_count} oförändrade åtaganden)")
+    changed_texts = [t for t in comparison.texts if t.kind in ("reworded", "added", "removed")]
+    lines += ["", "Övriga avsnitt"]
+    for text in changed_texts:
+        if text.kind == "reworded":
+            lines.append(f"  ~ {text.label}: {wdiff_text(text.words)}")
+        else:
+            lines.append(f"  {'+' if text.kind == 'added' else '-'} {text.label} "
+                         f"({KIND_SV[text.kind]})")
+    unchanged_texts = len(comparison.texts) - len(changed_texts)
+    if unchanged_texts or not changed_texts:
+        lines.append(f"  ({unchanged_texts} oförändrade avsnitt)")
     noise = ocr_items(comparison)
     if noise:
         lines += ["", "OCR-avvikelser (räknas som oförändrat)"]

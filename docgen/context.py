@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docgen import dates
-from docgen.model import Agreement, Commitment, FocusArea, Period, Signatory
+from docgen import dates, signature_page
+from docgen.model import Agreement, Commitment, FocusArea, Period
 from docgen.reference import Reference
 from docgen.swedish import join_list, municipality_formal, number_word
 
@@ -39,13 +39,14 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "appendix_areas": "fokusområden som har aktiviteter, för bilagans tabeller (activities)",
     "commitment_groups": "åtaganden utanför fokusområdena, grupperade per part (commitments)",
     "forums": "samverkansforum med deltagare, möten och beskrivning (forums)",
+    "sections": "övriga avsnitt med rubrik och text, i dokumentordning (sections)",
     "follow_up": "uppföljning som stycken och punktlistor (follow_up)",
     "extension": "villkor för förlängning eller revidering (period.extension)",
     "termination": "villkor för uppsägning (period.termination)",
     "signing_line": "ort och datum för undertecknandet, om de är kända (signing)",
-    "copies_sentence": "\"… har upprättats i N likalydande exemplar …\" (copies eller antal parter)",
-    "signature_rows": "undertecknarna två och två för signatursidans rutnät (signatories)",
-    "signatory_count": "antal undertecknare (signatories)",
+    "copies_sentence": "\"… har upprättats i N likalydande exemplar …\", ett per part (parties)",
+    "signature_rows": "underskriftsblocken två och två, ett per part (parties, signatories)",
+    "signatory_count": "antal underskriftsblock (parties, signatories)",
     "qr": "QR-kod med överenskommelsens referens, cirka 25 mm (id, version)",
 }
 
@@ -187,28 +188,20 @@ def signing_line(agreement: Agreement) -> str:
 
 
 def copies_sentence(agreement: Agreement) -> str:
-    copies = agreement.number_of_copies
-    word = number_word(copies)
+    """"… upprättats i tre likalydande exemplar, varav parterna tagit var sitt": one per party."""
+    copies = signature_page.copies(agreement)
     if copies == 1:
         return "Denna överenskommelse har upprättats i ett exemplar."
-    return (f"Denna överenskommelse har upprättats i {word} likalydande exemplar, "
+    return (f"Denna överenskommelse har upprättats i {number_word(copies)} likalydande exemplar, "
             "varav parterna tagit var sitt.")
 
 
-def signature_block(signatory: Signatory, place_date: str) -> dict[str, str]:
-    return {
-        "organisation": signatory.organisation,
-        "name": signatory.name or "",
-        "title": signatory.title or "",
-        "confirm_note": "(bekräfta)" if signatory.confirm else "",
-        "place_date": place_date,
-    }
-
-
 def signature_rows(agreement: Agreement) -> list[dict[str, Any]]:
-    """Signatories two by two; the right block of an odd last row is None."""
+    """The signature blocks two by two (one per party, see docgen.signature_page); the right
+    block of an odd last row is None."""
     line = signing_line(agreement)
-    blocks = [signature_block(s, line) for s in agreement.signatories]
+    blocks = [{"organisation": b.organisation, "name": b.name, "title": b.title,
+               "place_date": line} for b in signature_page.blocks_unchecked(agreement)]
     return [{"left": blocks[i], "right": blocks[i + 1] if i + 1 < len(blocks) else None}
             for i in range(0, len(blocks), 2)]
 
@@ -259,11 +252,13 @@ def build_context(agreement: Agreement) -> dict[str, Any]:
         "commitment_groups": commitment_groups(agreement.commitments, count),
         "forums": [{"name": f.name, "members": f.members or "", "meets": f.meets or "",
                     "description": text_blocks(f.description)} for f in agreement.forums],
+        "sections": [{"heading": section.heading, "text": text_blocks(section.text)}
+                     for section in agreement.sections],
         "follow_up": text_blocks(agreement.follow_up),
         "extension": text_blocks(agreement.period.extension),
         "termination": text_blocks(agreement.period.termination),
         "signing_line": signing_line(agreement),
         "copies_sentence": copies_sentence(agreement),
         "signature_rows": signature_rows(agreement),
-        "signatory_count": len(agreement.signatories),
+        "signatory_count": len(signature_page.blocks_unchecked(agreement)),
     })

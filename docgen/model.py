@@ -183,6 +183,18 @@ class Forum(_Strict):
     description: str | None = None
 
 
+class Section(_Strict):
+    """A section with no field of its own ("Kommunikation", "Sekretess"), kept with its heading.
+
+    Agreements written elsewhere have sections this model does not name; the reader keeps them
+    so that the next period's draft carries them instead of dropping them.
+    """
+
+    heading: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    source: Provenance | None = None
+
+
 class Signing(_Strict):
     place: str | None = None
     date: PartialDate | None = None
@@ -208,6 +220,8 @@ class Agreement(_Strict):
     commitments: list[Commitment] = Field(default_factory=list)
     forums: list[Forum] = Field(default_factory=list)
     follow_up: str | None = None
+    # Other sections in document order (printed after the forums, before follow-up).
+    sections: list[Section] = Field(default_factory=list)
     signing: Signing = Field(default_factory=Signing)
     signatories: list[Signatory] = Field(default_factory=list)
     copies: int | None = Field(default=None, ge=1)
@@ -225,10 +239,6 @@ class Agreement(_Strict):
     def agreement_id(self) -> str:
         """The given id, or a stable one derived from parties and period."""
         return self.id or derive_id(self)
-
-    @property
-    def number_of_copies(self) -> int:
-        return self.copies or self.parties.count
 
     def all_focus_areas(self) -> list[FocusArea]:
         return [area for top in self.focus_areas for area in top.walk()]

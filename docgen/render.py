@@ -1,9 +1,14 @@
 """Render an Agreement into a DOCX from a template, and a PDF/A-2b from that DOCX.
 
 The public entry points:
+  check(agreement, final=False)                -> raise if the document must not be made
   choose_template(agreement)                   -> template name the data calls for
-  render_docx(agreement, path, template=None)  -> the DOCX (atomically written)
-  draft(agreement, out_dir, template=None, pdf=True, converter=None) -> Draft
+  render_docx(agreement, path, template=None, final=False) -> the DOCX
+  draft(agreement, out_dir, template=None, pdf=True, converter=None, final=False) -> Draft
+
+A draft carries an "UTKAST" watermark on every page; a final document is made only when
+nothing is left to confirm (docgen.checklist) and the signature page follows the parties
+(docgen.signature_page). Files are never overwritten: an existing one is DraftExistsError.
 """
 
 from __future__ import annotations
@@ -20,16 +25,25 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from docgen import templates
+from docgen import checklist, signature_page, templates
 from docgen.context import build_context, party_names, title_with_period
 from docgen.model import Agreement
 from docgen.properties import apply_core, core_values
 from docgen.qr import QR_WIDTH_MM, qr_png
 from docgen.reference import Reference
+from docgen.watermark import add_draft_watermark
 
 TWO_PARTY = "tvapartsavtal"
 MULTI_MUNICIPALITY = "flerkommunsavtal"
 WITH_APPENDIX = "med-bilaga"
+
+
+class DraftExistsError(FileExistsError):
+    """A file `draft` would write is already there; it is left as it is."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{path}: filen finns redan och skrivs inte över")
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,7 @@ class Draft:
     template: str
     docx: Path
     pdf: Path | None
+    final: bool = False
 
     @property
     def reference(self) -> Reference:
@@ -48,8 +63,21 @@ class Draft:
 
     def to_dict(self) -> dict[str, Any]:
         return {"agreement_id": self.agreement_id, "version": self.version,
-                "template": self.template, "docx": str(self.docx),
+                "template": self.template, "final": self.final, "docx": str(self.docx),
                 "pdf": str(self.pdf) if self.pdf else None}
+
+
+def check(agreement: Agreement, *, final: bool = False) -> None:
+    """Refuse, before anything is written, a document that must not go out.
+
+    SignaturePageError when the signature page cannot follow the parties; NotFinalError when
+    a final document is asked for while items are unconfirmed.
+    """
+    problems = signature_page.problems(agreement)
+    if problems:
+        raise signature_page.SignaturePageError(problems)
+    if final:
+        checklist.require_final(agreement)
 
 
 def choose_template(agreement: Agreement) -> str:
@@ -61,8 +89,10 @@ def choose_template(agreement: Agreement) -> str:
     return TWO_PARTY
 
 
-def file_stem(agreement: Agreement) -> str:
-    return f"{agreement.agreement_id}-v{agreement.version}"
+def file_stem(agreement: Agreement, *, final: bool = False) -> str:
+    """"SV-7F3K-9Q2M-v2" for a final document, "SV-7F3K-9Q2M-v2-utkast" for a draft."""
+    stem = f"{agreement.agreement_id}-v{agreement.version}"
+    return stem if final else f"{stem}-utkast"
 
 
 def _atomic_target(path: Path) -> Path:
@@ -73,12 +103,27 @@ def _atomic_target(path: Path) -> Path:
     return Path(name)
 
 
-def render_docx(agreement: Agreement, path: Path | str, template: str | None = None) -> Path:
+def _place(temporary: Path, path: Path) -> None:
+    """Move a finished file into place without ever replacing an existing one."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise DraftExistsError(path) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if path.exists():
+            raise DraftExistsError(path) from None
+        os.replace(temporary, path)
+
+
+def render_docx(agreement: Agreement, path: Path | str, template: str | None = None, *,
+                final: bool = False) -> Path:
     """Render `agreement` with `template` (name or .docx path) to `path`; return the path.
 
-    Raises templates.TemplateError, in Swedish, when the template cannot be used.
+    Raises templates.TemplateError, in Swedish, when the template cannot be used, and the
+    errors of `check` when the document must not be made; never overwrites `path`.
     """
     path = Path(path)
+    check(agreement, final=final)
     name = template or choose_template(agreement)
     template_path = templates.find(name)
     label = template_path.stem
@@ -94,12 +139,14 @@ def render_docx(agreement: Agreement, path: Path | str, template: str | None = N
     except jinja2.TemplateError as error:
         source = _part_source(document)
         raise templates.explain(label, template_path, error, source) from None
+    if not final:
+        add_draft_watermark(document.docx)
     apply_core(document.docx, core_values(agreement, party_names(agreement),
                                           title_with_period(agreement), label))
     target = _atomic_target(path)
     try:
         document.save(str(target))
-        os.replace(target, path)
+        _place(target, path)
     finally:
         target.unlink(missing_ok=True)
     return path
@@ -119,16 +166,20 @@ def _part_source(document: DocxTemplate) -> str | None:
 
 
 def draft(agreement: Agreement, out_dir: Path | str, *, template: str | None = None,
-          pdf: bool = True, converter: Any = None) -> Draft:
-    """Write <id>-v<version>.docx (and .pdf, PDF/A-2b) into out_dir.
+          pdf: bool = True, converter: Any = None, final: bool = False) -> Draft:
+    """Write <id>-v<version>[-utkast].docx (and .pdf, PDF/A-2b) into out_dir.
 
     `converter` is a docgen.pdf.PdfConverter (or anything with convert(src, dst)); without
-    one a one-shot LibreOffice conversion is used.
+    one a one-shot LibreOffice conversion is used. Nothing is written when either file
+    exists already (DraftExistsError) or the document must not be made (see `check`).
     """
     out_dir = Path(out_dir)
     name = template or choose_template(agreement)
-    stem = file_stem(agreement)
-    docx_path = render_docx(agreement, out_dir / f"{stem}.docx", name)
+    stem = file_stem(agreement, final=final)
+    for existing in (out_dir / f"{stem}.docx", out_dir / f"{stem}.pdf" if pdf else None):
+        if existing is not None and existing.exists():
+            raise DraftExistsError(existing)
+    docx_path = render_docx(agreement, out_dir / f"{stem}.docx", name, final=final)
     pdf_path = None
     if pdf:
         from docgen.pdf import convert_oneshot
@@ -141,7 +192,8 @@ def draft(agreement: Agreement, out_dir: Path | str, *, template: str | None = N
             else:
                 with tempfile.TemporaryDirectory(prefix="samverkan-lo-") as scratch:
                     convert_oneshot(docx_path, target, Path(scratch))
-            os.replace(target, pdf_path)
+            _place(target, pdf_path)
         finally:
             target.unlink(missing_ok=True)
-    return Draft(agreement.agreement_id, agreement.version, Path(name).stem, docx_path, pdf_path)
+    return Draft(agreement.agreement_id, agreement.version, Path(name).stem, docx_path, pdf_path,
+                 final)

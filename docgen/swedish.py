@@ -6,6 +6,8 @@ Kept pure and small so the rules can be tested on their own and reused by other 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, tzinfo
+
 # Municipalities whose formal name does not follow the genitive rule below.
 _FORMAL_EXCEPTIONS = {
     "Falun": "Falu kommun",
@@ -71,3 +73,94 @@ def number_word(n: int, *, neuter: bool = True) -> str:
     hundreds, rest = divmod(n, 100)
     head = ("ett" if hundreds == 1 else _ONES[hundreds]) + "hundra"
     return head + (number_word(rest, neuter=neuter) if rest else "")
+
+
+# -- wording for people reading pages and messages (web and CLI) ---------------------------
+
+def count_sv(n: int, one: str, many: str) -> str:
+    """"1 träff", "2 träffar", "12 345 träffar": a number with the word in the right form.
+
+    Numbers of five digits or more are grouped with (no-break) spaces, as Swedish writes them.
+    """
+    digits = f"{n:,}".replace(",", "\u00a0") if abs(n) >= 10000 else str(n)
+    return f"{digits} {one if n == 1 else many}"
+
+
+def percent_sv(value: float | None) -> str:
+    """0.9 -> "90 %" (a no-break space before the sign, as Swedish writes it); None -> "–"."""
+    return "–" if value is None else f"{round(value * 100)}\u00a0%"
+
+
+def _stockholm() -> tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Stockholm")
+    except Exception:  # noqa: BLE001 - no tz database on this machine: use the EU rule below
+        return _SwedishTime()
+
+
+class _SwedishTime(tzinfo):
+    """CET/CEST by the EU rule (summer time from the last Sunday in March to the last Sunday
+    in October, switching at 01:00 UTC); only used where no time zone database is installed."""
+
+    def _summer(self, utc: datetime) -> bool:
+        def last_sunday(month: int) -> datetime:
+            day = datetime(utc.year, month, 31 if month in (3, 10) else 30)
+            return (day - timedelta(days=(day.weekday() + 1) % 7)).replace(hour=1)
+
+        naive = utc.replace(tzinfo=None)
+        return last_sunday(3) <= naive < last_sunday(10)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return timedelta(hours=1)
+        return self.dst(dt) + timedelta(hours=1)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return timedelta(0)
+        # dt is local here; one hour's ambiguity at the switch does not matter for display
+        return timedelta(hours=1) if self._summer(dt - timedelta(hours=1)) else timedelta(0)
+
+    def fromutc(self, dt: datetime) -> datetime:
+        offset = timedelta(hours=2 if self._summer(dt) else 1)
+        return (dt + offset).replace(tzinfo=self)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "CEST" if dt is not None and self.dst(dt) else "CET"
+
+
+STOCKHOLM = _stockholm()
+
+
+def local_datetime(value: str | datetime) -> datetime | None:
+    """A stored UTC timestamp ("2026-12-02T04:17:09.123456Z") as Swedish local time, or None
+    when the value is no timestamp. A naive value is taken to be UTC, as the archive stores."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        if len(text) <= 10 or ("T" not in text and " " not in text):
+            return None
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(STOCKHOLM)
+
+
+def local_time_sv(value: str | datetime | None) -> str:
+    """"2026-12-02 05:17": a stored UTC timestamp in Swedish time, to the minute.
+
+    The one way times are shown to people. A date alone ("2026-12-02") is returned as it is,
+    an empty value as "–" and anything that is not a timestamp unchanged.
+    """
+    if value is None or value == "":
+        return "–"
+    moment = local_datetime(value)
+    if moment is None:
+        return str(value)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -9,8 +9,11 @@ from typing import Any
 
 import click
 
-from samverkan import __version__
+from samverkan import __version__, click_sv
 from samverkan.config import Settings, settings_for
+
+# Swedish for click's own words; before the first decorator, which already uses some of them.
+click_sv.install()
 
 # Each module defines click commands in `COMMANDS`; listed in the order of the data flow.
 COMMAND_MODULES = (
@@ -31,20 +34,47 @@ def settings(ctx: click.Context) -> Settings:
     return ctx.find_root().obj
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# How the usage line names what follows the command (click's defaults are English), and
+# Swedish names for arguments that a command module left to click (the upper-cased name).
+OPTIONS_METAVAR = "[FLAGGOR]"
+SUBCOMMAND_METAVAR = "KOMMANDO [ARGUMENT]..."
+ARGUMENT_METAVARS = {"source": "KÄLLA"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
 @click.option("--home", envvar="SAMVERKAN_HOME", default="var", show_default=True,
-              type=click.Path(file_okay=False), help="Folder that holds all runtime data.")
+              type=click.Path(file_okay=False), metavar="MAPP",
+              help="Mappen med all data som tjänsten skriver och läser (arkiv, sökindex, "
+                   "utkast, inkorg); även miljövariabeln SAMVERKAN_HOME.")
 @click.version_option(__version__, prog_name="samverkan")
 @click.pass_context
 def cli(ctx: click.Context, home: str) -> None:
-    """Draft, archive and search samverkansöverenskommelser."""
+    """Ta fram, arkivera och sök i samverkansöverenskommelser mellan kommuner och Polisen."""
     ctx.obj = settings_for(home)
+
+
+def _swedish_usage(command: click.Command) -> None:
+    """Swedish placeholders in the usage line and metavars of a command and its subcommands
+    (also for a module that was imported, and so defined, before click_sv was installed)."""
+    command.options_metavar = OPTIONS_METAVAR
+    for param in command.params:
+        if isinstance(param, click.Argument) and param.metavar is None \
+                and param.name in ARGUMENT_METAVARS:
+            param.metavar = ARGUMENT_METAVARS[param.name]
+        if isinstance(param.type, click.Path):  # named "file"/"directory"/"path" when defined
+            param.type.name = click_sv.CATALOGUE.gettext(param.type.name)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for subcommand in command.commands.values():
+            _swedish_usage(subcommand)
 
 
 def _register() -> None:
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
         for command in module.COMMANDS:
+            _swedish_usage(command)
             cli.add_command(command)
 
 

@@ -50,6 +50,11 @@ class Settings:
         return self.home / "drafts"
 
     @property
+    def drafted(self) -> Path:
+        """The register of every version the project drafted (docgen.drafted)."""
+        return self.home / "drafted"
+
+    @property
     def runtime(self) -> Path:
         """Scratch space: LibreOffice profile, locks, temporary files."""
         return self.home / "run"

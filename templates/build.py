@@ -33,7 +33,6 @@ FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito
 TEXT_WIDTH_MM = 160  # A4 210 mm minus 25 mm margins on each side
 DARK = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x59, 0x59, 0x59)
-RED = RGBColor(0xB0, 0x00, 0x20)
 BULLET_NUM_ID = 20
 HEADING_NUM_ID = 21
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -272,9 +271,6 @@ def _styles(doc: DocumentType) -> None:
     footer = _paragraph_style(doc, "Footer", size=8, color=GREY, after=0)
     footer.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), alignment=2)
 
-    confirm = doc.styles.add_style("Bekräfta", WD_STYLE_TYPE.CHARACTER)
-    confirm.font.bold = True
-    confirm.font.color.rgb = RED
     strong = doc.styles["Strong"]
     strong.font.bold = True
 
@@ -418,8 +414,6 @@ def _signature_line(cell: _Cell, who: str, line: tuple) -> None:
     text = "{{ " + f"{who}.{field}" + " }}" if field else ""
     paragraph = para(cell, text, style)
     paragraph.paragraph_format.space_before = Pt(before)
-    if field == "name":
-        paragraph.add_run(" {{ " + who + ".confirm_note }}", style="Bekräfta")
     if label:
         para(cell, label, "Etikett")
 
@@ -651,6 +645,10 @@ def closing_sections(doc: DocumentType) -> None:
     text_blocks(doc, "forum.description")
     tag(doc, "endfor")
     tag(doc, "endif")
+    tag(doc, "for section in sections")
+    para(doc, "{{ section.heading }}", "Heading 1")
+    text_blocks(doc, "section.text")
+    tag(doc, "endfor")
     tag(doc, "if follow_up")
     para(doc, "Uppföljning", "Heading 1")
     text_blocks(doc, "follow_up")

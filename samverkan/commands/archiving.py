@@ -8,6 +8,7 @@ check failed, 2 for bad usage.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import signal
 import threading
@@ -20,10 +21,19 @@ from archive.errors import ArchiveError, StorageError, storage_kind
 from archive.records import LABELS
 from archive.results import FilingResult
 from docgen.reference import ID_CHARS
+from docgen.swedish import count_sv
 from samverkan.cli import emit_json, settings
 
 SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})@v?(?P<version>\d+)$",
                   re.IGNORECASE)
+AGREEMENT_ID = re.compile(rf"^SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}}$", re.IGNORECASE)
+# A document's name ends in a known suffix; "2024/123" left over from an unquoted
+# `--dnr KS 2024/123` does not.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".txt", ".text")
+# fsck's counts (keyed by the plural) as (one, several).
+COUNT_WORDS = {"händelser": ("händelse", "händelser"), "versioner": ("version", "versioner"),
+               "överenskommelser": ("överenskommelse", "överenskommelser"),
+               "original": ("original", "original"), "i karantän": ("i karantän", "i karantän")}
 
 
 class ArchiveUsageError(click.ClickException):
@@ -66,18 +76,56 @@ def _label_option(function):  # type: ignore[no-untyped-def]
                              "säger utkast, annars undertecknad).")(function)
 
 
+def check_files(paths: tuple[Path, ...], dnr: str | None) -> None:
+    """Refuse the whole command, before anything is filed, when any argument is wrong: a
+    file that does not exist (often the rest of an unquoted diarienummer), a folder, a link
+    to nothing, an unreadable file, or an empty --dnr."""
+    problems: list[str] = []
+    leftovers: list[str] = []
+    for path in paths:
+        if not os.path.lexists(path):
+            problems.append(f"{path}: filen finns inte")
+            looks_like_dnr = any(char.isdigit() for char in str(path))
+            if path.suffix.lower() not in DOCUMENT_SUFFIXES and looks_like_dnr:
+                leftovers.append(str(path))
+        elif not path.exists():
+            problems.append(f"{path}: är en symbolisk länk till {path.resolve()}, som inte finns")
+        elif path.is_dir():
+            problems.append(f"{path}: är en mapp; ange filerna i den en och en")
+        elif not os.access(path, os.R_OK):
+            problems.append(f"{path}: filen kan inte läsas (behörighet saknas)")
+    if dnr is not None and not dnr.strip():
+        problems.append("--dnr: diarienumret är tomt")
+    if not problems:
+        return
+    lines = problems[:1] + [f"  {problem}" for problem in problems[1:]]
+    if dnr is not None and leftovers:
+        whole = " ".join([dnr.strip(), *leftovers])
+        lines.append(f'Ett diarienummer med mellanslag skrivs inom citattecken: --dnr "{whole}"')
+    lines.append("Inget arkiverades.")
+    fail("\n".join(lines))
+
+
 @click.command("file")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--dnr", help="Diarienummer.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="FIL...")
+@click.option("--dnr", metavar="DIARIENUMMER",
+              help='Diarienummer för alla filerna; med mellanslag inom citattecken: '
+                   '--dnr "KS 2024/123".')
 @_label_option
-@click.option("--by", "actor", help="Vem som registrerar (standard: inloggad användare).")
+@click.option("--by", "actor", metavar="NAMN",
+              help="Vem som registrerar (standard: inloggad användare).")
 @click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="Vänta på textigenkänning (OCR) av skannade filer så att svaret är slutligt.")
 @click.pass_context
 def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label: str | None,
              actor: str | None, as_json: bool, wait: bool) -> None:
-    """Arkivera dokument (PDF, DOCX, text). Källfilerna lämnas orörda."""
+    """Arkivera dokument (PDF, DOCX, text). Källfilerna lämnas orörda.
+
+    Alla filer och flaggor kontrolleras först; är något fel arkiveras ingen av filerna.
+    """
+    check_files(paths, dnr)
     archive = _archive(ctx, follow=True)
     try:
         recovered = archive.recover()
@@ -112,8 +160,9 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
 
 @click.command("watch")
 @click.option("--polling/--native", default=None,
-              help="Avläs inkorgen genom att fråga om (för nätverksdiskar); standard: "
-                   "SAMVERKAN_POLLING eller inbyggd bevakning.")
+              help="Titta efter nya filer i inkorgen med jämna mellanrum (för nätverksdiskar) "
+                   "i stället för med systemets inbyggda bevakning; standard: "
+                   "miljövariabeln SAMVERKAN_POLLING, annars inbyggd bevakning.")
 @click.option("--once", is_flag=True, help="Ta hand om det som ligger i inkorgen och avsluta.")
 @click.pass_context
 def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
@@ -169,12 +218,13 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     for row in rows:
         parties = ", ".join(row["municipalities"]) or "okända parter"
         period = f", {row['period']}" if row["period"] else ""
-        click.echo(f"{row['agreement_id']}  {parties}{period}  – {row['versions']} "
-                   f"version(er), senast v{row['latest_version']} ({row['label']})")
+        versions = count_sv(row["versions"], "version", "versioner")
+        click.echo(f"{row['agreement_id']}  {parties}{period}  – {versions}, "
+                   f"senast v{row['latest_version']} ({row['label']})")
 
 
 @click.command("show")
-@click.argument("agreement_id")
+@click.argument("agreement_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
 @click.pass_context
 def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
@@ -251,7 +301,8 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
     if as_json:
         emit_json(report.as_dict())
     else:
-        counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
+        counts = ", ".join(count_sv(value, *COUNT_WORDS.get(key, (key, key)))
+                           for key, value in report.counts.items())
         click.echo(f"Kontrollerat: {counts}.")
         for note in report.notes:
             click.echo(f"  info: {note}")
@@ -264,12 +315,15 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
 
 
 @click.command("correct")
-@click.argument("spec")
+@click.argument("spec", metavar="ID@VERSION")
 @_label_option
-@click.option("--dnr", help="Nytt diarienummer.")
-@click.option("--move-to", help="Flytta versionen till denna överenskommelse (SV-XXXX-XXXX).")
-@click.option("--signed-date", help="Rätta datum för undertecknande (ÅÅÅÅ-MM-DD).")
-@click.option("--by", "actor", help="Vem som rättar (standard: inloggad användare).")
+@click.option("--dnr", metavar="DIARIENUMMER", help="Nytt diarienummer.")
+@click.option("--move-to", metavar="ID",
+              help="Flytta versionen till denna överenskommelse (SV-XXXX-XXXX).")
+@click.option("--signed-date", metavar="DATUM",
+              help="Rätta datum för undertecknande (ÅÅÅÅ-MM-DD).")
+@click.option("--by", "actor", metavar="NAMN",
+              help="Vem som rättar (standard: inloggad användare).")
 @click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
 @click.pass_context
 def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
@@ -282,11 +336,20 @@ def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
         fail(f"«{spec}» ska skrivas ID@VERSION, till exempel SV-7F3K-9Q2M@2")
     if label is None and dnr is None and move_to is None and signed_date is None:
         fail("ange minst en rättelse: --label, --dnr, --move-to eller --signed-date")
+    if move_to is not None and not AGREEMENT_ID.match(move_to.strip()):
+        fail(f"--move-to: «{move_to}» är ingen överenskommelse-id (form SV-XXXX-XXXX)")
+    if signed_date is not None:
+        from docgen import dates
+
+        try:
+            dates.check_partial(signed_date)
+        except ValueError as error:
+            fail(f"--signed-date: {error}")
     archive = _archive(ctx, follow=True)
     try:
         record = archive.correct(found["id"].upper(), int(found["version"]), actor=actor,
                                  label=label, dnr=dnr,
-                                 move_to=move_to.upper() if move_to else None,
+                                 move_to=move_to.strip().upper() if move_to else None,
                                  signed_date=signed_date)
     except ArchiveError as error:
         fail(str(error))
@@ -318,8 +381,8 @@ def quarantine_list(ctx: click.Context, as_json: bool) -> None:
 
 
 @quarantine.command("retry")
-@click.argument("name")
-@click.option("--by", "actor", help="Vem som försöker igen.")
+@click.argument("name", metavar="NAMN")
+@click.option("--by", "actor", metavar="NAMN", help="Vem som försöker igen.")
 @click.pass_context
 def quarantine_retry(ctx: click.Context, name: str, actor: str | None) -> None:
     """Kör en fil i karantänen genom intaget igen."""
@@ -333,8 +396,9 @@ def quarantine_retry(ctx: click.Context, name: str, actor: str | None) -> None:
 
 
 @quarantine.command("discard")
-@click.argument("name")
-@click.option("--by", "actor", required=True, help="Vem som beslutar att kassera.")
+@click.argument("name", metavar="NAMN")
+@click.option("--by", "actor", metavar="NAMN", required=True,
+              help="Vem som beslutar att kassera.")
 @click.pass_context
 def quarantine_discard(ctx: click.Context, name: str, actor: str) -> None:
     """Kassera en fil i karantänen (den flyttas till HOME/discarded/ och beslutet loggas)."""

@@ -9,11 +9,15 @@ from pathlib import Path
 import click
 
 from docgen import templates as template_registry
+from docgen.checklist import NotFinalError, open_items
 from docgen.loading import AgreementDataError, load_yaml
+from docgen.model import Agreement
 from docgen.pdf import ConversionError, PdfConverter
-from docgen.render import choose_template, draft
+from docgen.render import DraftExistsError, check, choose_template, draft, file_stem
+from docgen.signature_page import SignaturePageError
 from docgen.templates import TemplateError
 from samverkan.config import Settings, settings_for
+from samverkan.numbering import number_draft
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -39,11 +43,19 @@ def _fail(message: str, code: int) -> None:
               help="Mapp för filerna; standard HOME/drafts/<id>/.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Skapa även PDF/A-2b med LibreOffice.")
+@click.option("--final", is_flag=True,
+              help="Skapa den slutliga versionen för underskrift (utan vattenstämpeln UTKAST); "
+                   "kräver att inget återstår att bekräfta.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 @click.pass_context
 def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | None,
-              pdf: bool, as_json: bool) -> None:
-    """Skapa en överenskommelse (DOCX och PDF/A) från DATA.yaml."""
+              pdf: bool, final: bool, as_json: bool) -> None:
+    """Skapa en överenskommelse (DOCX och PDF/A) från DATA.yaml.
+
+    Utan --final blir det ett utkast med vattenstämpeln UTKAST på varje sida. Varje
+    dokument får nästa lediga versionsnummer, samma som det får i arkivet; en fil som redan
+    finns skrivs aldrig över.
+    """
     settings = _settings(ctx)
     try:
         agreement = load_yaml(data)
@@ -52,12 +64,29 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     name = template or choose_template(agreement)
     try:
         template_registry.find(name)
+        check(agreement, final=final)
     except TemplateError as error:
         _fail(str(error), 2)
-    out_dir = out or settings.drafts / agreement.agreement_id
+    except SignaturePageError as error:
+        _fail(f"{data}: signatursidan kan inte göras:\n" + "\n".join(
+            f"  - {problem.field}: {problem.message}" for problem in error.problems), 2)
+    except NotFinalError as error:
+        _fail(f"{data}: {error}\nÄndra i YAML-filen när du har kontrollerat: ta bort punkterna "
+              "under notes och «confirm: true» hos undertecknarna.", 2)
+    numbered = number_draft(settings, agreement, final=final)
+    out_dir = out or settings.drafts / numbered.agreement_id
+    stem = file_stem(numbered, final=final)
+    wanted = [out_dir / f"{stem}.docx", *([out_dir / f"{stem}.pdf"] if pdf else [])]
+    if all(path.exists() for path in wanted):
+        _report(numbered, name, wanted, final, as_json, unchanged=True)
+        return
     converter = PdfConverter(settings.runtime, soffice=settings.soffice) if pdf else None
     try:
-        result = draft(agreement, out_dir, template=name, pdf=pdf, converter=converter)
+        result = draft(numbered, out_dir, template=name, pdf=pdf, converter=converter,
+                       final=final)
+    except DraftExistsError as error:
+        _fail(f"{error.path}: filen finns redan och skrivs inte över; flytta den eller välj "
+              "en annan mapp med --out.", 1)
     except TemplateError as error:
         _fail(str(error), 2)
     except ConversionError as error:
@@ -65,14 +94,32 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     finally:
         if converter is not None:
             converter.close()
+    _report(numbered, result.template, [p for p in (result.docx, result.pdf) if p], final,
+            as_json)
+
+
+def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
+            as_json: bool, *, unchanged: bool = False) -> None:
+    items = open_items(agreement)
     if as_json:
-        _emit_json(result.to_dict())
+        _emit_json({"agreement_id": agreement.agreement_id, "version": agreement.version,
+                    "template": template, "final": final, "unchanged": unchanged,
+                    "files": [str(p) for p in paths],
+                    "to_check": [item.text for item in items]})
         return
-    click.echo(f"Överenskommelse {result.agreement_id}, version {result.version} "
-               f"(mall: {result.template})")
-    click.echo(f"DOCX: {result.docx}")
-    if result.pdf:
-        click.echo(f"PDF:  {result.pdf}")
+    kind = "slutlig version" if final else "utkast"
+    click.echo(f"Överenskommelse {agreement.agreement_id}, version {agreement.version}, {kind} "
+               f"(mall: {template})")
+    if unchanged:
+        click.echo("Samma innehåll har redan skapats; filerna finns och är orörda:")
+    for path in paths:
+        click.echo(f"{path.suffix[1:].upper()}: {path}")
+    if items:
+        click.echo(f"Att kontrollera före den slutliga versionen ({len(items)}):")
+        for item in items:
+            click.echo(f"  - {item.text}")
+    elif not final:
+        click.echo("Inget återstår att bekräfta; skapa den slutliga versionen med --final.")
 
 
 @click.command("templates")

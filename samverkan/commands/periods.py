@@ -150,6 +150,8 @@ def load_record(record: Any) -> Loaded:
             fail(f"{label}: versionen har ingen text och kunde inte tolkas som en överenskommelse.")
         agreement, flags = _read_pages(list(record.pages), label,
                                        scanned=record.method == "ocr")
+    elif getattr(record, "drafted", False):
+        flags = ()  # the project's own model: nothing was guessed from the text
     else:
         flags = _reader_flags(list(record.pages))
     return Loaded(agreement, label, record.agreement_id, record.version, record.label,
@@ -302,7 +304,8 @@ def renew(source: Loaded, *, start: str | None = None, end: str | None = None,
 @click.option("--end", help="Den nya periodens slut (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD).")
 @click.option("--template", help="Mall för utkastet (se `samverkan templates`).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="YAML-fil att skriva (standard: HOME/drafts/<nytt id>/…yaml; - för stdout).")
+              help="YAML-fil att skriva (standard: HOME/drafts/<nytt id>/…yaml; «-» skriver "
+                   "till skärmen).")
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 @click.pass_context
@@ -310,7 +313,7 @@ def new_period(ctx: click.Context, source: str, start: str | None, end: str | No
                template: str | None, out: Path | None, force: bool, as_json: bool) -> None:
     """Utkast (YAML) för nästa period av en överenskommelse.
 
-    SOURCE är ett id i arkivet (senaste undertecknade versionen), ID@vN, en YAML-/JSON-fil
+    KÄLLA är ett id i arkivet (senaste undertecknade versionen), ID@vN, en YAML-/JSON-fil
     eller ett dokument (PDF, DOCX, text) som läses in.
     """
     config = settings(ctx)

@@ -57,7 +57,7 @@ def summary_sv(record: dict[str, Any], flags: list[str], source: str, method: st
 
 
 @click.command("read")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="FIL")
 @click.option("--json", "as_json", is_flag=True, help="Skriv posten som JSON.")
 @click.option("--no-ocr", is_flag=True, help="Gör ingen textigenkänning av skannade sidor.")
 def read(file: Path, as_json: bool, no_ocr: bool) -> None:
@@ -68,6 +68,8 @@ def read(file: Path, as_json: bool, no_ocr: bool) -> None:
 
     if not file.exists():
         _fail(f"{file}: filen finns inte")
+    if file.is_dir():
+        _fail(f"{file}: är en mapp, inte en fil")
     try:
         extracted = extract(file, ocr=not no_ocr)
     except ExtractionError as error:

@@ -13,7 +13,11 @@ from typing import Any
 
 import click
 
+from docgen.swedish import count_sv
+
 KIND_LABELS_SV = {"commitment": "åtagande", "focus_area": "fokusområde", "text": "text"}
+# --kind in Swedish -> the index's kind (the index's own names are accepted as well).
+KINDS_SV = {"åtagande": "commitment", "fokusområde": "focus_area", "löptext": "text"}
 PARTY_LABELS_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 SNIPPET_CHARS = 420
@@ -89,7 +93,7 @@ def _describe(hit: Any) -> str:
 
 
 @click.command("search")
-@click.argument("query")
+@click.argument("query", metavar="FRÅGA")
 @click.option("--kommun", "kommun", multiple=True, metavar="KOMMUN",
               help="Bara överenskommelser med denna kommun (kan upprepas).")
 @click.option("--lan", "lan", metavar="LÄN", help="Bara kommuner i detta län.")
@@ -100,7 +104,8 @@ def _describe(hit: Any) -> str:
               help="I kraft någon gång till och med året.")
 @click.option("--party", type=click.Choice(["kommun", "polis", "gemensam"]),
               help="Bara åtaganden av denna part.")
-@click.option("--kind", type=click.Choice(["commitment", "focus_area", "text"]),
+@click.option("--kind", type=click.Choice([*KINDS_SV, *KINDS_SV.values()]),
+              metavar=f"[{'|'.join(KINDS_SV)}]",
               help="Bara åtaganden, fokusområden eller löptext.")
 @click.option("--police-area", "police_area", metavar="NAMN", help="Bara detta polisområde.")
 @click.option("--all-versions", is_flag=True, help="Sök även i äldre versioner.")
@@ -126,6 +131,7 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
     from index.errors import SearchError
     from index.search import Filters, search
 
+    kind = KINDS_SV.get(kind, kind) if kind else None
     filters = Filters(municipalities=kommun, county=lan, year=year, year_from=year_from,
                       year_to=year_to, party=party, kind=kind, police_area=police_area,
                       all_versions=all_versions)
@@ -138,22 +144,24 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
         _emit_json(result.to_json())
         return
     console = _console()
-    unit = "överenskommelser" if collapse else "träffar"
+    one, many = ("överenskommelse", "överenskommelser") if collapse else ("träff", "träffar")
     if result.total == 0:
-        console.print(f"Inga {unit} för «{query}».")
+        console.print(f"Inga {many} för «{query}».")
         return
-    console.print(f"{result.total} {unit} för «{query}» (sida {result.page} av {result.pages})")
+    console.print(f"{count_sv(result.total, one, many)} för «{query}» "
+                  f"(sida {result.page} av {result.pages})")
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
         console.print()
         console.print(f"{number}. {_describe(hit)}", style="bold")
         version = f"version {hit.version}" + ("" if hit.is_latest else " (äldre version)")
-        extra = f" · {hit.passages_in_agreement} träffar i överenskommelsen" if collapse else ""
+        extra = (f" · {count_sv(hit.passages_in_agreement, 'träff', 'träffar')} i "
+                 "överenskommelsen") if collapse else ""
         console.print(f"   {hit.agreement_id} {version} · passage {hit.pid}{extra}")
         console.print("   ", _rich_text(hit.highlighted))
 
 
 @click.command("similar")
-@click.argument("passage", required=False)
+@click.argument("passage", required=False, metavar="PASSAGE")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Antal liknande passager.")
 @click.option("--all-versions", is_flag=True, help="Jämför även med äldre versioner.")
@@ -219,6 +227,8 @@ def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_jso
     from index import archive_link, consistency
     from index.errors import SearchError
 
+    if check_only and changed_only:
+        _fail("Ange antingen --check eller --changed, inte båda.")
     settings = _settings(ctx)
     try:
         archive = archive_link.open_archive(settings)
@@ -240,7 +250,8 @@ def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_jso
             if as_json:
                 _emit_json({"reindexed": changed})
             else:
-                click.echo(f"{len(changed)} överenskommelser indexerades om.")
+                click.echo(f"{count_sv(len(changed), 'överenskommelse', 'överenskommelser')} "
+                           "indexerades om.")
             return
         report = _rebuild_with_progress(settings, archive, show=not as_json)
     except SearchError as error:
@@ -248,9 +259,11 @@ def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_jso
     if as_json:
         _emit_json(report.__dict__)
     else:
-        click.echo(f"Sökindexet byggdes om: {report.agreements} överenskommelser, "
-                   f"{report.versions} versioner, {report.passages} passager på "
-                   f"{report.seconds:.1f} s.")
+        seconds = f"{report.seconds:.1f}".replace(".", ",")
+        click.echo("Sökindexet byggdes om: "
+                   f"{count_sv(report.agreements, 'överenskommelse', 'överenskommelser')}, "
+                   f"{count_sv(report.versions, 'version', 'versioner')}, "
+                   f"{count_sv(report.passages, 'passage', 'passager')} på {seconds} s.")
 
 
 def _rebuild_with_progress(settings: Any, archive: Any, show: bool) -> Any:

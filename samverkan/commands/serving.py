@@ -6,19 +6,24 @@ import sys
 
 import click
 
+from docgen.swedish import count_sv
 from samverkan.cli import emit_json, settings
-from samverkan.users import ROLES, UserError, UserStore
+from samverkan.users import ROLES, UserError, UserStore, check_name
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESS",
+              help="Nätverksadressen som webbtjänsten lyssnar på.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535),
+              metavar="PORT", help="Porten som webbtjänsten lyssnar på.")
 @click.option("--with-examples", is_flag=True,
-              help="File the example agreements and create a demo account (idempotent).")
-@click.option("--no-watch", is_flag=True, help="Do not watch HOME/inbox.")
+              help="Arkivera exempelöverenskommelserna och skapa ett demokonto (kan köras "
+                   "flera gånger utan att något dubbleras).")
+@click.option("--no-watch", is_flag=True, help="Bevaka inte inkorgen (HOME/inbox).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watch: bool) -> None:
-    """Run the web service, the inbox watcher and background OCR until stopped (Ctrl+C)."""
+    """Kör webbtjänsten, bevakningen av inkorgen och textigenkänning (OCR) i bakgrunden tills
+    den stoppas (Ctrl+C)."""
     import logging
 
     from samverkan.service import Service
@@ -44,45 +49,59 @@ def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watc
 
 @click.group()
 def user() -> None:
-    """Local accounts for the web service and API tokens for integrations."""
+    """Lokala konton för webbtjänsten och API-nycklar för andra system."""
 
 
 @user.command("add")
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--role", required=True, type=click.Choice(ROLES),
-              help="registrator (file, correct, quarantine), samordnare (search, draft), "
-                   "läsare (search and read).")
-@click.option("--admin", is_flag=True, help="May do everything.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--replace", is_flag=True, help="Change role/password of an existing account.")
+              help="registrator (arkivera, rätta, karantän), samordnare (söka, skriva utkast), "
+                   "läsare (söka och läsa).")
+@click.option("--admin", is_flag=True, help="Får göra allt, även hantera konton.")
+@click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standardinmatningen (stdin).")
+@click.option("--replace", is_flag=True,
+              help="Byt roll och lösenord för ett konto som redan finns.")
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, admin: bool, password_stdin: bool,
              replace: bool) -> None:
-    """Create an account (asks for the password unless --password-stdin)."""
+    """Skapa ett konto (frågar efter lösenordet om inte --password-stdin anges)."""
+    store = UserStore(settings(ctx).home)
+    try:  # refuse a bad name or an existing account before asking for a password
+        check_name(name)
+        if not replace and store.get(name) is not None:
+            raise UserError(f"Kontot «{name}» finns redan; ange --replace för att ändra det")
+    except UserError as error:
+        raise click.ClickException(str(error)) from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
     try:
-        account = UserStore(settings(ctx).home).add(name, role, password, admin=admin,
-                                                    replace=replace)
+        account = store.add(name, role, password, admin=admin, replace=replace)
     except UserError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Kontot «{account.name}» ({account.role_label}) är sparat.")
 
 
 @user.command("token")
-@click.argument("name")
-@click.option("--label", default="", help="What the token is for (shown in `user list`).")
-@click.option("--revoke", is_flag=True, help="Revoke all the account's tokens instead.")
+@click.argument("name", metavar="NAMN")
+@click.option("--label", default="", metavar="TEXT",
+              help="Vad nyckeln är till för (visas i `samverkan user list`).")
+@click.option("--revoke", is_flag=True,
+              help="Återkalla i stället alla kontots API-nycklar.")
 @click.pass_context
 def user_token(ctx: click.Context, name: str, label: str, revoke: bool) -> None:
-    """Create an API token for NAME (printed once; only its hash is kept)."""
+    """Skapa en API-nyckel för kontot NAMN (visas en gång; bara dess kontrollsumma sparas)."""
+    if revoke and label:
+        raise click.UsageError("--label kan inte anges med --revoke (alla kontots "
+                               "API-nycklar återkallas)")
     store = UserStore(settings(ctx).home)
     try:
         if revoke:
             count = store.revoke_tokens(name)
-            click.echo(f"{count} API-nycklar för «{name}» är återkallade.")
+            revoked = "återkallad" if count == 1 else "återkallade"
+            click.echo(f"{count_sv(count, 'API-nyckel', 'API-nycklar')} för «{name}» är "
+                       f"{revoked}.")
             return
         token = store.new_token(name, label)
     except UserError as error:
@@ -93,10 +112,10 @@ def user_token(ctx: click.Context, name: str, label: str, revoke: bool) -> None:
 
 
 @user.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
 @click.pass_context
 def user_list(ctx: click.Context, as_json: bool) -> None:
-    """List accounts and their roles."""
+    """Lista kontona och deras roller."""
     try:
         accounts = UserStore(settings(ctx).home).list()
     except UserError as error:
@@ -107,14 +126,15 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
     if not accounts:
         click.echo("Inga konton. Skapa ett med `samverkan user add NAMN --role ROLL`.")
     for account in accounts:
-        click.echo(f"{account.name:20} {account.role_label:32} {len(account.tokens)} API-nycklar")
+        tokens = count_sv(len(account.tokens), "API-nyckel", "API-nycklar")
+        click.echo(f"{account.name:20} {account.role_label:32} {tokens}")
 
 
 @user.command("remove")
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.pass_context
 def user_remove(ctx: click.Context, name: str) -> None:
-    """Remove an account (its tokens stop working at once)."""
+    """Ta bort ett konto (dess API-nycklar slutar gälla direkt)."""
     try:
         UserStore(settings(ctx).home).remove(name)
     except UserError as error:

@@ -245,6 +245,12 @@ class Backend:
                  f"{new.agreement_id} version {new.version}")
         return comparison, compare_report.render_html(comparison, title=title)
 
+    def number_draft(self, agreement: Agreement, *, final: bool) -> Agreement:
+        """The agreement with the version its document will carry (samverkan.numbering)."""
+        from samverkan.numbering import number_draft
+
+        return number_draft(self.settings, agreement, final=final, archive=self.archive)
+
     def next_period(self, agreement_id: str) -> tuple[Agreement, list[str]]:
         from docgen.next_period import next_period
 

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
+from docgen.checklist import NotFinalError
 from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml
 from docgen.model import Agreement
+from docgen.signature_page import SignaturePageError
 from samverkan.web.rendering import ENV
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -33,6 +35,49 @@ FORM_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "signing_place": (("signing", "place"), "text"),
     "signing_date": (("signing", "date"), "text"),
 }
+
+
+# Model paths as the form (or the YAML editor) labels them, for error messages.
+FORM_LABELS: dict[str, str] = {
+    "title": "Rubrik",
+    "parties.municipalities": "Kommuner",
+    "parties.police.kind": "Polisens enhet",
+    "parties.police.name": "Polisens enhet, namn",
+    "parties.police": "Polisens enhet",
+    "parties": "Kommuner",
+    "period.start": "Gäller från",
+    "period.end": "Gäller till",
+    "period.open_ended": "Gäller tills vidare",
+    "period": "Gäller från/till",
+    "signing.place": "Ort för undertecknande",
+    "signing.date": "Datum för undertecknande",
+    "signing": "Ort och datum för undertecknande",
+}
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def label_for(path: str) -> str:
+    """"Kommuner" for parties.municipalities[3]; YAML fields by their place in the YAML."""
+    plain = _INDEX.sub("", path)
+    for prefix, label in FORM_LABELS.items():
+        if plain == prefix or plain.startswith(prefix + "."):
+            return label
+    signatory = re.match(r"signatories\[(\d+)\](?:\.(\w+))?", path)
+    if signatory:
+        field = {"organisation": "organisation", "name": "namn", "title": "titel"}.get(
+            signatory.group(2) or "", "")
+        return (f"Undertecknare {int(signatory.group(1)) + 1}" + (f", {field}" if field else "")
+                + " (i YAML-fältet)")
+    if path.startswith("("):
+        return "Hela överenskommelsen (YAML)"
+    return f"YAML-fältet {path}"
+
+
+def problem_lines(problems: list[tuple[str, str]]) -> list[str]:
+    """Problems as the page shows them: the form's label, then what is wrong."""
+    return [f"{label_for(path)}: {message}" if not path.startswith("rad ")
+            else f"Hela överenskommelsen (YAML), {path}: {message}"
+            for path, message in problems]
 
 
 def form_values(agreement: Agreement | None) -> dict[str, str]:
@@ -60,10 +105,9 @@ def parse_yaml_text(text: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "(hela dokumentet)"
-        raise AgreementDataError("YAML", [(where, f"ogiltig YAML: "
-                                           f"{getattr(error, 'problem', None) or error}")]) from None
+        from docgen.loading import yaml_problem
+
+        raise AgreementDataError("YAML", [yaml_problem(error, text)]) from None
     if not isinstance(data, dict):
         raise AgreementDataError("YAML", [("(hela dokumentet)",
                                            "ska vara en YAML-mappning med fält")])
@@ -92,6 +136,12 @@ def _convert(text: str, how: str) -> Any:
     return text.strip() or None
 
 
+def parties_changed(form: dict[str, str], original: dict[str, str]) -> bool:
+    """Whether the drafter replaced the parties in the form (so old signatories may go)."""
+    return any(form.get(name, "") != original.get(name, "")
+               for name in ("municipalities", "police_kind", "police_name"))
+
+
 def merge(yaml_text: str, form: dict[str, str], original: dict[str, str]) -> dict[str, Any]:
     """The YAML's data with the form fields the user changed applied on top."""
     data = parse_yaml_text(yaml_text)
@@ -111,22 +161,18 @@ def preview_html(agreement: Agreement) -> str:
     from docgen.context import build_context
 
     context = build_context(agreement)
-    return ENV.get_template("preview.html").render(d=context, notes=list(agreement.notes))
+    return ENV.get_template("preview.html").render(d=context)
 
 
 def starter_yaml() -> str:
+    """An empty agreement to fill in: the fields a drafter needs, with nothing chosen yet."""
     return ("title: Samverkansöverenskommelse\n"
-            "parties:\n  municipalities: [Mark]\n  police:\n    kind: lokalpolisområde\n"
-            "    name: Borås\n"
-            "period:\n  start: '2025'\n  end: '2027'\n"
-            "focus_areas:\n  - title: Trygghet i offentliga miljöer\n    commitments:\n"
-            "      - party: kommun\n        text: Genomföra trygghetsvandringar två gånger per år.\n"
-            "      - party: polis\n        text: Delta i trygghetsvandringarna och dela lägesbilden.\n"
-            "signing:\n  place: Kinna\n"
-            "signatories:\n  - name: null\n    title: Kommunstyrelsens ordförande\n"
-            "    organisation: Marks kommun\n"
-            "  - name: null\n    title: Lokalpolisområdeschef\n"
-            "    organisation: Polismyndigheten, lokalpolisområde Borås\n")
+            "parties:\n  municipalities: []\n  police:\n    kind: lokalpolisområde\n"
+            "    name:\n"
+            "period:\n  start:\n  end:\n"
+            "focus_areas: []\n"
+            "signing:\n  place:\n"
+            "signatories: []\n")
 
 
 def examples() -> list[str]:
@@ -166,8 +212,11 @@ def _templates_at(stamp: tuple[tuple[str, int], ...]) -> tuple[dict[str, Any], .
 
 
 def render_document(settings: Any, agreement: Agreement, template: str | None,
-                    fmt: str) -> tuple[bytes, str, str]:
-    """The DOCX or PDF/A of an agreement as bytes, its file name and media type."""
+                    fmt: str, *, final: bool = False) -> tuple[bytes, str, str]:
+    """The DOCX or PDF/A of a numbered agreement as bytes, its file name and media type.
+
+    A draft carries the UTKAST watermark; `final` requires nothing left to confirm.
+    """
     import tempfile
 
     from docgen import render, templates
@@ -180,9 +229,14 @@ def render_document(settings: Any, agreement: Agreement, template: str | None,
     with tempfile.TemporaryDirectory(dir=settings.runtime, prefix="draft-") as scratch:
         try:
             result = render.draft(agreement, Path(scratch), template=template or None,
-                                  pdf=fmt == "pdf", converter=converter)
+                                  pdf=fmt == "pdf", converter=converter, final=final)
         except templates.TemplateError as error:
             raise RenderError(str(error)) from None
+        except SignaturePageError as error:
+            raise RenderError("; ".join(f"{label_for(p.field)}: {p.message}"
+                                        for p in error.problems)) from None
+        except NotFinalError as error:
+            raise RenderError(str(error).replace("\n  - ", " ")) from None
         except ConversionError as error:
             raise RenderError(f"PDF kunde inte skapas (LibreOffice): {error}") from None
         path = result.pdf if fmt == "pdf" else result.docx

@@ -39,7 +39,7 @@ def test_file_list_show_correct_fsck(run, tmp_path: Path) -> None:  # type: igno
     code, out, _ = run("list", "--json")
     assert [row["agreement_id"] for row in json.loads(out)] == [agreement_id]
     code, out, _ = run("list")
-    assert agreement_id in out and "1 version(er)" in out
+    assert agreement_id in out and "– 1 version, senast v1" in out
 
     code, out, _ = run("correct", f"{agreement_id}@1", "--label", "undertecknad",
                        "--signed-date", "2022-03-01", "--by", "Olle")

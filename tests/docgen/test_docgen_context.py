@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from docgen import signature_page
 from docgen.context import (
     build_context,
     clean_text,
@@ -77,14 +78,14 @@ def test_commitment_groups_keep_order_and_word_the_lead_in() -> None:
                                              (6, "sex"), (7, "sju"), (8, "åtta")])
 def test_copies_sentence_counts_parties_in_words(count: int, word: str) -> None:
     a = signatory_agreement(count)
-    assert a.number_of_copies == count
     assert copies_sentence(a) == (f"Denna överenskommelse har upprättats i {word} likalydande "
                                   "exemplar, varav parterna tagit var sitt.")
 
 
-def test_copies_override() -> None:
+def test_copies_follow_the_parties_not_a_number_given() -> None:
     a = signatory_agreement(2, copies=10)
-    assert "i tio likalydande exemplar" in copies_sentence(a)
+    assert "i två likalydande exemplar" in copies_sentence(a)
+    assert [p.field for p in signature_page.problems(a)] == ["copies"]
 
 
 @pytest.mark.parametrize("count", range(2, 9))
@@ -93,17 +94,19 @@ def test_signature_rows_pair_every_signatory(count: int) -> None:
     rows = signature_rows(a)
     assert len(rows) == (count + 1) // 2
     blocks = [b for row in rows for b in (row["left"], row["right"]) if b]
-    assert [b["organisation"] for b in blocks] == [s.organisation for s in a.signatories]
+    assert [b["organisation"] for b in blocks] == [
+        p.name for p in signature_page.signing_parties(a)]
+    assert [b["name"] for b in blocks] == [s.name for s in a.signatories]
     assert (rows[-1]["right"] is None) == (count % 2 == 1)
     assert all(b["place_date"] == "Mora den 3 februari 2025" for b in blocks)
 
 
-def test_confirm_is_marked() -> None:
+def test_nothing_for_the_drafter_is_printed_in_a_block() -> None:
     a = agreement(signatories=[{"name": "Anna", "organisation": "Marks kommun", "confirm": True},
                                {"organisation": "Polismyndigheten"}])
     left, right = signature_rows(a)[0]["left"], signature_rows(a)[0]["right"]
-    assert left["confirm_note"] == "(bekräfta)"
-    assert right["confirm_note"] == "" and right["name"] == "" and right["title"] == ""
+    assert left["name"] == "Anna" and "bekräfta" not in str(build_context(a)).casefold()
+    assert right["name"] == "" and right["title"] == ""
 
 
 def test_text_blocks_paragraphs_and_bullets() -> None:

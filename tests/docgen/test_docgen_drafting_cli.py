@@ -25,10 +25,12 @@ def test_draft_docx_to_default_folder(home: Path) -> None:
     data = json.loads(result.output)
     agreement_id = load_yaml(example).agreement_id
     assert data["agreement_id"] == agreement_id and data["template"] == "flerkommunsavtal"
-    assert data["pdf"] is None
-    docx = Path(data["docx"])
-    assert docx == home / "drafts" / agreement_id / f"{agreement_id}-v1.docx"
+    assert data["final"] is False and len(data["files"]) == 1
+    docx = Path(data["files"][0])
+    assert docx == home / "drafts" / agreement_id / f"{agreement_id}-v1-utkast.docx"
     assert docx.is_file()
+    # The example's signatory marked for confirmation is listed for the drafter, not printed.
+    assert any("Bekräfta undertecknaren" in item for item in data["to_check"])
 
 
 def test_draft_with_template_and_out(home: Path, tmp_path: Path) -> None:

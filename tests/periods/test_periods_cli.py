@@ -179,7 +179,8 @@ def edit(agreement: Agreement) -> Agreement:
     second.commitments.append(Commitment(
         party="gemensam", text="Genomföra en gemensam trygghetsmätning vartannat år"))
     old = edited.period
-    edited.period = Period(start=following_start(old.end), end=following_start(old.end))
+    edited.period = Period(start=following_start(old.end), end=following_start(old.end),
+                           extension=old.extension, termination=old.termination)
     edited.signatories[0] = Signatory(name="Sara Nyberg", title=edited.signatories[0].title,
                                       organisation=edited.signatories[0].organisation)
     return edited

@@ -16,7 +16,7 @@ from docgen.compare import (
     word_diff,
 )
 from docgen.loading import load_yaml
-from docgen.model import Agreement, Commitment, FocusArea, Period, Provenance, Signatory
+from docgen.model import Agreement, Commitment, FocusArea, Provenance, Signatory
 
 DATA = Path(__file__).parent / "data"
 
@@ -230,7 +230,7 @@ def test_edited_successor_reports_exactly_the_edits() -> None:
     removed = areas[1].commitments.pop(2)
     areas[2].commitments.append(Commitment(
         party="polis", text="Utse en särskild utredare för brott i nära relationer"))
-    edited.period = Period(start="2025", end="2027")
+    edited.period = edited.period.model_copy(update={"start": "2025", "end": "2027"})
     edited.signatories[1] = Signatory(name="Johan Ek", title="Lokalpolisområdeschef",
                                       organisation="Polismyndigheten, lokalpolisområde Västervik")
     result = compare(original, edited, a_label="2022–2024", b_label="2025–2027")

@@ -11,7 +11,7 @@ import pytest
 from docgen.compare import Comparison, compare
 from docgen.compare_report import render_html, render_json, render_text, sections
 from docgen.loading import load_yaml
-from docgen.model import Commitment, Period
+from docgen.model import Commitment
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,7 +28,7 @@ def comparison() -> Comparison:
         party="polis", text="Samverka med <script>alert(1)</script> & hedersrådet"))
     moved = areas[0].commitments.pop(3)
     areas[2].commitments.append(moved)
-    edited.period = Period(start="2025", end="2027")
+    edited.period = edited.period.model_copy(update={"start": "2025", "end": "2027"})
     edited.signatories[0].name = "Tomas Kronståhl"
     return compare(original, edited, a_label="Västervik 2022–2024",
                    b_label="Västervik 2025–2027")

@@ -79,8 +79,23 @@ def test_search_parameters() -> None:
             searching.parse(QueryParams(bad))
 
 
+MARK_YAML = (
+    "title: Samverkansöverenskommelse\n"
+    "parties:\n  municipalities: [Mark]\n  police:\n    name: Borås\n"
+    "period:\n  start: '2025'\n  end: '2027'\n"
+    "focus_areas:\n  - title: Trygghet i offentliga miljöer\n    commitments:\n"
+    "      - party: kommun\n        text: Genomföra trygghetsvandringar två gånger per år.\n"
+    "      - party: polis\n        text: Delta i trygghetsvandringarna.\n"
+    "signatories:\n  - title: Kommunstyrelsens ordförande\n    organisation: Marks kommun\n")
+
+
+def test_blank_draft_names_no_parties() -> None:
+    data = drafting.parse_yaml_text(drafting.starter_yaml())
+    assert data["parties"]["municipalities"] == [] and data["signatories"] == []
+
+
 def test_draft_form_changes_only_what_the_user_changed() -> None:
-    yaml_text = drafting.starter_yaml()
+    yaml_text = MARK_YAML
     shown = drafting.form_values(drafting.validate(drafting.parse_yaml_text(yaml_text)))
     # The user edits the YAML title directly but leaves the form's title as it was shown.
     edited = yaml_text.replace("title: Samverkansöverenskommelse", "title: Ny rubrik")
@@ -95,7 +110,7 @@ def test_draft_form_changes_only_what_the_user_changed() -> None:
 
 
 def test_draft_preview_escapes_content() -> None:
-    yaml_text = drafting.starter_yaml().replace(
+    yaml_text = MARK_YAML.replace(
         "Genomföra trygghetsvandringar två gånger per år.", "'<script>alert(1)</script>'")
     agreement = drafting.validate(drafting.parse_yaml_text(yaml_text))
     html = drafting.preview_html(agreement)
@@ -111,3 +126,16 @@ def test_bad_yaml_is_explained() -> None:
     assert "ogiltig YAML" in str(caught.value)
     with pytest.raises(AgreementDataError):
         drafting.validate(drafting.parse_yaml_text("parties:\n  municipalities: [Atlantis]\n"))
+
+
+@pytest.mark.parametrize(("path", "label"), [
+    ("parties.municipalities", "Kommuner"),
+    ("parties.municipalities[2]", "Kommuner"),
+    ("period.end", "Gäller till"),
+    ("signing.date", "Datum för undertecknande"),
+    ("signatories[1].organisation", "Undertecknare 2, organisation (i YAML-fältet)"),
+    ("focus_areas[0].title", "YAML-fältet focus_areas[0].title"),
+])
+def test_problems_name_the_form_label(path: str, label: str) -> None:
+    assert drafting.label_for(path) == label
+    assert drafting.problem_lines([(path, "fel")]) == [f"{label}: fel"]

@@ -1,0 +1,187 @@
+"""Who signs: one block per party, filled from the signatories, for the signature page.
+
+The signature page follows the parties, not the list of signatories: every party gets a
+block (with its signatory's name and title, or empty lines to fill in by hand), a party with
+two signatories gets two, and "upprättats i N likalydande exemplar" counts the parties, who
+take one copy each. A signatory whose organisation is none of the parties, or more parties
+than one page holds, is an error for the drafter, never a silently wrong page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from docgen import municipalities
+from docgen.model import Agreement, Signatory
+from docgen.swedish import join_list, municipality_formal
+
+# Eight blocks fit the signature page beside the QR code (templates/build.py sizes the grid).
+MAX_PARTIES = 8
+MAX_BLOCKS = 8
+
+PartyKind = Literal["kommun", "polis", "annan"]
+
+
+@dataclass(frozen=True)
+class SigningParty:
+    """A party as the signature page names it."""
+
+    kind: PartyKind
+    key: str  # municipality short name, "polis", or the other party's name
+    name: str  # the formal name printed in an empty block
+
+
+@dataclass(frozen=True)
+class Block:
+    """One signature block; empty name and title are lines to fill in by hand.
+
+    The organisation printed is the party's formal name, as in the parties sentence, so a
+    renamed police area or municipality shows the same on every page.
+    """
+
+    party: SigningParty
+    name: str = ""
+    title: str = ""
+
+    @property
+    def organisation(self) -> str:
+        return self.party.name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops the signature page: the model path it concerns and why (Swedish)."""
+
+    field: str
+    message: str
+
+
+class SignaturePageError(ValueError):
+    """The signature page cannot be made; `problems` say what to change."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(f"{p.field}: {p.message}" for p in problems))
+
+
+def signing_parties(agreement: Agreement) -> list[SigningParty]:
+    """The parties in the order the document names them: municipalities, the Police, others."""
+    parties = agreement.parties
+    found = [SigningParty("kommun", m, municipality_formal(m, parties.display_names))
+             for m in parties.municipalities]
+    found.append(SigningParty("polis", "polis", parties.police.label))
+    found.extend(SigningParty("annan", other, other) for other in parties.others)
+    return found
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def party_of(organisation: str, parties: list[SigningParty]) -> SigningParty | None:
+    """The party an organisation as written belongs to, or None.
+
+    "Polismyndigheten, LPO Borås" and "Polisen" are the Police; "Kommunstyrelsen i Marks
+    kommun", "Marks kommun" and a display name ("Göteborgs Stad") are that municipality;
+    another party matches by its own name. A text naming two party municipalities is
+    ambiguous and matches none.
+    """
+    text = _words(organisation)
+    if not text:
+        return None
+    for party in parties:
+        if party.kind == "annan" and (_words(party.key) in text or text in _words(party.key)):
+            return party
+    if "polis" in text:
+        return next((p for p in parties if p.kind == "polis"), None)
+    named = {p.key: p for p in parties if p.kind == "kommun"}
+    hits: set[str] = set()
+    for party in named.values():
+        if _words(party.name) in text:
+            hits.add(party.key)
+    for found in municipalities.name_pattern().finditer(organisation):
+        short = municipalities.normalise(found.group(1))
+        if short in named:
+            hits.add(short)
+    return named[hits.pop()] if len(hits) == 1 else None
+
+
+def problems(agreement: Agreement) -> list[Problem]:
+    """Everything that stops a correct signature page, in the order a drafter fixes it."""
+    found: list[Problem] = []
+    parties = signing_parties(agreement)
+    if len(parties) > MAX_PARTIES:
+        municipality_count = len(agreement.parties.municipalities)
+        found.append(Problem("parties.municipalities", (
+            f"högst {MAX_PARTIES} parter får plats på signatursidan, men överenskommelsen har "
+            f"{len(parties)} ({municipality_count} kommuner och Polismyndigheten"
+            + (f" och {len(agreement.parties.others)} andra parter" if agreement.parties.others
+               else "") + ")")))
+    if agreement.copies is not None and agreement.copies != len(parties):
+        found.append(Problem("copies", (
+            f"varje part får ett exemplar, så antalet exemplar är {len(parties)}, inte "
+            f"{agreement.copies}; ta bort fältet")))
+    names = join_list([p.name for p in parties])
+    for index, signatory in enumerate(agreement.signatories):
+        if party_of(signatory.organisation, parties) is None:
+            found.append(Problem(f"signatories[{index}].organisation", (
+                f"«{signatory.organisation}» är ingen av parterna ({names}); ändra "
+                "organisationen eller ta bort undertecknaren")))
+    if not found and len(blocks_unchecked(agreement)) > MAX_BLOCKS:
+        found.append(Problem("signatories", (
+            f"högst {MAX_BLOCKS} underskriftsblock får plats på signatursidan; varje part har "
+            "ett block och en part med flera undertecknare ett per undertecknare")))
+    return found
+
+
+def blocks_unchecked(agreement: Agreement) -> list[Block]:
+    """The blocks in party order, without checking (signatories of no party are left out)."""
+    parties = signing_parties(agreement)
+    by_party: dict[str, list[Signatory]] = {p.key: [] for p in parties}
+    for signatory in agreement.signatories:
+        party = party_of(signatory.organisation, parties)
+        if party is not None:
+            by_party[party.key].append(signatory)
+    found: list[Block] = []
+    for party in parties:
+        signatories = by_party[party.key]
+        if not signatories:
+            found.append(Block(party))
+        found.extend(Block(party, s.name or "", s.title or "") for s in signatories)
+    return found
+
+
+def follow_parties(agreement: Agreement) -> tuple[Agreement, list[str]]:
+    """The agreement without signatories of organisations that are no longer parties.
+
+    For a form where the drafter replaced the parties: their old signatories go, with a note
+    each, instead of stopping the draft; in data written by hand they are an error instead.
+    """
+    parties = signing_parties(agreement)
+    kept, notes = [], []
+    for signatory in agreement.signatories:
+        if party_of(signatory.organisation, parties) is None:
+            who = ", ".join(part for part in (signatory.name, signatory.title) if part)
+            notes.append(f"Undertecknaren för {signatory.organisation}"
+                         + (f" ({who})" if who else "")
+                         + " togs bort eftersom organisationen inte längre är part.")
+        else:
+            kept.append(signatory)
+    if not notes:
+        return agreement, []
+    return agreement.model_copy(update={"signatories": kept}), notes
+
+
+def blocks(agreement: Agreement) -> list[Block]:
+    """The signature page's blocks; SignaturePageError when it cannot be made correctly."""
+    found = problems(agreement)
+    if found:
+        raise SignaturePageError(found)
+    return blocks_unchecked(agreement)
+
+
+def copies(agreement: Agreement) -> int:
+    """How many identical copies are made: one for each party."""
+    return len(signing_parties(agreement))

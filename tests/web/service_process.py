@@ -1,0 +1,63 @@
+"""`samverkan serve` in a subprocess for browser tests, and Chromium for Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@dataclass
+class Running:
+    base: str
+    process: subprocess.Popen
+    log: IO[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_service(home: Path, log_path: Path) -> Iterator[Running]:
+    """The service on a free port of 127.0.0.1 until the block ends (killed if still up)."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("samverkan")), "--home", str(home), "serve",
+               "--host", "127.0.0.1", "--port", str(port)]
+    log = open(log_path, "w+b")  # noqa: SIM115 - closed below
+    env = dict(os.environ, SAMVERKAN_QUIET_SECONDS="0.2")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/logga-in", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise AssertionError("server did not start:\n" + log.read().decode()
+                                         ) from None
+                time.sleep(0.2)
+        yield Running(base, process, log)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
