@@ -97,9 +97,10 @@ def load_yaml(path: Path | str) -> Agreement:
     return loads_yaml(text, str(path))
 
 
-def loads_yaml(text: str, source: str = "data") -> Agreement:
+def parse_yaml(text: str, source: str = "data") -> Any:
+    """The data of a YAML text (dates kept as text); AgreementDataError in Swedish if broken."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.YAMLError as error:
         raise AgreementDataError(source, [yaml_problem(error, text)]) from None
     except (ValueError, TypeError, OverflowError):
@@ -109,7 +110,10 @@ def loads_yaml(text: str, source: str = "data") -> Agreement:
                                            "typen eller rätta värdet")]) from None
     except RecursionError:
         raise AgreementDataError(source, [("(fil)", "ogiltig YAML: för djupt nästlad")]) from None
-    return agreement_from_data(data, source)
+
+
+def loads_yaml(text: str, source: str = "data") -> Agreement:
+    return agreement_from_data(parse_yaml(text, source), source)
 
 
 # -- YAML syntax errors in Swedish ---------------------------------------------------------
@@ -324,7 +328,8 @@ def _wanted_sv(wanted: str) -> str:
 def dump_yaml(agreement: Agreement) -> str:
     """YAML for an agreement, without empty fields, in the field order of the model."""
     data = agreement.model_dump(mode="json", exclude_defaults=True, exclude={"provenance"})
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    # A wide width: a text stays on one line (the editor wraps it) instead of being folded.
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
 class _Dumper(yaml.SafeDumper):

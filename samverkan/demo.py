@@ -44,16 +44,24 @@ def shared_seeds() -> Path | None:
     return None
 
 
-def _example_file(settings, yaml_path: Path, cache: Path) -> Path:  # type: ignore[no-untyped-def]
-    """The example rendered to PDF/A (LibreOffice) or, without LibreOffice, to DOCX."""
+def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:  # type: ignore[no-untyped-def]
+    """The example as its signed final document: PDF/A (LibreOffice) or, without, DOCX.
+
+    Made the way a drafter makes it (numbered and registered, samverkan.numbering), so the
+    archive files it with the whole model; the examples stand for signed agreements, so what
+    they mark for confirmation counts as confirmed.
+    """
     from docgen import render
+    from docgen.checklist import confirmed
     from docgen.loading import load_yaml
+    from samverkan.numbering import number_draft
 
     for suffix in (".pdf", ".docx"):
         cached = cache / f"{yaml_path.stem}{suffix}"
         if cached.is_file():
             return cached
-    agreement = load_yaml(yaml_path)
+    agreement = number_draft(settings, confirmed(load_yaml(yaml_path)), final=True,
+                             archive=archive)
     with_pdf = shutil.which(settings.soffice) is not None
     converter = None
     if with_pdf:
@@ -61,7 +69,8 @@ def _example_file(settings, yaml_path: Path, cache: Path) -> Path:  # type: igno
 
         converter = shared_converter(settings.runtime, settings.soffice)
     scratch = cache / ".render"
-    result = render.draft(agreement, scratch, pdf=with_pdf, converter=converter)
+    shutil.rmtree(scratch, ignore_errors=True)
+    result = render.draft(agreement, scratch, pdf=with_pdf, converter=converter, final=True)
     made = result.pdf or result.docx
     target = cache / f"{yaml_path.stem}{made.suffix}"
     os.replace(made, target)
@@ -104,7 +113,8 @@ def prepare(backend, echo: Callable[[str], None] = print) -> DemoReport:  # type
     report = DemoReport()
     sources: list[tuple[str, Callable[[], Path]]] = []
     for yaml_path in sorted((REPO / "examples").glob("*.yaml")):
-        sources.append((yaml_path.name, lambda p=yaml_path: _example_file(settings, p, cache)))
+        sources.append((yaml_path.name,
+                        lambda p=yaml_path: _example_file(settings, p, cache, backend.archive)))
     seeds = shared_seeds()
     for seed in sorted(seeds.glob("*.txt")) if seeds else []:
         sources.append((seed.name, lambda s=seed: _seed_file(s, cache)))

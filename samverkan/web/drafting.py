@@ -12,10 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from docgen.checklist import NotFinalError
-from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml
+from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
 from docgen.model import Agreement
 from docgen.signature_page import SignaturePageError
 from samverkan.web.rendering import ENV
@@ -102,12 +100,7 @@ def parse_yaml_text(text: str) -> dict[str, Any]:
         raise AgreementDataError("YAML", [("(hela dokumentet)", "texten är för lång")])
     if not text.strip():
         return {}
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        from docgen.loading import yaml_problem
-
-        raise AgreementDataError("YAML", [yaml_problem(error, text)]) from None
+    data = parse_yaml(text, "YAML")
     if not isinstance(data, dict):
         raise AgreementDataError("YAML", [("(hela dokumentet)",
                                            "ska vara en YAML-mappning med fält")])

@@ -33,13 +33,13 @@ def draft_page(request: Request, *, yaml_text: str, template: str | None = None,
                blank: bool = False, status_code: int = 200) -> Response:
     """The page; `values` keeps what the drafter typed when the draft could not be read."""
     agreement: Agreement | None = None
-    if not problems and not blank:
+    if not blank:
         try:
             agreement = drafting.validate(drafting.parse_yaml_text(yaml_text))
         except AgreementDataError as error:
-            problems = drafting.problem_lines(error.problems)
+            problems = problems or drafting.problem_lines(error.problems)
     if values is None:
-        values = drafting.form_values(agreement)
+        values = drafting.form_values(None if problems else agreement)
         if blank:
             values["title"] = "Samverkansöverenskommelse"
             values["police_kind"] = POLICE_KINDS[0]
@@ -47,6 +47,7 @@ def draft_page(request: Request, *, yaml_text: str, template: str | None = None,
     return page(request, "draft.html", title="Nytt utkast", status_code=status_code,
                 yaml_text=yaml_text, values=values, problems=problems or [],
                 preview=preview, notes=notes or [], origin=origin, items=items,
+                ready=agreement is not None and not problems,
                 checked=checked or set(), templates=drafting.template_choices(),
                 template=template or "", police_kinds=POLICE_KINDS,
                 examples=drafting.examples())
