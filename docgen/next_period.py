@@ -16,6 +16,7 @@ from typing import Literal
 
 from docgen import dates
 from docgen.model import Agreement, Period, Signatory
+from docgen.signature_page import follow_parties
 
 Unit = Literal["years", "months", "days"]
 
@@ -225,7 +226,9 @@ def next_period(agreement: Agreement, *, start: str | None = None, end: str | No
     texts, text_notes = _move_years_in_texts(agreement, period)
     notes.extend(text_notes)
 
-    signatories = [s.model_copy(update={"confirm": True}) for s in agreement.signatories]
+    kept, dropped = follow_parties(agreement)
+    notes.extend(dropped)
+    signatories = [s.model_copy(update={"confirm": True}) for s in kept.signatories]
     if not signatories:
         notes.append("Undertecknare saknas; lägg till dem före utskick.")
     for number, signatory in enumerate(signatories, start=1):

@@ -199,3 +199,15 @@ def test_open_ended_agreement_renewed_today(vastervik: Agreement) -> None:
     successor, notes = next_period(old, today=TODAY)
     assert successor.period.open_ended and successor.period.start == "2026-05-04"
     assert any("tills vidare" in note for note in notes)
+
+
+def test_signatory_of_no_party_is_left_out_with_a_note(vastervik: Agreement) -> None:
+    old = vastervik.model_copy(deep=True)
+    old.signatories[0].organisation = "Länsstyrelsen i Kalmar län"
+    successor, notes = next_period(old, today=TODAY)
+    assert [s.organisation for s in successor.signatories] == [
+        s.organisation for s in old.signatories[1:]]
+    assert any(note.startswith("Undertecknaren för Länsstyrelsen i Kalmar län") for note in notes)
+    from docgen.signature_page import problems
+
+    assert problems(successor) == []  # the next period's signature page can be made
