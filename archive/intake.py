@@ -45,7 +45,7 @@ from archive.fsutil import (
 )
 from archive.grouping import Known, decide, key_of
 from archive.journal import Claim
-from archive.labelling import choose_version, default_label
+from archive.labelling import DRAFT_LABEL, choose_version, default_label
 from archive.objects import sha256_bytes, sha256_file
 from archive.qr import best_reference
 from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
@@ -353,7 +353,8 @@ class Intake:
         signatures, recognition = analysis.signatures, analysis.recognition
         if signatures and is_tampered(signatures):
             notes.extend(s.get("summary", "") for s in signatures)
-        recognition = adopt_drafted(recognition, self._drafted_model(analysis))
+        drafted, drafted_final = self._drafted(analysis)
+        recognition = adopt_drafted(recognition, drafted)
         if recognition.error:
             notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
         derived = {
@@ -382,7 +383,10 @@ class Intake:
                               existing=_existing(catalogue, archive.body_fingerprint))
             version = choose_version(decision.reference, decision.agreement_id,
                                      catalogue.agreements.get(decision.agreement_id, {}))
-            label = job.label or default_label(pages)
+            # A document the project drafted without --final is a draft (it carries the
+            # UTKAST watermark, which is a shape, not text the label rule could see).
+            printed_draft = drafted_final is False and recognition.drafted
+            label = job.label or (DRAFT_LABEL if printed_draft else default_label(pages))
             archive.append(
                 "filed", job.actor, sha256=sha256, agreement_id=decision.agreement_id,
                 version=version, label=label, dnr=job.dnr, filename=job.filename,
@@ -401,13 +405,17 @@ class Intake:
                             version=version, sha256=sha256, label=label,
                             matched_by=decision.by, notes=tuple(notes))
 
-    def _drafted_model(self, analysis: Analysis) -> Agreement | None:
-        """The model the project drafted this document from, found by its printed reference."""
+    def _drafted(self, analysis: Analysis) -> tuple[Agreement | None, bool | None]:
+        """The model the project drafted this document from, found by its printed reference,
+        and whether that document was final (None when the project did not draft it)."""
         reference = best_reference(analysis.qr) or analysis.footer
         if reference is None:
-            return None
-        return DraftRegister(self.settings.drafted).model(reference.agreement_id,
-                                                          reference.version)
+            return None, None
+        register = DraftRegister(self.settings.drafted)
+        model = register.model(reference.agreement_id, reference.version)
+        if model is None:
+            return None, None
+        return model, register.is_final(reference.agreement_id, reference.version)
 
     def _duplicate(self, job: Job, sha256: str, catalogue: Catalogue,
                    claim: Claim | None) -> FilingResult:

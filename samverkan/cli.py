@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -52,6 +54,30 @@ ARGUMENT_METAVARS = {"source": "KÄLLA"}
 def cli(ctx: click.Context, home: str) -> None:
     """Ta fram, arkivera och sök i samverkansöverenskommelser mellan kommuner och Polisen."""
     ctx.obj = settings_for(home)
+    _log_to_file(ctx.obj)
+
+
+class _FolderFileHandler(logging.FileHandler):
+    """A log file whose folder is made when the first record arrives (not for `--help`)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def _log_to_file(settings: Settings) -> None:
+    """The core's log (English, for operators) goes to HOME/run/samverkan.log, not to the
+    terminal, where users read only the commands' Swedish messages. `serve` and `watch`
+    add their own console logging."""
+    root = logging.getLogger()
+    if any(isinstance(handler, _FolderFileHandler) for handler in root.handlers):
+        return
+    handler = _FolderFileHandler(settings.runtime / "samverkan.log", delay=True,
+                                 encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
 
 
 def _swedish_usage(command: click.Command) -> None:

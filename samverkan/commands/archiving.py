@@ -169,7 +169,8 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
     """Bevaka inkorgen (HOME/inbox) och arkivera det som läggs där. Avsluta med Ctrl-C."""
     from archive.watch import InboxWatcher
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
+                        force=True)  # the console, instead of the CLI's log file
     archive = _archive(ctx, follow=True)
     watcher = InboxWatcher(archive, polling=polling)
     if once:

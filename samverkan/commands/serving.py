@@ -28,7 +28,8 @@ def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watc
 
     from samverkan.service import Service
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)  # the console, instead of the CLI's log file
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     service = Service(settings(ctx), host=host, port=port, watch=not no_watch)
     if with_examples:
