@@ -52,9 +52,7 @@ def _item_spans(item: Word | Phrase, tokens: list[str]) -> list[tuple[int, int]]
     """(first token, last token) ranges where one NEAR operand occurs."""
     if isinstance(item, Phrase):
         return [(i, i + len(item.words) - 1) for i in _phrase_starts(item.words, tokens)]
-    if item.prefix or item.fuzzy:
-        return [(i, i) for i, t in enumerate(tokens) if word_matches(item, t)]
-    return [(i, i) for i, t in enumerate(tokens) if t == item.text]
+    return [(i, i) for i, t in enumerate(tokens) if word_matches(item, t)]
 
 
 def marked_ranges(node: Node, text: str) -> list[tuple[int, int]]:

@@ -5,7 +5,8 @@ INTE and a leading minus), parentheses and NEAR (`trygghet NEAR/5 skola`,
 `NEAR(trygghet skola, 5)`). Any input either becomes a query or raises QuerySyntaxError
 with a Swedish explanation; Whoosh's own parser (and its exceptions) is never exposed.
 Operators in odd places are forgiven (a trailing OR, a missing closing parenthesis), since a
-person typing into a search box means something even when the syntax is loose.
+person typing into a search box means something even when the syntax is loose; `parse_query`
+also says, in Swedish, what it repaired, so the page can show it next to the results.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from index.errors import QuerySyntaxError
 DEFAULT_NEAR = 5
 MAX_NEAR = 50
 MAX_EXPANSIONS = 64
+MAX_WORD_FORMS = 256  # a common word has a couple of hundred compounds in a national corpus
 EXAMPLE = 'Exempel: trygghet, "förbinder sig att", trygg*, trygghet NEAR/5 skola.'
 
 
@@ -82,6 +84,16 @@ class _Token:
     number: int = 0
 
 
+# What the parser repaired, said to the person who typed the query.
+REPAIR_QUOTE = ("Citattecknet stängs aldrig – sökte på orden var för sig. Sätt ett "
+                "citattecken efter frasen för att söka på den som en fras.")
+REPAIR_OPEN_PARENTHESIS = ("Parentesen stängs aldrig – sökte som om den stängdes i slutet av "
+                           "sökfrågan.")
+REPAIR_CLOSE_PARENTHESIS = "En slutparentes saknar sin startparentes och hoppades över."
+REPAIR_OPERATOR = "«{operator}» saknar ett ord på ena sidan och hoppades över."
+REPAIR_NOT = "«{operator}» har inget ord efter sig att utesluta och hoppades över."
+
+
 def _near_distance(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_NEAR
@@ -95,7 +107,7 @@ def _near_distance(raw: str | None) -> int:
     return number
 
 
-def _lex(text: str) -> list[_Token]:
+def _lex(text: str, repairs: list[str] | None = None) -> list[_Token]:
     found: list[_Token] = []
     i = 0
     depth_fn = 0
@@ -114,12 +126,17 @@ def _lex(text: str) -> list[_Token]:
             found.append(_Token("COMMA"))
             i += 1
         elif char in _QUOTES:
-            end = next((j for j in range(i + 1, len(text)) if text[j] in _QUOTES), len(text))
+            end = next((j for j in range(i + 1, len(text)) if text[j] in _QUOTES), None)
+            if end is None:  # never closed: the quote is dropped, the words searched one by one
+                if analysis.tokens(text[i + 1:]) and repairs is not None:
+                    repairs.append(REPAIR_QUOTE)
+                i += 1
+                continue
             found.append(_Token("PHRASE", text[i + 1:end]))
             i = end + 1
         elif char == "-" and i + 1 < len(text) and not text[i + 1].isspace() and \
                 (i == 0 or text[i - 1].isspace() or text[i - 1] == "("):
-            found.append(_Token("NOT"))
+            found.append(_Token("NOT", "-"))
             i += 1
         else:
             match = _WORD_END.search(text, i)
@@ -130,7 +147,7 @@ def _lex(text: str) -> list[_Token]:
                 raw = text[i:end] if end > i else raw
             i = end
             if raw in _OPERATORS:
-                found.append(_Token(_OPERATORS[raw]))
+                found.append(_Token(_OPERATORS[raw], raw))
                 continue
             near = _NEAR.match(raw)
             if near:
@@ -184,9 +201,14 @@ def _phrase(raw: str) -> Node | None:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token]):
+    def __init__(self, tokens: list[_Token], repairs: list[str] | None = None):
         self.tokens = tokens
         self.pos = 0
+        self.repairs = repairs if repairs is not None else []
+
+    def repaired(self, message: str) -> None:
+        if message not in self.repairs:
+            self.repairs.append(message)
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -204,13 +226,16 @@ class _Parser:
                 items.append(node)
             if self.peek() is not None and self.peek().kind == "RP":
                 self.take()  # a stray closing parenthesis: ignore it
+                self.repaired(REPAIR_CLOSE_PARENTHESIS)
         return _combine(And, items)
 
     def parse_or(self) -> Node | None:
         items = [self.parse_and()]
         while self.peek() is not None and self.peek().kind == "OR":
-            self.take()
+            operator = self.take()
             items.append(self.parse_and())
+            if items[-2] is None or items[-1] is None:
+                self.repaired(REPAIR_OPERATOR.format(operator=operator.text or "OR"))
         return _combine(Or, [i for i in items if i is not None])
 
     def parse_and(self) -> Node | None:
@@ -218,6 +243,10 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind not in ("OR", "RP", "COMMA"):
             if token.kind == "AND":
                 self.take()
+                following = self.peek()
+                if not any(i is not None for i in items) or following is None or \
+                        following.kind in ("AND", "OR", "RP", "COMMA"):
+                    self.repaired(REPAIR_OPERATOR.format(operator=token.text or "AND"))
                 continue
             items.append(self.parse_unary())
         return _combine(And, [i for i in items if i is not None])
@@ -227,6 +256,8 @@ class _Parser:
         if token is not None and token.kind == "NOT":
             self.take()
             inner = self.parse_unary()
+            if inner is None:
+                self.repaired(REPAIR_NOT.format(operator=token.text or "NOT"))
             return Not(inner) if inner is not None else None
         return self.parse_near()
 
@@ -246,6 +277,8 @@ class _Parser:
             return None
         if token.kind in ("AND", "OR", "COMMA"):
             self.take()  # an operator where a word belongs: skip it
+            if token.kind != "COMMA":
+                self.repaired(REPAIR_OPERATOR.format(operator=token.text or token.kind))
             return None
         if token.kind == "NEAR":
             raise QuerySyntaxError(f"NEAR behöver ett ord eller en fras på var sida. {EXAMPLE}")
@@ -258,8 +291,11 @@ class _Parser:
                     inner = _combine(And, [i for i in (inner, more) if i is not None])
             if self.peek() is not None:
                 self.take()
+            else:
+                self.repaired(REPAIR_OPEN_PARENTHESIS)
             return inner
         if token.kind == "RP":
+            self.repaired(REPAIR_CLOSE_PARENTHESIS)
             return None
         if token.kind == "PHRASE":
             return _phrase(token.text)
@@ -267,6 +303,8 @@ class _Parser:
             return self.parse_near_function()
         if token.kind == "NOT":
             inner = self.parse_atom()
+            if inner is None:
+                self.repaired(REPAIR_NOT.format(operator=token.text or "NOT"))
             return Not(inner) if inner is not None else None
         return _word(token.text)
 
@@ -294,6 +332,8 @@ class _Parser:
                                        "NEAR(trygghet skola, 5).")
         if self.peek() is not None:
             self.take()
+        else:
+            self.repaired(REPAIR_OPEN_PARENTHESIS)
         if len(items) < 2:
             raise QuerySyntaxError(f"NEAR(…) behöver minst två ord eller fraser. {EXAMPLE}")
         return _near(items, distance)
@@ -323,16 +363,32 @@ def _combine(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
     return kind(tuple(flat))
 
 
-def parse(text: str) -> Node:
-    """The syntax tree of a query; QuerySyntaxError (Swedish) if nothing searchable is left."""
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query's syntax tree and what was repaired to get it (Swedish sentences, in order)."""
+
+    node: Node
+    repairs: tuple[str, ...] = ()
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The syntax tree of a query and the repairs made to loose syntax (an unclosed quote or
+    parenthesis, a dangling operator); QuerySyntaxError (Swedish) if nothing searchable is
+    left."""
     if not isinstance(text, str):
         raise QuerySyntaxError("Sökfrågan ska vara en text.")
     if len(text) > 2000:
         raise QuerySyntaxError("Sökfrågan är för lång (högst 2000 tecken).")
-    node = _Parser(_lex(text)).parse()
+    repairs: list[str] = []
+    node = _Parser(_lex(text, repairs), repairs).parse()
     if node is None:
         raise QuerySyntaxError(f"Sökfrågan innehåller inga ord att söka efter. {EXAMPLE}")
-    return node
+    return ParsedQuery(node, tuple(repairs))
+
+
+def parse(text: str) -> Node:
+    """The syntax tree of a query; QuerySyntaxError (Swedish) if nothing searchable is left."""
+    return parse_query(text).node
 
 
 def positives(node: Node) -> Iterator[Word | Phrase | Near]:
@@ -517,7 +573,30 @@ def _span(item: Word | Phrase, reader) -> wq.Query:  # noqa: ANN001 - whoosh rea
         if len(words) == 1:
             return wq.Term("exact", words[0])
         return spans.SpanOr([wq.Term("exact", w) for w in words])
+    if reader is not None:
+        forms = word_forms(reader, item.text)
+        if len(forms) > 1:
+            return spans.SpanOr([wq.Term("exact", w) for w in forms])
     return wq.Term("exact", item.text)
+
+
+def word_forms(reader, word: str) -> list[str]:  # noqa: ANN001 - whoosh reader
+    """The indexed words a plain query word finds: itself, its inflections and the compounds
+    it is a part of ("skola" -> skolan, skolornas, skolmiljöer), as a word outside NEAR does,
+    so `trygghet NEAR/5 skola` also finds "trygghetsmätning … skolornas"."""
+    key = analysis.lemma_key(word)
+    # Inflections and compounds hold the key's first letters; only those words are analysed.
+    probe = key[:3]
+    found = [word]
+    for raw in reader.lexicon("exact"):
+        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if term == word or probe not in term:
+            continue
+        if analysis.lemma_key(term) == key or key in analysis.part_keys(term):
+            found.append(term)
+            if len(found) >= MAX_WORD_FORMS:
+                break
+    return found
 
 
 def to_whoosh(node: Node, reader=None) -> wq.Query:  # noqa: ANN001 - whoosh reader

@@ -21,7 +21,7 @@ from index.engine import Snapshot
 from index.errors import IndexUnavailable, SearchError
 from index.highlight import highlight
 from index.passages import KINDS, OPEN_END_YEAR, with_lead_in
-from index.query import parse
+from index.query import parse_query
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,9 @@ class SearchResult:
     limit: int
     collapsed: bool
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # What was repaired in the query's syntax (an unclosed quote or parenthesis …), in
+    # Swedish, for the page to show next to the results.
+    notes: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -147,6 +150,7 @@ class SearchResult:
             "limit": self.limit, "collapsed": self.collapsed,
             "hits": [h.to_json() for h in self.hits],
             "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
+            "notes": list(self.notes),
         }
 
 
@@ -234,9 +238,11 @@ def search(settings: Settings, query: str, filters: Filters | None = None, limit
     if not isinstance(query, str):
         raise SearchError("Sökfrågan ska vara en text.")
     # A blank query lists everything the filters allow (the web page's filter-only view).
-    node = parse(query) if query.strip() else None
-    return with_snapshot(settings, lambda snapshot: _search(
+    parsed = parse_query(query) if query.strip() else None
+    node = parsed.node if parsed else None
+    result = with_snapshot(settings, lambda snapshot: _search(
         snapshot, query, node, filters, limit, page, collapse, facets))
+    return replace(result, notes=parsed.repairs) if parsed and parsed.repairs else result
 
 
 def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:

@@ -89,14 +89,11 @@ class Service:
     def start_watcher(self) -> None:
         from archive.watch import InboxWatcher
 
-        self._watcher = InboxWatcher(self.backend.archive, on_result=self._log_result)
+        # The watcher logs every result itself; logging it here as well wrote each line twice.
+        self._watcher = InboxWatcher(self.backend.archive)
         self._watch_thread = threading.Thread(target=self._watcher.run, name="inbox-watcher",
                                               daemon=True)
         self._watch_thread.start()
-
-    @staticmethod
-    def _log_result(result: Any) -> None:
-        log.info("inbox: %s", result.summary_sv())
 
     # -- running -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
@@ -99,6 +99,16 @@ def create_app(settings: Settings, backend: Backend | None = None,
                        max_age=12 * 60 * 60)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico whatever the page links; the same § as the logo."""
+        icon = STATIC / "favicon.ico"
+        if icon.is_file():
+            return FileResponse(icon, media_type="image/x-icon",
+                                headers={"Cache-Control": "public, max-age=86400"})
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     for module in (routes_auth, routes_search, routes_agreements, routes_register, routes_draft,
                    api):

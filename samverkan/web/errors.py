@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from archive.errors import ArchiveError
 from docgen.loading import AgreementDataError
+from index.errors import IndexBusy, IndexUnavailable, SearchError
 from samverkan.users import UserError
 from samverkan.web.backend import BadRequest, NotFound
 from samverkan.web.rendering import page
@@ -28,6 +29,7 @@ TITLES_SV = {
     413: "Filen är för stor",
     422: "Uppgifterna kunde inte tolkas",
     500: "Internt fel",
+    503: "Tjänsten är inte tillgänglig just nu",
 }
 DEFAULT_SV = {
     400: "Begäran kunde inte utföras.",
@@ -38,6 +40,7 @@ DEFAULT_SV = {
     413: "Filen är större än vad tjänsten tar emot.",
     422: "Några uppgifter saknas eller har fel form.",
     500: "Något gick fel i tjänsten. Försök igen; kvarstår felet, kontakta förvaltaren.",
+    503: "Tjänsten kan inte svara just nu. Försök igen om en stund.",
 }
 
 
@@ -58,13 +61,54 @@ def error_response(request: Request, status: int, message: str | None = None,
                 problems=problems or [])
 
 
+# pydantic's error types in Swedish; its own messages ("Field required") are English.
+VALIDATION_SV = {
+    "missing": "saknas",
+    "int_parsing": "ska vara ett heltal", "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal", "float_type": "ska vara ett tal",
+    "bool_parsing": "ska vara sant eller falskt (true/false)",
+    "bool_type": "ska vara sant eller falskt (true/false)",
+    "string_type": "ska vara en text", "string_too_short": "ska vara minst {min_length} tecken",
+    "string_too_long": "får vara högst {max_length} tecken",
+    "string_pattern_mismatch": "har fel form",
+    "greater_than": "ska vara större än {gt}", "greater_than_equal": "ska vara minst {ge}",
+    "less_than": "ska vara mindre än {lt}", "less_than_equal": "får vara högst {le}",
+    "too_short": "har för få värden", "too_long": "har för många värden",
+    "list_type": "ska vara en lista", "dict_type": "ska vara ett objekt",
+    "model_attributes_type": "ska vara ett objekt", "model_type": "ska vara ett objekt",
+    "json_invalid": "är inte giltig JSON", "json_type": "är inte giltig JSON",
+    "literal_error": "har ett värde som inte är tillåtet", "enum": "har ett värde som inte är tillåtet",
+    "date_parsing": "ska vara ett datum (ÅÅÅÅ-MM-DD)", "date_from_datetime_parsing":
+        "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "extra_forbidden": "är inte tillåten här",
+    "value_error": "har fel värde",
+}
+_LOCATION_SV = {"body": "innehållet", "query": "parametern", "path": "adressen",
+                "header": "huvudet", "cookie": "kakan"}
+
+
 def _validation_problems(error: RequestValidationError) -> list[str]:
+    """Each problem in Swedish, naming the parameter or field as the API spells it."""
     problems = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path"))
-        kind = item.get("type", "")
-        text = {"missing": "saknas", "int_parsing": "ska vara ett heltal"}.get(kind, item.get("msg", ""))
-        problems.append(f"{where}: {text}" if where else text)
+        kind = str(item.get("type", ""))
+        if kind in ("json_invalid", "json_type"):
+            problems.append("Innehållet är inte giltig JSON.")
+            continue
+        location = [str(p) for p in item.get("loc", ())]
+        where = ".".join(p for p in location if p not in _LOCATION_SV)
+        if not where and location:
+            where = _LOCATION_SV.get(location[0], "")
+        text = VALIDATION_SV.get(kind, "har fel form")
+        try:
+            text = text.format(**(item.get("ctx") or {}))
+        except (KeyError, IndexError, ValueError):
+            text = "har fel värde"
+        if kind == "value_error":  # raised by our own validators, whose messages are Swedish
+            message = str(item.get("msg", "")).removeprefix("Value error, ")
+            text = message if message and not message.isascii() else text
+        problems.append(f"{where}: {text}" if where else text[:1].upper() + text[1:])
     return problems
 
 
@@ -99,6 +143,13 @@ def install(app: FastAPI) -> None:
     async def _archive(request: Request, error: ArchiveError) -> Response:
         text = str(error)
         return error_response(request, 400, text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
+
+    @app.exception_handler(SearchError)
+    async def _search(request: Request, error: SearchError) -> Response:
+        # A query the index cannot run (bad syntax, unknown municipality …) says why in
+        # Swedish; an index being rebuilt or locked is temporary.
+        status = 503 if isinstance(error, IndexUnavailable | IndexBusy) else 400
+        return error_response(request, status, str(error))
 
     @app.exception_handler(UserError)
     async def _user_error(request: Request, error: UserError) -> Response:

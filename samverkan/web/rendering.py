@@ -6,7 +6,6 @@ search highlights, and those pass through `safe_highlight`, which lets only <mar
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +17,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from archive.records import EVENT_NAMES_SV
 from docgen.dates import MONTHS_SV
+from docgen.swedish import count_sv, join_list, local_time_sv, percent_sv
 from samverkan.web.security import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,17 +69,8 @@ def filesize(value: int | None) -> str:
 
 
 def datetime_sv(value: Any) -> str:
-    """"2024-03-05 14:02" for ISO timestamps (UTC as stored), the value itself otherwise."""
-    if not value:
-        return "–"
-    text = str(value)
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
-    if len(text) <= 10:
-        return moment.date().isoformat()
-    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.utcoffset() is not None else "")
+    """"2024-03-05 14:02" in Swedish time for stored UTC timestamps; a date stays a date."""
+    return local_time_sv(value if value else None)
 
 
 def date_long_sv(value: str | None) -> str:
@@ -94,7 +86,22 @@ def date_long_sv(value: str | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
+    return percent_sv(value)
+
+
+def count(value: int | None, one: str, many: str) -> str:
+    """`{{ n | count('träff', 'träffar') }}` -> "1 träff", "2 träffar"."""
+    return count_sv(int(value or 0), one, many)
+
+
+def event_sv(event: str | None) -> str:
+    """The Swedish name of an audit event ("filed" -> "Arkiverad")."""
+    return EVENT_NAMES_SV.get(event or "", event or "")
+
+
+def join_sv(items: Any) -> str:
+    """["Mora", "Orsa", "Älvdalen"] -> "Mora, Orsa och Älvdalen"."""
+    return join_list([str(item) for item in items or ()])
 
 
 def grouped(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -120,7 +127,8 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(highlight=safe_highlight, filesize=filesize, when=datetime_sv,
-                       long_date=date_long_sv, percent=percent, grouped=grouped)
+                       long_date=date_long_sv, percent=percent, grouped=grouped,
+                       count=count, event_sv=event_sv, join_sv=join_sv)
     return env
 
 

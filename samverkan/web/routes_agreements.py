@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from archive.errors import ArchiveError
 from archive.records import LABELS
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader, Registrar
+from samverkan.web.uploads import clean_dnr
 from samverkan.web.views import (
     DATE_LABELS_SV,
     LABELS_SV,
@@ -129,14 +131,59 @@ def download_pdfa(request: Request, user: Reader, sha256: str) -> Response:
     return _file_response(path, f"{stem}-pdfa.pdf", "application/pdf")
 
 
+CORRECTION_FIELDS = ("label", "dnr", "signed_date", "move_to")
+
+
+def correction_problems(typed: dict[str, str]) -> dict[str, str]:
+    """Swedish messages for the fields of the correction form that cannot be saved, by field."""
+    from docgen import dates
+    from samverkan.web.backend import AGREEMENT_ID
+    from samverkan.web.uploads import MAX_DNR
+
+    problems: dict[str, str] = {}
+    if typed["label"] and typed["label"] not in LABELS:
+        problems["label"] = "Välj en av etiketterna i listan."
+    if len(typed["dnr"]) > MAX_DNR:
+        problems["dnr"] = f"Diarienumret är för långt (högst {MAX_DNR} tecken)."
+    if typed["signed_date"]:
+        try:
+            dates.check_partial(typed["signed_date"])
+        except ValueError as error:
+            problems["signed_date"] = str(error)[:1].upper() + str(error)[1:] + "."
+    if typed["move_to"] and not AGREEMENT_ID.match(typed["move_to"].upper()):
+        problems["move_to"] = (f"«{typed['move_to']}» är ingen överenskommelse-id; "
+                               "skriv den som SV-XXXX-XXXX.")
+    return problems
+
+
+def _correction_form_again(request: Request, agreement_id: str, version: int,
+                           typed: dict[str, str], problems: dict[str, str]) -> Response:
+    """The agreement page again (422) with the typed values and an error next to each field."""
+    context = agreement_context(request.app.state.backend, agreement_id, version)
+    return page(request, "agreement.html", status_code=422, labels=LABELS, labels_sv=LABELS_SV,
+                date_labels=DATE_LABELS_SV, correction=typed, correction_problems=problems,
+                **context)
+
+
+@router.get("/overenskommelse/{agreement_id}/version/{version}/ratta")
+def correction_form(request: Request, user: Registrar, agreement_id: str, version: int) -> Response:
+    """Reloading the page a failed correction answered shows the form again (no 405)."""
+    request.app.state.backend.version(agreement_id, version)
+    return RedirectResponse(f"/overenskommelse/{agreement_id}?version={version}#ratta", 303)
+
+
 @router.post("/overenskommelse/{agreement_id}/version/{version}/ratta")
 async def correct_version(request: Request, user: Registrar, agreement_id: str, version: int) -> Response:
     form = await request.form()
     current = request.app.state.backend.version(agreement_id, version)
-    label = str(form.get("label") or "") or None
-    dnr = str(form.get("dnr") or "").strip() or None
-    move_to = str(form.get("move_to") or "").strip().upper() or None
-    signed_date = str(form.get("signed_date") or "").strip() or None
+    typed = {name: str(form.get(name) or "").strip() for name in CORRECTION_FIELDS}
+    problems = correction_problems(typed)
+    if problems:
+        return _correction_form_again(request, agreement_id, version, typed, problems)
+    label = typed["label"] or None
+    dnr = clean_dnr(typed["dnr"])
+    move_to = typed["move_to"].upper() or None
+    signed_date = typed["signed_date"] or None
     changes: dict[str, Any] = {}
     if signed_date and signed_date != current.dates.get("upprättad"):
         changes["signed_date"] = signed_date
@@ -149,7 +196,13 @@ async def correct_version(request: Request, user: Registrar, agreement_id: str, 
     if not changes:
         flash(request, "Inget ändrades.")
         return RedirectResponse(f"/overenskommelse/{agreement_id}?version={version}", 303)
-    result = request.app.state.backend.correct(agreement_id, version, actor=user.name, **changes)
+    try:
+        result = request.app.state.backend.correct(agreement_id, version, actor=user.name,
+                                                   **changes)
+    except (ArchiveError, NotFound) as error:
+        text = str(error)
+        message = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        return _correction_form_again(request, agreement_id, version, typed, {"form": message})
     target_id = getattr(result, "agreement_id", None) or changes.get("move_to") or agreement_id
     flash(request, f"Rättelsen av version {version} är sparad och loggad.")
     return RedirectResponse(f"/overenskommelse/{target_id}", status_code=303)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from archive.records import LABELS
+from docgen.swedish import count_sv
 from samverkan.web import uploads
 from samverkan.web.backend import Backend
 from samverkan.web.rendering import flash, page
@@ -33,7 +34,7 @@ async def register_upload(request: Request, user: Registrar) -> Response:
                                 dnr=uploads.clean_dnr(form.get("dnr")),
                                 label=uploads.clean_label(form.get("label")),
                                 max_bytes=request.app.state.max_file_bytes)
-    flash(request, f"{len(jobs)} {'fil' if len(jobs) == 1 else 'filer'} togs emot och registreras.")
+    flash(request, f"{count_sv(len(jobs), 'fil', 'filer')} togs emot och registreras.")
     return RedirectResponse("/registrera", status_code=303)
 
 

@@ -27,6 +27,8 @@ def run_search(backend: Backend, request: searching.SearchRequest) -> dict[str, 
         "pages": result.pages,
         "hits": [searching.hit_view(hit) for hit in result.hits],
         "facets": searching.facets_view(result.facets),
+        # What was repaired in a loosely written query, said next to the results.
+        "notes": list(getattr(result, "notes", ()) or ()),
     }
 
 

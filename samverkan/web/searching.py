@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen import dates
 from samverkan.web.backend import BadRequest
 from samverkan.web.views import KIND_LABELS_SV, PARTY_FACET_SV
 
@@ -144,12 +145,24 @@ def group_view(group: Any) -> dict[str, Any]:
 
 
 def _period_label(period: dict[str, Any]) -> str:
+    """As the agreement page words a period: "2022–2024", "1 januari 2025 – 31 december 2027"."""
     start, end = period.get("start"), period.get("end")
+    start_sv = _date_sv(start)
+    end_sv = _date_sv(end)
     if period.get("open_ended") or (start and not end):
-        return f"från {start} och tills vidare" if start else "tills vidare"
+        return f"från {start_sv} och tills vidare" if start else "tills vidare"
     if start and end:
-        return f"{start}–{end}" if len(start) == len(end) == 4 else f"{start} – {end}"
-    return f"till {end}" if end else "period okänd"
+        return f"{start}–{end}" if len(start) == len(end) == 4 else f"{start_sv} – {end_sv}"
+    return f"till och med {end_sv}" if end else "period okänd"
+
+
+def _date_sv(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return dates.long_sv(value)
+    except (ValueError, IndexError):
+        return value
 
 
 def facets_view(facets: dict[str, list[Any]]) -> list[dict[str, Any]]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.records import VersionRecord
+from archive.records import EVENT_NAMES_SV, VersionRecord
 from docgen import municipalities
 from docgen.model import PARTY_LABELS_SV, Agreement, Provenance
-from docgen.swedish import join_list, municipality_formal
+from docgen.swedish import join_list, local_time_sv, municipality_formal
 
 KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
 PARTY_FACET_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
@@ -145,13 +145,6 @@ def summary_view(record: VersionRecord) -> dict[str, Any]:
     }
 
 
-EVENTS_SV = {
-    "received": "Mottagen (väntar på OCR)", "filed": "Arkiverad", "duplicate": "Dubblett mottagen",
-    "corrected": "Rättad", "quarantined": "Satt i karantän", "discarded": "Kasserad",
-    "released": "Släppt ur karantän", "ocr_done": "Textigenkänning klar",
-    "ocr_failed": "Textigenkänning misslyckades", "exported": "Exporterad",
-    "confirmed": "Tolkningen bekräftad",
-}
 _CHANGE_SV = {"label": "etikett", "dnr": "diarienummer", "upprättad": "undertecknad",
               "agreement_id": "flyttad till"}
 
@@ -174,6 +167,7 @@ def audit_view(entry: dict[str, Any]) -> dict[str, Any]:
         details.append(change if key != "agreement_id" else f"flyttad till {value}")
     if entry.get("reason"):
         details.append(str(entry["reason"]))
-    return {"time": entry.get("time"), "event": event, "event_sv": EVENTS_SV.get(event, event),
+    return {"time": entry.get("time"), "time_sv": local_time_sv(entry.get("time")),
+            "event": event, "event_sv": EVENT_NAMES_SV.get(event, event),
             "actor": entry.get("actor"), "details": details, "sha256": entry.get("sha256"),
             "seq": entry.get("seq")}

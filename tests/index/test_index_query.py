@@ -18,7 +18,8 @@ def test_words_and_phrases() -> None:
     assert parse('"Förbinder sig  att"') == Phrase(("förbinder", "sig", "att"))
     assert parse("„förbinder sig att”") == Phrase(("förbinder", "sig", "att"))
     assert parse("datum/evenemang") == Phrase(("datum", "evenemang"))
-    assert parse('"förbinder sig att') == Phrase(("förbinder", "sig", "att"))
+    # An unclosed quote: the words one by one (the page says so, see parse_query).
+    assert parse('"förbinder sig att') == And((Word("förbinder"), Word("sig"), Word("att")))
 
 
 def test_prefix_and_fuzzy() -> None:

@@ -151,7 +151,7 @@ def test_near(built_home: Settings) -> None:
     near = _all(built_home, "trygghet NEAR/5 skolan")
     assert any("trygghet i och kring skolan" in t for t in _texts(near))
     assert _all(built_home, "trygghet NEAR/2 skolan").total == 0
-    function = _all(built_home, "NEAR(skolan trygghet, 4)")
+    function = _all(built_home, "NEAR(skolan trygghet, 5)")
     assert {h.pid for h in function.hits} == {h.pid for h in near.hits}
     hit = next(h for h in near.hits if "kring skolan" in h.text)
     assert "<mark>trygghet</mark>" in hit.highlighted and "<mark>skolan</mark>" in hit.highlighted

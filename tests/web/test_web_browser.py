@@ -206,12 +206,12 @@ def test_draft_preview_and_download(page, served) -> None:  # type: ignore[no-un
     assert "signing:\n  place: Kinna" in page.get_by_label("Hela överenskommelsen (YAML)").input_value()
     shot(page, "10-utkast-forhandsgranskning")
     with page.expect_download() as docx:
-        page.get_by_role("button", name="Ladda ner DOCX").click()
+        page.get_by_role("button", name="Ladda ner utkast (DOCX)").click()
     path = docx.value.path()
     assert docx.value.suggested_filename.endswith(".docx")
     assert Path(path).read_bytes()[:2] == b"PK"
     with page.expect_download(timeout=120_000) as pdf:
-        page.get_by_role("button", name="Ladda ner PDF").click()
+        page.get_by_role("button", name="Ladda ner utkast (PDF)").click()
     assert pdf.value.suggested_filename.endswith(".pdf")
     assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
 
@@ -223,9 +223,11 @@ def test_quarantine_api_and_error_pages(page, served) -> None:  # type: ignore[n
     page.get_by_role("button", name="Registrera").click()
     outcome = page.locator("#jobs tbody tr", has_text="trasig.pdf").locator("td.outcome")
     outcome.get_by_text(re.compile("I karantän")).wait_for(timeout=60_000)
-    page.reload()
+    # The quarantine table follows without a reload, and no longer says it is empty.
     quarantine = page.locator("#karantan tbody tr", has_text="trasig.pdf")
+    quarantine.wait_for(timeout=10_000)
     assert quarantine.count() == 1
+    assert "Karantänen är tom" not in page.inner_text("#karantan")
     shot(page, "11-karantan")
     page.once("dialog", lambda dialog: dialog.accept())
     quarantine.get_by_role("button", name="Kassera").click()
@@ -237,6 +239,40 @@ def test_quarantine_api_and_error_pages(page, served) -> None:  # type: ignore[n
     page.goto(page.base + "/overenskommelse/SV-0000-0000")
     assert "finns inte i arkivet" in page.inner_text("main")
     shot(page, "13-fel-404")
+
+
+def test_swedish_file_button_and_favicon(page, served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/registrera")
+    assert page.get_by_role("button", name="Välj filer").is_visible()
+    assert page.locator("#files-chosen").inner_text() == "Ingen fil vald"
+    page.get_by_role("button", name="Registrera").click()
+    assert page.get_by_role("alert").get_by_text("Välj minst en fil").is_visible()
+    page.get_by_label("Filer", exact=True).set_input_files(
+        files=[{"name": "a.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7"}])
+    assert page.locator("#files-chosen").inner_text() == "a.pdf"
+    icon = page.request.get(page.base + "/favicon.ico")
+    assert icon.ok and icon.headers["content-type"] == "image/x-icon"
+    assert page.locator('link[rel="icon"]').count() >= 1
+
+
+def test_inbox_result_logged_once(served) -> None:  # type: ignore[no-untyped-def]
+    inbox = served["home"] / "inbox"
+    inbox.mkdir(exist_ok=True)
+    (inbox / "loggas-en-gang.pdf").write_bytes(b"ingen pdf alls")
+    deadline = time.monotonic() + 60
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        served["log"].seek(0)
+        output = served["log"].read().decode("utf-8", "replace")
+        lines = [line for line in output.splitlines() if "loggas-en-gang.pdf" in line]
+        if lines:
+            break
+        time.sleep(0.2)
+    time.sleep(1.0)  # a second line would follow at once
+    served["log"].seek(0)
+    output = served["log"].read().decode("utf-8", "replace")
+    lines = [line for line in output.splitlines() if "loggas-en-gang.pdf" in line]
+    assert len(lines) == 1, lines
 
 
 def test_clean_stop(served) -> None:  # type: ignore[no-untyped-def]
