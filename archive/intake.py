@@ -53,7 +53,6 @@ from archive.recognise import adopt_drafted
 from archive.results import FilingResult
 from archive.signatures import is_tampered
 from archive.similarity import Fingerprint
-from docgen.drafted import DraftRegister
 from docgen.model import Agreement
 from docgen.reference import Reference
 
@@ -382,7 +381,8 @@ class Intake:
                               agreement=recognition.agreement, body=body,
                               existing=_existing(catalogue, archive.body_fingerprint))
             version = choose_version(decision.reference, decision.agreement_id,
-                                     catalogue.agreements.get(decision.agreement_id, {}))
+                                     catalogue.agreements.get(decision.agreement_id, {}),
+                                     archive.drafted_versions(decision.agreement_id))
             # A document the project drafted without --final is a draft (it carries the
             # UTKAST watermark, which is a shape, not text the label rule could see).
             printed_draft = drafted_final is False and recognition.drafted
@@ -411,7 +411,7 @@ class Intake:
         reference = best_reference(analysis.qr) or analysis.footer
         if reference is None:
             return None, None
-        register = DraftRegister(self.settings.drafted)
+        register = self.archive.drafted
         model = register.model(reference.agreement_id, reference.version)
         if model is None:
             return None, None

@@ -47,14 +47,16 @@ def default_label(pages: Sequence[str]) -> str:
 
 
 def choose_version(reference: Reference | None, agreement_id: str,
-                   taken: Collection[int]) -> int:
-    """The printed version when it belongs to this agreement and is free, else max + 1.
+                   taken: Collection[int], reserved: Collection[int] = ()) -> int:
+    """The printed version when it belongs to this agreement and is free, else the next number.
 
     Keeps the drafter's numbering when versions arrive out of order (the signed v2 before a
     late-filed v1 draft); a number already used falls back to arrival order, so nothing is
-    ever overwritten or renumbered.
+    ever overwritten or renumbered. `reserved` are numbers the drafting step has stamped in
+    documents not yet filed (docgen.drafted): a file without a printed number never takes
+    one of them, so those documents get the number they carry when they come in.
     """
-    following = max(taken, default=0) + 1
+    following = max({*taken, *reserved}, default=0) + 1
     if reference is None or reference.agreement_id != agreement_id:
         return following
     if 1 <= reference.version <= MAX_PRINTED_VERSION and reference.version not in taken:

@@ -80,28 +80,25 @@ def _call(read_pages: Callable[[list[str]], Any], pages: list[str]) -> Recogniti
 
 
 def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recognition:
-    """The project's own model for a document it drafted, when the text agrees with it.
+    """The project's own model for a document it drafted, when the text says what it says.
 
     A signed copy of a document the project drafted carries its reference; the model it was
-    drafted from holds every section, which a reader recovers from a scan only in part. It is
-    used when the text read agrees on the parties and the period (nobody edited them before
-    signing); the signing place and date are taken from the text when the model has none.
+    drafted from holds every section, which a reader recovers from a scan only in part. The
+    model is used only when the text read agrees with it clause by clause (docgen.compare,
+    OCR noise allowed, sections the reader missed not counted): nothing edited before signing
+    is ever replaced by what was drafted. The signing place and date come from the text when
+    the model has none.
     """
-    if drafted is None:
-        return recognition
     read = recognition.agreement
-    if read is not None:
-        if set(read.parties.municipalities) != set(drafted.parties.municipalities):
-            return recognition
-        for mine, theirs in ((read.period.start, drafted.period.start),
-                             (read.period.end, drafted.period.end)):
-            if mine and theirs and mine[:4] != theirs[:4]:
-                return recognition
-    signing = drafted.signing
-    if read is not None:
-        signing = signing.model_copy(update={
-            "place": signing.place or read.signing.place,
-            "date": signing.date or read.signing.date})
+    if drafted is None or read is None:
+        return recognition
+    from docgen.compare import compare
+
+    if not compare(drafted, read, ocr_tolerant=True).text_matches:
+        return recognition
+    signing = drafted.signing.model_copy(update={
+        "place": drafted.signing.place or read.signing.place,
+        "date": drafted.signing.date or read.signing.date})
     merged = drafted.model_copy(update={"signing": signing, "provenance": {}})
     from docgen.model import to_record
 

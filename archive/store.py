@@ -33,6 +33,7 @@ from archive.recognise import Recogniser, Recognition, default_recogniser
 from archive.records import LABELS, VersionRecord
 from archive.results import FilingResult
 from archive.similarity import Fingerprint
+from docgen.drafted import DraftRegister
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Archive:
         self.scratch = settings.runtime / "intake"
         self.discarded_root = settings.home / "discarded"
         self.catalogue = Catalogue()
+        self.drafted = DraftRegister(settings.drafted)  # what the project drafted
         self.on_filed: list[Callable[[str], None]] = []
         self._mutex = threading.RLock()
         self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
@@ -79,6 +81,14 @@ class Archive:
         self.refresh()
 
     # -- state -----------------------------------------------------------------------------
+
+    def drafted_versions(self, agreement_id: str) -> set[int]:
+        """Numbers the drafting step stamped in documents for this agreement (filed or not),
+        which a file without its own number must not take (see labelling.choose_version)."""
+        try:
+            return self.drafted.taken(agreement_id)
+        except ValueError:
+            return set()
 
     def refresh(self) -> set[str]:
         """Apply events appended since the last look (by this or another process)."""
@@ -341,7 +351,8 @@ class Archive:
             if move_to is not None and move_to != agreement_id:
                 changes["agreement_id"] = move_to
                 fields = {"new_agreement_id": move_to,
-                          "new_version": catalogue.next_version(move_to)}
+                          "new_version": max(catalogue.next_version(move_to),
+                                             max(self.drafted_versions(move_to), default=0) + 1)}
             if not changes:
                 raise ArchiveError("inget att rätta: de angivna uppgifterna är redan sådana")
             before = {"label": state.label, "dnr": state.dnr,

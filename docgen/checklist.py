@@ -8,28 +8,16 @@ A document is final only when the drafter says so, and then this list must be em
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from docgen.model import Agreement
+from docgen.problems import DocumentError, FieldProblem
 
 
-@dataclass(frozen=True)
-class OpenItem:
-    """One thing to confirm: the model path it concerns and what to check (Swedish)."""
-
-    field: str
-    text: str
-
-
-class NotFinalError(ValueError):
+class NotFinalError(DocumentError):
     """A final document was asked for while items are still unconfirmed."""
 
-    def __init__(self, items: list[OpenItem]):
-        self.items = items
-        lines = [f"Dokumentet kan inte bli slutligt: {len(items)} "
-                 f"{'punkt är inte bekräftad' if len(items) == 1 else 'punkter är inte bekräftade'}."]
-        lines += [f"  - {item.text}" for item in items]
-        super().__init__("\n".join(lines))
+    def __init__(self, items: list[FieldProblem]):
+        state = "punkt är inte bekräftad" if len(items) == 1 else "punkter är inte bekräftade"
+        super().__init__(items, f"Dokumentet kan inte bli slutligt: {len(items)} {state}.")
 
 
 def _who(agreement: Agreement, index: int) -> str:
@@ -38,10 +26,10 @@ def _who(agreement: Agreement, index: int) -> str:
     return f"{signatory.organisation}" + (f" ({', '.join(parts)})" if parts else "")
 
 
-def open_items(agreement: Agreement) -> list[OpenItem]:
+def open_items(agreement: Agreement) -> list[FieldProblem]:
     """The notes to check, then every signatory marked for confirmation."""
-    items = [OpenItem(f"notes[{index}]", note) for index, note in enumerate(agreement.notes)]
-    items += [OpenItem(f"signatories[{index}]",
+    items = [FieldProblem(f"notes[{index}]", note) for index, note in enumerate(agreement.notes)]
+    items += [FieldProblem(f"signatories[{index}]",
                        f"Bekräfta undertecknaren för {_who(agreement, index)}.")
               for index, signatory in enumerate(agreement.signatories) if signatory.confirm]
     return items

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from docgen import dates
 from docgen.model import Agreement, Commitment, FocusArea, Signatory
+from docgen.swedish import count_sv
 
 Kind = Literal["unchanged", "ocr", "reworded", "added", "removed"]
 Mode = Literal["versions", "signed"]
@@ -243,8 +244,15 @@ class Comparison:
         """Same parties, period, focus areas and commitments (OCR deviations allowed)."""
         return not (self.parties or self.period
                     or any(area.kind in ("reworded", "added", "removed") for area in self.areas)
-                    or any(text.kind in ("reworded", "added", "removed") for text in self.texts)
+                    or any(self.text_counts_as_change(text) for text in self.texts)
                     or any(self.counts_as_change(change) for change in self.commitments))
+
+    def text_counts_as_change(self, text: TextChange) -> bool:
+        """A section found on one side only is a reading gap when a side was read from a
+        document (the reader may miss a heading); it is listed, not counted."""
+        if text.kind == "reworded":
+            return True
+        return text.kind in ("added", "removed") and not self.ocr_tolerant
 
     def counts_as_change(self, change: CommitmentChange) -> bool:
         """Moves count only between agreements known structurally (not read documents,
@@ -581,9 +589,15 @@ def compare(a: Agreement, b: Agreement, *, a_label: str = "A", b_label: str = "B
     counts["moved"] = sum(1 for change in commitments if change.moved)
     counts["party_changed"] = sum(1 for change in commitments if change.party_changed)
     if ocr_tolerant and counts["moved"]:
-        notes.append(f"{_count_sv(counts['moved'], 'åtagande står', 'åtaganden står')} under ett "
+        notes.append(f"{count_sv(counts['moved'], 'åtagande står', 'åtaganden står')} under ett "
                      "annat fokusområde än förut; det kan bero på inläsningen av dokumentet och "
                      "räknas inte som en textändring.")
+    texts = _texts(a, b, ocr_tolerant)
+    one_sided = [text.label for text in texts if text.kind in ("added", "removed")]
+    if ocr_tolerant and one_sided:
+        notes.append(f"{count_sv(len(one_sided), 'avsnitt', 'avsnitt')} finns bara i den ena "
+                     f"texten ({', '.join(one_sided)}); det kan bero på inläsningen av "
+                     "dokumentet och räknas inte som en textändring.")
     return Comparison(
         a=a_side or side_of(a, a_label),
         b=b_side or side_of(b, b_label),
@@ -598,12 +612,9 @@ def compare(a: Agreement, b: Agreement, *, a_label: str = "A", b_label: str = "B
         counts={kind: counts.get(kind, 0) for kind in
                 ("unchanged", "ocr", "reworded", "added", "removed", "moved", "party_changed")},
         notes=tuple(notes),
-        texts=tuple(_texts(a, b, ocr_tolerant)),
+        texts=tuple(texts),
     )
 
-
-def _count_sv(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def change_summary_sv(comparison: Comparison) -> list[str]:
@@ -619,19 +630,20 @@ def change_summary_sv(comparison: Comparison) -> list[str]:
                              "åtaganden flyttade till andra fokusområden"),
                             ("party_changed", "åtagande med ny part", "åtaganden med ny part")):
         if counts.get(kind):
-            parts.append(_count_sv(counts[kind], one, many))
+            parts.append(count_sv(counts[kind], one, many))
     areas = Counter(area.kind for area in comparison.areas)
     for kind, one, many in (("reworded", "fokusområde omformulerat", "fokusområden omformulerade"),
                             ("added", "fokusområde tillagt", "fokusområden tillagda"),
                             ("removed", "fokusområde borttaget", "fokusområden borttagna")):
         if areas.get(kind):
-            parts.append(_count_sv(areas[kind], one, many))
-    texts = Counter(text.kind for text in comparison.texts)
+            parts.append(count_sv(areas[kind], one, many))
+    texts = Counter(text.kind for text in comparison.texts
+                    if comparison.text_counts_as_change(text))
     for kind, one, many in (("reworded", "avsnitt omformulerat", "avsnitt omformulerade"),
                             ("added", "avsnitt tillagt", "avsnitt tillagda"),
                             ("removed", "avsnitt borttaget", "avsnitt borttagna")):
         if texts.get(kind):
-            parts.append(_count_sv(texts[kind], one, many))
+            parts.append(count_sv(texts[kind], one, many))
     if any(change.field in ("municipalities", "others") for change in comparison.parties):
         parts.append("parterna ändrade")
     if any(change.field == "police_area" for change in comparison.parties):
@@ -650,7 +662,7 @@ def verdict_sv(comparison: Comparison) -> str:
         subject = f"Texten i {comparison.b.label}"
         same, differs = f"stämmer med {comparison.a.label}", f"skiljer sig från {comparison.a.label}"
     ocr = comparison.ocr_deviations
-    ocr_note = f" ({_count_sv(ocr, 'OCR-avvikelse', 'OCR-avvikelser')})" if ocr else ""
+    ocr_note = f" ({count_sv(ocr, 'OCR-avvikelse', 'OCR-avvikelser')})" if ocr else ""
     if comparison.text_matches:
         return f"{subject} {same}{ocr_note}."
     return f"{subject} {differs}: {', '.join(change_summary_sv(comparison))}{ocr_note}."

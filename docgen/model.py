@@ -99,10 +99,6 @@ class Parties(_Strict):
         self.display_names = keyed
         return self
 
-    @property
-    def count(self) -> int:
-        return len(self.municipalities) + 1 + len(self.others)
-
 
 class Period(_Strict):
     start: PartialDate | None = None

@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from docgen import dates
 from docgen.model import Agreement, Period, Signatory
@@ -148,9 +148,11 @@ def move_period(period: Period, *, start: str | None = None, end: str | None = N
 
 # --- the agreement -------------------------------------------------------------------------
 
-def _describe(signatory: Signatory, number: int) -> str:
-    parts = [part for part in (signatory.title, signatory.organisation) if part]
-    return f"underskriftsblock {number} ({', '.join(parts)})"
+def _describe(signatory: Signatory) -> str:
+    """"undertecknaren för Marks kommun (Kommunstyrelsens ordförande)": by party, as the
+    signature page orders its blocks by party."""
+    title = f" ({signatory.title})" if signatory.title else ""
+    return f"undertecknaren för {signatory.organisation}{title}"
 
 
 def _uncertain_notes(agreement: Agreement) -> list[str]:
@@ -187,28 +189,40 @@ def _replace_year_range(text: str, old: Period, new: Period) -> tuple[str, bool]
     return pattern.sub(f"{new.start[:4]}–{new.end[:4]}", text), True
 
 
-_TEXT_FIELDS = (("title", "rubriken"), ("background", "bakgrunden"), ("purpose", "syftet"),
-                ("follow_up", "uppföljningen"))
+def _text_places(agreement: Agreement) -> list[tuple[str, Any, str]]:
+    """Every free text of an agreement: (Swedish name, the object holding it, attribute)."""
+    places: list[tuple[str, Any, str]] = [
+        ("rubriken", agreement, "title"), ("bakgrunden", agreement, "background"),
+        ("syftet", agreement, "purpose"), ("uppföljningen", agreement, "follow_up"),
+        ("villkoren för förlängning", agreement.period, "extension"),
+        ("villkoren för uppsägning", agreement.period, "termination")]
+    for area in agreement.all_focus_areas():
+        places.append((f"fokusområdet «{area.title}»", area, "description"))
+    for forum in agreement.forums:
+        places.append((f"forumet «{forum.name}»", forum, "description"))
+    for section in agreement.sections:
+        places.append((f"avsnittet «{section.heading}»", section, "text"))
+    return places
 
 
-def _move_years_in_texts(agreement: Agreement, period: Period) -> tuple[dict[str, str], list[str]]:
-    """Free texts with the old year range moved on, and notes where years still need a look."""
-    old_years = {value[:4] for value in (agreement.period.start, agreement.period.end) if value}
-    texts: dict[str, str] = {}
+def _move_years_in_texts(old: Agreement, successor: Agreement) -> list[str]:
+    """Move the old year range on in every free text of `successor` (a copy of `old`), and
+    notes where years changed or still need a look."""
+    old_years = {value[:4] for value in (old.period.start, old.period.end) if value}
     notes: list[str] = []
-    for name, label in _TEXT_FIELDS:
-        text = getattr(agreement, name)
+    for label, owner, attribute in _text_places(successor):
+        text = getattr(owner, attribute)
         if not text:
             continue
-        moved, replaced = _replace_year_range(text, agreement.period, period)
+        moved, replaced = _replace_year_range(text, old.period, successor.period)
         if replaced:
-            texts[name] = moved
-            if name != "title":  # the title is expected to carry the period
+            setattr(owner, attribute, moved)
+            if attribute != "title":  # the title is expected to carry the period
                 notes.append(f"Årtalen i {label} har ändrats till den nya perioden; "
                              "kontrollera texten.")
         elif any(re.search(rf"\b{year}\b", moved) for year in old_years):
             notes.append(f"Texten i {label} nämner den tidigare periodens årtal; kontrollera den.")
-    return texts, notes
+    return notes
 
 
 def next_period(agreement: Agreement, *, start: str | None = None, end: str | None = None,
@@ -220,23 +234,32 @@ def next_period(agreement: Agreement, *, start: str | None = None, end: str | No
     `flags` are the reader's uncertainty notes when the agreement was read from a document.
     The notes are also stored in the returned agreement's `notes`.
     """
-    period, notes = move_period(agreement.period, start=start, end=end, today=today)
-    notes = list(notes)
-
-    texts, text_notes = _move_years_in_texts(agreement, period)
-    notes.extend(text_notes)
-
+    period, period_notes = move_period(agreement.period, start=start, end=end, today=today)
     kept, dropped = follow_parties(agreement)
-    notes.extend(dropped)
     signatories = [s.model_copy(update={"confirm": True}) for s in kept.signatories]
+    successor = agreement.model_copy(
+        deep=True,
+        update={
+            "id": None,
+            "version": 1,
+            "predecessor": predecessor or agreement.agreement_id,
+            "period": period,
+            "signing": agreement.signing.model_copy(update={"date": None}),
+            "signatories": signatories,
+            "notes": [],
+            "provenance": {},
+        },
+    )
+    _clear_sources(successor)
+    notes = [*period_notes, *_move_years_in_texts(agreement, successor), *dropped]
+
     if not signatories:
         notes.append("Undertecknare saknas; lägg till dem före utskick.")
-    for number, signatory in enumerate(signatories, start=1):
+    for signatory in signatories:
         if not signatory.name:
-            notes.append(f"Namn saknas i {_describe(signatory, number)}; fyll i vem som "
-                         "undertecknar.")
+            notes.append(f"Namn saknas för {_describe(signatory)}; fyll i vem som undertecknar.")
         if not signatory.title:
-            notes.append(f"Titel saknas i {_describe(signatory, number)}.")
+            notes.append(f"Titel saknas för {_describe(signatory)}.")
 
     general = len(agreement.commitments)
     if general and agreement.focus_areas:
@@ -249,24 +272,9 @@ def next_period(agreement: Agreement, *, start: str | None = None, end: str | No
     if agreement.notes:
         notes.append("Anteckningar i den tidigare versionen har inte förts över.")
 
-    deduplicated = list(dict.fromkeys(notes))
-    successor = agreement.model_copy(
-        deep=True,
-        update={
-            "id": None,
-            "version": 1,
-            "predecessor": predecessor or agreement.agreement_id,
-            **texts,
-            "period": period,
-            "signing": agreement.signing.model_copy(update={"date": None}),
-            "signatories": signatories,
-            "notes": deduplicated,
-            "provenance": {},
-        },
-    )
-    _clear_sources(successor)
+    successor.notes = list(dict.fromkeys(notes))
     # Validate the whole thing once more: a copy with update= skips pydantic validation.
-    return Agreement.model_validate(successor.model_dump()), deduplicated
+    return Agreement.model_validate(successor.model_dump()), successor.notes
 
 
 def _clear_sources(agreement: Agreement) -> None:

@@ -180,20 +180,27 @@ def draft(agreement: Agreement, out_dir: Path | str, *, template: str | None = N
         if existing is not None and existing.exists():
             raise DraftExistsError(existing)
     docx_path = render_docx(agreement, out_dir / f"{stem}.docx", name, final=final)
-    pdf_path = None
-    if pdf:
-        from docgen.pdf import convert_oneshot
-
-        pdf_path = out_dir / f"{stem}.pdf"
-        target = _atomic_target(pdf_path)
-        try:
-            if converter is not None:
-                converter.convert(docx_path, target)
-            else:
-                with tempfile.TemporaryDirectory(prefix="samverkan-lo-") as scratch:
-                    convert_oneshot(docx_path, target, Path(scratch))
-            _place(target, pdf_path)
-        finally:
-            target.unlink(missing_ok=True)
+    try:
+        pdf_path = _convert(docx_path, out_dir / f"{stem}.pdf", converter) if pdf else None
+    except BaseException:
+        docx_path.unlink(missing_ok=True)  # all or nothing: a retry must not find half of it
+        raise
     return Draft(agreement.agreement_id, agreement.version, Path(name).stem, docx_path, pdf_path,
                  final)
+
+
+def _convert(docx_path: Path, pdf_path: Path, converter: Any) -> Path:
+    """The PDF/A of a DOCX, placed without overwriting."""
+    from docgen.pdf import convert_oneshot
+
+    target = _atomic_target(pdf_path)
+    try:
+        if converter is not None:
+            converter.convert(docx_path, target)
+        else:
+            with tempfile.TemporaryDirectory(prefix="samverkan-lo-") as scratch:
+                convert_oneshot(docx_path, target, Path(scratch))
+        _place(target, pdf_path)
+    finally:
+        target.unlink(missing_ok=True)
+    return pdf_path

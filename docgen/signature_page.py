@@ -15,7 +15,8 @@ from typing import Literal
 
 from docgen import municipalities
 from docgen.model import Agreement, Signatory
-from docgen.swedish import join_list, municipality_formal
+from docgen.problems import DocumentError, FieldProblem
+from docgen.swedish import count_sv, join_list, municipality_formal
 
 # Eight blocks fit the signature page beside the QR code (templates/build.py sizes the grid).
 MAX_PARTIES = 8
@@ -50,20 +51,8 @@ class Block:
         return self.party.name
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something that stops the signature page: the model path it concerns and why (Swedish)."""
-
-    field: str
-    message: str
-
-
-class SignaturePageError(ValueError):
+class SignaturePageError(DocumentError):
     """The signature page cannot be made; `problems` say what to change."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(f"{p.field}: {p.message}" for p in problems))
 
 
 def signing_parties(agreement: Agreement) -> list[SigningParty]:
@@ -80,57 +69,84 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def party_of(organisation: str, parties: list[SigningParty]) -> SigningParty | None:
-    """The party an organisation as written belongs to, or None.
+_POLICE_UNIT = re.compile(r"\b(?:lokalpolisområde|polisområde|polisregion|lpo|po)\s+"
+                          r"(?P<name>[\wåäöÅÄÖ][\wåäöÅÄÖ -]*)", re.IGNORECASE)
 
-    "Polismyndigheten, LPO Borås" and "Polisen" are the Police; "Kommunstyrelsen i Marks
-    kommun", "Marks kommun" and a display name ("Göteborgs Stad") are that municipality;
-    another party matches by its own name. A text naming two party municipalities is
-    ambiguous and matches none.
+
+def _police_agrees(text: str, agreement_police: str | None) -> bool:
+    """"Polisen" is the Police; "lokalpolisområde Borås" only when the party's area is Borås."""
+    unit = _POLICE_UNIT.search(text)
+    if unit is None or not agreement_police:
+        return True
+    named = _words(unit.group("name"))
+    wanted = _words(agreement_police)
+    return named == wanted or named.startswith(wanted + " ") or named.rstrip("s") == wanted
+
+
+def parties_named(organisation: str, parties: list[SigningParty],
+                  police_name: str | None = None) -> list[SigningParty]:
+    """Every party an organisation as written names.
+
+    "Polismyndigheten, LPO Borås" and "Polisen" are the Police (a named area only when it is
+    the party's area); "Kommunstyrelsen i Marks kommun", "Marks kommun" and a display name
+    ("Göteborgs Stad") are that municipality; another party by its whole name.
     """
     text = _words(organisation)
     if not text:
-        return None
-    for party in parties:
-        if party.kind == "annan" and (_words(party.key) in text or text in _words(party.key)):
-            return party
+        return []
+    found = [p for p in parties if p.kind == "annan"
+             and re.search(rf"(?<!\w){re.escape(_words(p.key))}(?!\w)", text)]
+    if found:  # "Borås Energi AB" is that party, not Borås kommun: the whole name wins
+        return found
     if "polis" in text:
-        return next((p for p in parties if p.kind == "polis"), None)
+        return [p for p in parties if p.kind == "polis" and _police_agrees(organisation,
+                                                                           police_name)]
     named = {p.key: p for p in parties if p.kind == "kommun"}
-    hits: set[str] = set()
-    for party in named.values():
-        if _words(party.name) in text:
-            hits.add(party.key)
-    for found in municipalities.name_pattern().finditer(organisation):
-        short = municipalities.normalise(found.group(1))
+    hits = {key for key, party in named.items() if _words(party.name) in text}
+    for match in municipalities.name_pattern().finditer(organisation):
+        short = municipalities.normalise(match.group(1))
         if short in named:
             hits.add(short)
-    return named[hits.pop()] if len(hits) == 1 else None
+    return [party for key, party in named.items() if key in hits]
 
 
-def problems(agreement: Agreement) -> list[Problem]:
+def party_of(organisation: str, parties: list[SigningParty],
+             police_name: str | None = None) -> SigningParty | None:
+    """The one party an organisation names, or None (none, or ambiguous)."""
+    found = parties_named(organisation, parties, police_name)
+    return found[0] if len(found) == 1 else None
+
+
+def problems(agreement: Agreement) -> list[FieldProblem]:
     """Everything that stops a correct signature page, in the order a drafter fixes it."""
-    found: list[Problem] = []
+    found: list[FieldProblem] = []
     parties = signing_parties(agreement)
     if len(parties) > MAX_PARTIES:
-        municipality_count = len(agreement.parties.municipalities)
-        found.append(Problem("parties.municipalities", (
+        kinds = [count_sv(len(agreement.parties.municipalities), "kommun", "kommuner"),
+                 agreement.parties.police.label]
+        if agreement.parties.others:
+            kinds.append(count_sv(len(agreement.parties.others), "annan part", "andra parter"))
+        found.append(FieldProblem("parties.municipalities", (
             f"högst {MAX_PARTIES} parter får plats på signatursidan, men överenskommelsen har "
-            f"{len(parties)} ({municipality_count} kommuner och Polismyndigheten"
-            + (f" och {len(agreement.parties.others)} andra parter" if agreement.parties.others
-               else "") + ")")))
+            f"{len(parties)}: {join_list(kinds)}")))
     if agreement.copies is not None and agreement.copies != len(parties):
-        found.append(Problem("copies", (
+        found.append(FieldProblem("copies", (
             f"varje part får ett exemplar, så antalet exemplar är {len(parties)}, inte "
             f"{agreement.copies}; ta bort fältet")))
     names = join_list([p.name for p in parties])
+    police = agreement.parties.police.name
     for index, signatory in enumerate(agreement.signatories):
-        if party_of(signatory.organisation, parties) is None:
-            found.append(Problem(f"signatories[{index}].organisation", (
+        named = parties_named(signatory.organisation, parties, police)
+        if not named:
+            found.append(FieldProblem(f"signatories[{index}].organisation", (
                 f"«{signatory.organisation}» är ingen av parterna ({names}); ändra "
                 "organisationen eller ta bort undertecknaren")))
+        elif len(named) > 1:
+            found.append(FieldProblem(f"signatories[{index}].organisation", (
+                f"«{signatory.organisation}» kan vara flera av parterna "
+                f"({join_list([p.name for p in named], 'eller')}); skriv ut vilken")))
     if not found and len(blocks_unchecked(agreement)) > MAX_BLOCKS:
-        found.append(Problem("signatories", (
+        found.append(FieldProblem("signatories", (
             f"högst {MAX_BLOCKS} underskriftsblock får plats på signatursidan; varje part har "
             "ett block och en part med flera undertecknare ett per undertecknare")))
     return found
@@ -141,7 +157,7 @@ def blocks_unchecked(agreement: Agreement) -> list[Block]:
     parties = signing_parties(agreement)
     by_party: dict[str, list[Signatory]] = {p.key: [] for p in parties}
     for signatory in agreement.signatories:
-        party = party_of(signatory.organisation, parties)
+        party = party_of(signatory.organisation, parties, agreement.parties.police.name)
         if party is not None:
             by_party[party.key].append(signatory)
     found: list[Block] = []
@@ -162,7 +178,7 @@ def follow_parties(agreement: Agreement) -> tuple[Agreement, list[str]]:
     parties = signing_parties(agreement)
     kept, notes = [], []
     for signatory in agreement.signatories:
-        if party_of(signatory.organisation, parties) is None:
+        if party_of(signatory.organisation, parties, agreement.parties.police.name) is None:
             who = ", ".join(part for part in (signatory.name, signatory.title) if part)
             notes.append(f"Undertecknaren för {signatory.organisation}"
                          + (f" ({who})" if who else "")

@@ -244,6 +244,8 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
         })
         return
     from archive.grouping import GROUPED_BY_SV
+    from archive.records import EVENT_NAMES_SV
+    from docgen.swedish import local_time_sv
 
     click.echo(f"Överenskommelse {agreement_id}")
     model = records[-1].agreement
@@ -259,14 +261,15 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
         click.echo(f"  SHA-256: {record.sha256}")
         click.echo(f"  Diarienummer: {record.dnr or '–'}")
         for key in ("upprättad", "inkommen", "registrerad"):
-            click.echo(f"  {key.capitalize()}: {record.dates.get(key) or '–'}")
+            click.echo(f"  {key.capitalize()}: {local_time_sv(record.dates.get(key))}")
         grouped = GROUPED_BY_SV.get(record.matched_by or "", record.matched_by or "–")
         click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {grouped}")
         for signature in record.signatures:
             click.echo(f"  Digital signatur: {signature.get('summary')}")
-    click.echo("\nGranskningslogg:")
+    click.echo("\nGranskningslogg (svensk tid):")
     for entry in trail:
-        click.echo(f"  {entry.get('seq'):>5}  {entry.get('time')}  {entry.get('event'):<12} "
+        event = EVENT_NAMES_SV.get(entry.get("event") or "", entry.get("event") or "")
+        click.echo(f"  {entry.get('seq'):>5}  {local_time_sv(entry.get('time'))}  {event:<36} "
                    f"{entry.get('actor')}  {(entry.get('sha256') or '')[:12]}")
         if entry.get("reason"):
             click.echo(f"         {entry['reason']}")

@@ -10,6 +10,7 @@ import click
 
 from docgen import templates as template_registry
 from docgen.checklist import NotFinalError, open_items
+from docgen.drafted import DraftRegister
 from docgen.loading import AgreementDataError, load_yaml
 from docgen.model import Agreement
 from docgen.pdf import ConversionError, PdfConverter
@@ -73,11 +74,14 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     except NotFinalError as error:
         _fail(f"{data}: {error}\nÄndra i YAML-filen när du har kontrollerat: ta bort punkterna "
               "under notes och «confirm: true» hos undertecknarna.", 2)
+    numbered_before = DraftRegister(settings.drafted).taken(agreement.agreement_id)
     numbered = number_draft(settings, agreement, final=final)
     out_dir = out or settings.drafts / numbered.agreement_id
     stem = file_stem(numbered, final=final)
     wanted = [out_dir / f"{stem}.docx", *([out_dir / f"{stem}.pdf"] if pdf else [])]
-    if all(path.exists() for path in wanted):
+    # Files of a number given out before are this very content; a new number means the
+    # files there are something else, and draft() refuses to overwrite them below.
+    if numbered.version in numbered_before and all(path.exists() for path in wanted):
         _report(numbered, name, wanted, final, as_json, unchanged=True)
         return
     converter = PdfConverter(settings.runtime, soffice=settings.soffice) if pdf else None
@@ -90,7 +94,7 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     except TemplateError as error:
         _fail(str(error), 2)
     except ConversionError as error:
-        _fail(f"{error}\nDOCX-filen finns kvar i {out_dir}.", 1)
+        _fail(f"{error}\nInga filer skrevs. Försök igen, eller skapa bara DOCX med --no-pdf.", 1)
     finally:
         if converter is not None:
             converter.close()
@@ -105,7 +109,7 @@ def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
         _emit_json({"agreement_id": agreement.agreement_id, "version": agreement.version,
                     "template": template, "final": final, "unchanged": unchanged,
                     "files": [str(p) for p in paths],
-                    "to_check": [item.text for item in items]})
+                    "to_check": [item.message for item in items]})
         return
     kind = "slutlig version" if final else "utkast"
     click.echo(f"Överenskommelse {agreement.agreement_id}, version {agreement.version}, {kind} "
@@ -117,7 +121,7 @@ def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
     if items:
         click.echo(f"Att kontrollera före den slutliga versionen ({len(items)}):")
         for item in items:
-            click.echo(f"  - {item.text}")
+            click.echo(f"  - {item.message}")
     elif not final:
         click.echo("Inget återstår att bekräfta; skapa den slutliga versionen med --final.")
 

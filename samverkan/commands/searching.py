@@ -92,6 +92,17 @@ def _describe(hit: Any) -> str:
     return " · ".join(parts)
 
 
+def _kind(value: str | None) -> str | None:
+    """The index's kind for --kind in Swedish (its own names are accepted, not offered)."""
+    if value is None:
+        return None
+    if value in KINDS_SV.values():
+        return value
+    if value in KINDS_SV:
+        return KINDS_SV[value]
+    raise click.BadParameter(f"«{value}» finns inte; välj {', '.join(KINDS_SV)}.")
+
+
 @click.command("search")
 @click.argument("query", metavar="FRÅGA")
 @click.option("--kommun", "kommun", multiple=True, metavar="KOMMUN",
@@ -104,7 +115,7 @@ def _describe(hit: Any) -> str:
               help="I kraft någon gång till och med året.")
 @click.option("--party", type=click.Choice(["kommun", "polis", "gemensam"]),
               help="Bara åtaganden av denna part.")
-@click.option("--kind", type=click.Choice([*KINDS_SV, *KINDS_SV.values()]),
+@click.option("--kind", callback=lambda ctx, param, value: _kind(value),
               metavar=f"[{'|'.join(KINDS_SV)}]",
               help="Bara åtaganden, fokusområden eller löptext.")
 @click.option("--police-area", "police_area", metavar="NAMN", help="Bara detta polisområde.")
@@ -131,7 +142,6 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
     from index.errors import SearchError
     from index.search import Filters, search
 
-    kind = KINDS_SV.get(kind, kind) if kind else None
     filters = Filters(municipalities=kommun, county=lan, year=year, year_from=year_from,
                       year_to=year_to, party=party, kind=kind, police_area=police_area,
                       all_versions=all_versions)

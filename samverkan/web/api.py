@@ -12,8 +12,9 @@ from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from docgen import checklist, signature_page
 from docgen.loading import AgreementDataError
-from docgen.model import to_record
+from docgen.model import Agreement, to_record
 from samverkan.web import drafting, searching, uploads
 from samverkan.web.backend import Backend, NotFound, as_dict
 from samverkan.web.rendering import page
@@ -38,6 +39,8 @@ class Correction(BaseModel):
 class DraftRequest(BaseModel):
     yaml: str = Field(..., description="Överenskommelsen i YAML (samma format som examples/)")
     template: str | None = Field(None, description="Mallens namn; tomt = välj automatiskt")
+    final: bool = Field(False, description="Slutlig version för underskrift, utan vattenstämpeln "
+                                           "UTKAST; kräver att inget återstår att bekräfta")
 
 
 def _backend(request: Request) -> Backend:
@@ -178,8 +181,17 @@ def api_templates(user: Drafter) -> list[dict[str, Any]]:
     return drafting.template_choices()
 
 
-def _draft_agreement(body: DraftRequest):  # type: ignore[no-untyped-def]
-    return drafting.validate(drafting.parse_yaml_text(body.yaml))
+def _draft_agreement(body: DraftRequest) -> Agreement:
+    """The agreement of a request, refused (422, problems by field) when its signature page
+    cannot follow the parties or, for a final document, something is left to confirm."""
+    agreement = drafting.validate(drafting.parse_yaml_text(body.yaml))
+    problems = [(p.field, p.message) for p in signature_page.problems(agreement)]
+    if body.final:
+        problems += [(item.field, f"inte bekräftat: {item.message}")
+                     for item in checklist.open_items(agreement)]
+    if problems:
+        raise AgreementDataError("utkastet", problems)
+    return agreement
 
 
 @router.post("/drafts/preview", tags=["Utkast"], summary="Kontrollera och förhandsgranska ett utkast")
@@ -187,21 +199,19 @@ def api_preview(request: Request, user: Drafter, body: Annotated[DraftRequest, B
     agreement = _draft_agreement(body)
     return {"agreement_id": agreement.agreement_id, "record": to_record(agreement),
             "yaml": drafting.canonical_yaml(agreement), "html": drafting.preview_html(agreement),
-            "notes": list(agreement.notes)}
+            "to_check": [item.message for item in checklist.open_items(agreement)]}
 
 
 @router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)")
 def api_render(request: Request, user: Drafter, fmt: str, body: Annotated[DraftRequest, Body()]) -> Response:
     if fmt not in ("docx", "pdf"):
         raise NotFound("Formatet finns inte; välj docx eller pdf.")
-    try:
-        agreement = _draft_agreement(body)
-    except AgreementDataError:
-        raise
+    agreement = _backend(request).number_draft(_draft_agreement(body), final=body.final)
     content, filename, media = drafting.render_document(
-        request.app.state.settings, agreement, body.template, fmt)
+        request.app.state.settings, agreement, body.template, fmt, final=body.final)
     return Response(content, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Samverkan-Version": str(agreement.version)})
 
 
 @docs_router.get("/api-dokumentation")

@@ -9,47 +9,46 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.checklist import NotFinalError
 from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
 from docgen.model import Agreement
-from docgen.signature_page import SignaturePageError
+from docgen.problems import DocumentError
 from samverkan.web.rendering import ENV
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MAX_YAML = 200_000
 
-# form field -> (path in the agreement data, how to turn the text into data)
-FORM_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "title": (("title",), "text"),
-    "municipalities": (("parties", "municipalities"), "list"),
-    "police_kind": (("parties", "police", "kind"), "text"),
-    "police_name": (("parties", "police", "name"), "text"),
-    "period_start": (("period", "start"), "text"),
-    "period_end": (("period", "end"), "text"),
-    "open_ended": (("period", "open_ended"), "bool"),
-    "signing_place": (("signing", "place"), "text"),
-    "signing_date": (("signing", "date"), "text"),
+@dataclass(frozen=True)
+class FormField:
+    """A field of the form: where it goes in the agreement data, how its text becomes data
+    ("text", "list", "bool") and its label, which error messages use as well."""
+
+    path: tuple[str, ...]
+    how: str
+    label: str
+
+
+FORM_FIELDS: dict[str, FormField] = {
+    "title": FormField(("title",), "text", "Rubrik"),
+    "municipalities": FormField(("parties", "municipalities"), "list", "Kommuner"),
+    "police_kind": FormField(("parties", "police", "kind"), "text", "Polisens enhet"),
+    "police_name": FormField(("parties", "police", "name"), "text", "Enhetens namn"),
+    "period_start": FormField(("period", "start"), "text", "Gäller från"),
+    "period_end": FormField(("period", "end"), "text", "Gäller till"),
+    "open_ended": FormField(("period", "open_ended"), "bool", "Gäller tills vidare"),
+    "signing_place": FormField(("signing", "place"), "text", "Ort för undertecknande"),
+    "signing_date": FormField(("signing", "date"), "text", "Datum för undertecknande"),
 }
-
-
-# Model paths as the form (or the YAML editor) labels them, for error messages.
+# Model paths as the form labels them, for error messages: each field by its label, and a
+# problem with a group of fields (a period ending before it starts) by the fields' labels.
 FORM_LABELS: dict[str, str] = {
-    "title": "Rubrik",
-    "parties.municipalities": "Kommuner",
-    "parties.police.kind": "Polisens enhet",
-    "parties.police.name": "Polisens enhet, namn",
+    **{".".join(field.path): field.label for field in FORM_FIELDS.values()},
     "parties.police": "Polisens enhet",
-    "parties": "Kommuner",
-    "period.start": "Gäller från",
-    "period.end": "Gäller till",
-    "period.open_ended": "Gäller tills vidare",
-    "period": "Gäller från/till",
-    "signing.place": "Ort för undertecknande",
-    "signing.date": "Datum för undertecknande",
-    "signing": "Ort och datum för undertecknande",
+    "period": "Gäller från/Gäller till",
+    "signing": "Ort för undertecknande/Datum för undertecknande",
 }
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -138,7 +137,8 @@ def parties_changed(form: dict[str, str], original: dict[str, str]) -> bool:
 def merge(yaml_text: str, form: dict[str, str], original: dict[str, str]) -> dict[str, Any]:
     """The YAML's data with the form fields the user changed applied on top."""
     data = parse_yaml_text(yaml_text)
-    for name, (path, how) in FORM_FIELDS.items():
+    for name, field in FORM_FIELDS.items():
+        path, how = field.path, field.how
         value = form.get(name, "")
         if value != original.get(name, ""):
             _set(data, path, _convert(value, how))
@@ -225,11 +225,9 @@ def render_document(settings: Any, agreement: Agreement, template: str | None,
                                   pdf=fmt == "pdf", converter=converter, final=final)
         except templates.TemplateError as error:
             raise RenderError(str(error)) from None
-        except SignaturePageError as error:
+        except DocumentError as error:
             raise RenderError("; ".join(f"{label_for(p.field)}: {p.message}"
                                         for p in error.problems)) from None
-        except NotFinalError as error:
-            raise RenderError(str(error).replace("\n  - ", " ")) from None
         except ConversionError as error:
             raise RenderError(f"PDF kunde inte skapas (LibreOffice): {error}") from None
         path = result.pdf if fmt == "pdf" else result.docx

@@ -15,6 +15,7 @@ from docgen.loading import AgreementDataError
 from index.errors import IndexBusy, IndexUnavailable, SearchError
 from samverkan.users import UserError
 from samverkan.web.backend import BadRequest, NotFound
+from samverkan.web.drafting import RenderError
 from samverkan.web.rendering import page
 from samverkan.web.security import CsrfError, Forbidden, LoginRequired
 
@@ -160,6 +161,10 @@ def install(app: FastAPI) -> None:
         problems = [f"{path}: {message}" for path, message in error.problems]
         return error_response(request, 422, f"{error.source}: {len(problems)} fel i uppgifterna",
                               problems)
+
+    @app.exception_handler(RenderError)
+    async def _render_error(request: Request, error: RenderError) -> Response:
+        return error_response(request, 422, str(error))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:

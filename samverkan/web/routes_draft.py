@@ -29,9 +29,11 @@ ACTIONS = {"preview": (None, False), "docx": ("docx", False), "pdf": ("pdf", Fal
 def draft_page(request: Request, *, yaml_text: str, template: str | None = None,
                problems: list[str] | None = None, preview: str | None = None,
                notes: list[str] | None = None, origin: str | None = None,
-               values: dict[str, str] | None = None, checked: set[str] | None = None,
-               blank: bool = False, status_code: int = 200) -> Response:
-    """The page; `values` keeps what the drafter typed when the draft could not be read."""
+               values: dict[str, str] | None = None, originals: dict[str, str] | None = None,
+               checked: set[str] | None = None, blank: bool = False,
+               status_code: int = 200) -> Response:
+    """The page; `values` keeps what the drafter typed when the draft could not be read, and
+    `originals` what the form showed before, so the next submit still applies the typing."""
     agreement: Agreement | None = None
     if not blank:
         try:
@@ -44,11 +46,14 @@ def draft_page(request: Request, *, yaml_text: str, template: str | None = None,
             values["title"] = "Samverkansöverenskommelse"
             values["police_kind"] = POLICE_KINDS[0]
     items = checklist.open_items(agreement) if agreement is not None else []
+    originals = values if originals is None else originals
     return page(request, "draft.html", title="Nytt utkast", status_code=status_code,
-                yaml_text=yaml_text, values=values, problems=problems or [],
+                yaml_text=yaml_text, values=values, originals=originals,
+                problems=problems or [],
                 preview=preview, notes=notes or [], origin=origin, items=items,
                 ready=agreement is not None and not problems,
                 checked=checked or set(), templates=drafting.template_choices(),
+                labels={name: field.label for name, field in drafting.FORM_FIELDS.items()},
                 template=template or "", police_kinds=POLICE_KINDS,
                 examples=drafting.examples())
 
@@ -89,7 +94,8 @@ async def draft_submit(request: Request, user: Drafter) -> Response:
 
     def again(problems: list[str], shown: str = yaml_text, **extra: Any) -> Response:
         return draft_page(request, yaml_text=shown, template=template, problems=problems,
-                          values=fields, checked=checked, status_code=422, **extra)
+                          values=fields, originals=original if shown is yaml_text else fields,
+                          checked=checked, status_code=422, **extra)
 
     try:
         agreement = drafting.validate(drafting.merge(yaml_text, fields, original))
@@ -106,7 +112,7 @@ async def draft_submit(request: Request, user: Drafter) -> Response:
         return draft_page(request, yaml_text=canonical, template=template, notes=notes,
                           checked=checked, preview=drafting.preview_html(agreement))
     if final:
-        missing = [item for item in checklist.open_items(agreement) if item.text not in checked]
+        missing = [item for item in checklist.open_items(agreement) if item.message not in checked]
         if missing:
             count = len(missing)
             return again([f"Att kontrollera: {count} {'punkt' if count == 1 else 'punkter'} "

@@ -50,3 +50,56 @@ def test_text_that_disagrees_with_the_model_is_not_replaced(settings: Settings,
     assert adopt_drafted(reading, model) is reading
     adopted = adopt_drafted(Recognition(agreement=model), model)
     assert adopted.drafted and adopted.agreement.background == model.background
+
+
+def test_a_document_edited_before_signing_keeps_what_it_says(settings: Settings,
+                                                             tmp_path: Path) -> None:
+    """Someone rewords a clause in Word before signing: the archive keeps the signed words."""
+    from docx import Document
+
+    archive = Archive(settings)
+    agreement = confirmed(load_yaml(MORA))
+    numbered = number_draft(settings, agreement, final=True, archive=archive)
+    made = draft(numbered, tmp_path, pdf=False, final=True)
+    clause = agreement.focus_areas[0].commitments[0].text
+    document = Document(str(made.docx))
+    edited = 0
+    for paragraph in document.paragraphs:
+        if clause in paragraph.text:
+            for run in paragraph.runs:
+                run.text = run.text.replace(clause, "Avveckla samverkan kring unga")
+            edited += 1
+    assert edited
+    changed = tmp_path / "andrad.docx"
+    document.save(str(changed))
+    result = archive.file(changed, actor="test")
+    record = next(r for r in archive.version_records(result.agreement_id)
+                  if r.version == result.version)
+    assert not record.drafted
+    texts = [c.text for _, c in record.agreement.all_commitments()]
+    assert clause not in texts and any("Avveckla samverkan" in text for text in texts)
+
+
+def test_a_file_without_a_number_never_takes_one_stamped_in_a_draft(
+        settings: Settings, tmp_path: Path) -> None:
+    """v1 is drafted (not filed); a document of the same agreement without a readable
+    reference arrives first: it gets v2, and the draft gets its printed v1 later."""
+    archive = Archive(settings)
+    agreement = load_yaml(MORA)
+    numbered = number_draft(settings, agreement, final=False, archive=archive)
+    made = draft(numbered, tmp_path, pdf=False)
+    from archive.labelling import choose_version
+
+    assert choose_version(None, numbered.agreement_id, {}, archive.drafted_versions(
+        numbered.agreement_id)) == numbered.version + 1
+    result = archive.file(made.docx, actor="test")
+    assert result.version == numbered.version
+
+
+def test_a_draft_filed_where_it_was_not_drafted_is_still_a_draft(tmp_path: Path) -> None:
+    """Another home (no register): the printed "UTKAST" line tells the archive."""
+    drafting_home, filing_home = Settings(home=tmp_path / "a"), Settings(home=tmp_path / "b")
+    numbered = number_draft(drafting_home, load_yaml(MORA), final=False)
+    made = draft(numbered, tmp_path / "ut", pdf=False)
+    result = Archive(filing_home).file(made.docx, actor="test")
+    assert result.label == "utkast"

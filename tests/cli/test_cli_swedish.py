@@ -130,7 +130,7 @@ def _error(*args: str) -> tuple[int, str]:
     (("search", "trygghet", "--limit", "många"),
      "Fel: Ogiltigt värde för '--limit': «många» är inte ett giltigt heltal."),
     (("search", "trygghet", "--limit", "0"), "0 ligger utanför intervallet 1<=x<=200."),
-    (("search", "trygghet", "--kind", "fel"), "är inte något av 'åtagande', 'fokusområde'"),
+    (("search", "trygghet", "--kind", "fel"), "«fel» finns inte; välj åtagande, fokusområde, löptext."),
     (("list", "extra"), "Fel: Oväntat extra argument (extra)"),
     (("list", "a", "b"), "Fel: Oväntade extra argument (a b)"),
     (("serch", "x"), "Fel: Det finns inget kommando «serch». (Menade du något av: 'search'"),

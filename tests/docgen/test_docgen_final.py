@@ -23,6 +23,7 @@ def test_a_draft_has_the_watermark_and_a_final_document_not(tmp_path) -> None:
     drafted = render_docx(agreement, tmp_path / "utkast.docx")
     final = render_docx(agreement, tmp_path / "slutlig.docx", final=True)
     assert 'string="UTKAST"' in header_xml(drafted)
+    assert "UTKAST – ej för underskrift" in header_xml(drafted)
     assert "UTKAST" not in header_xml(final)
     assert file_stem(agreement).endswith("-v1-utkast") and file_stem(
         agreement, final=True).endswith("-v1")
@@ -63,3 +64,15 @@ def test_register_numbers_after_register_and_archive_and_keeps_same_content(tmp_
     assert register.model(agreement.agreement_id, 2).title == agreement.title
     assert register.is_final(agreement.agreement_id, 2) is True
     assert register.model(agreement.agreement_id, 99) is None
+
+
+def test_a_failed_pdf_leaves_no_half_draft(tmp_path) -> None:
+    class Broken:
+        def convert(self, source, target) -> None:
+            raise RuntimeError("LibreOffice svarar inte")
+
+    agreement = signatory_agreement(2)
+    with pytest.raises(RuntimeError):
+        draft(agreement, tmp_path, converter=Broken())
+    assert list(tmp_path.iterdir()) == []
+    assert draft(agreement, tmp_path, pdf=False).docx.exists()  # a retry finds nothing in the way

@@ -102,3 +102,36 @@ def test_rendered_page_has_a_block_per_party(tmp_path) -> None:
     for name in ("Mora kommun", "Orsa kommun", "Älvdalens kommun",
                  "Polismyndigheten, lokalpolisområde Mora", "Karin Ström"):
         assert name in paragraphs
+
+
+def test_a_renamed_police_area_does_not_keep_the_old_chief() -> None:
+    old_chief = {"name": "Erik Hedlund", "organisation": "Polismyndigheten, lokalpolisområde Mora"}
+    a = agreement(["Falun"], [old_chief], parties={"police": {"name": "Falun"}})
+    assert [p.field for p in signature_page.problems(a)] == ["signatories[0].organisation"]
+    kept, notes = signature_page.follow_parties(a)
+    assert kept.signatories == [] and "Erik Hedlund" in notes[0]
+    same = agreement(["Mora"], [old_chief, {"name": "K", "organisation": "Polisen"}])
+    assert signature_page.problems(same) == []
+    assert [b["name"] for b in blocks_of(same)] == ["", "Erik Hedlund", "K"]
+
+
+def test_another_party_matches_by_its_whole_name_only() -> None:
+    a = agreement(["Borås"], [{"name": "B", "organisation": "Borås kommun"},
+                              {"name": "E", "organisation": "Borås Energi AB"}],
+                  parties={"others": ["Borås Energi AB"]})
+    assert [(b["organisation"], b["name"]) for b in blocks_of(a)] == [
+        ("Borås kommun", "B"), ("Polismyndigheten, lokalpolisområde Mora", ""),
+        ("Borås Energi AB", "E")]
+
+
+def test_an_organisation_naming_two_parties_says_so() -> None:
+    a = agreement(["Mora", "Orsa"], [{"name": "X", "organisation": "Mora och Orsa kommuner"}])
+    problems = signature_page.problems(a)
+    assert "kan vara flera av parterna (Mora kommun eller Orsa kommun)" in problems[0].message
+
+
+def test_too_many_parties_message_reads_well() -> None:
+    a = agreement(COUNTY[:7], parties={"others": ["Räddningstjänsten Dala Mitt"]})
+    message = signature_page.problems(a)[0].message
+    assert message.endswith("har 9: 7 kommuner, Polismyndigheten, lokalpolisområde Mora och "
+                            "1 annan part")

@@ -161,9 +161,9 @@ def test_new_period_from_legacy_pdf(seed_pdfs: dict[str, Path], tmp_path: Path) 
         assert_carried_forward(reading.agreement, new, reading.agreement.agreement_id)
         for flag in reading.flags:
             assert f"Från inläsningen: {flag}" in new.notes
-        for number, signatory in enumerate(new.signatories, start=1):
+        for signatory in new.signatories:
             if not signatory.name:
-                assert any(f"Namn saknas i underskriftsblock {number}" in note
+                assert any(f"Namn saknas för undertecknaren för {signatory.organisation}" in note
                            for note in new.notes)
 
 

@@ -174,8 +174,9 @@ def test_notes_for_what_could_not_be_carried_over(vastervik: Agreement) -> None:
     old.notes = ["gammal anteckning"]
     successor, notes = next_period(old, flags=["Ort för undertecknande saknas"], today=TODAY)
     text = "\n".join(notes)
-    assert "Namn saknas i underskriftsblock 1 (Kommunstyrelsens ordförande, Västerviks kommun)" in text
-    assert "Titel saknas i underskriftsblock 2" in text
+    assert ("Namn saknas för undertecknaren för Västerviks kommun (Kommunstyrelsens "
+            "ordförande)") in text
+    assert "Titel saknas för undertecknaren för Polismyndigheten" in text
     assert "1 åtagande saknade fokusområde" in text
     assert "Perioden kunde inte läsas säkert" in text
     assert "Samordna arbetet med SSPF" in text
@@ -211,3 +212,18 @@ def test_signatory_of_no_party_is_left_out_with_a_note(vastervik: Agreement) -> 
     from docgen.signature_page import problems
 
     assert problems(successor) == []  # the next period's signature page can be made
+
+
+def test_years_move_on_in_every_text(vastervik: Agreement) -> None:
+    from docgen.model import Section
+
+    old = vastervik.model_copy(deep=True)
+    old.sections = [Section(heading="Kommunikation", text="Planen för 2022–2024 följs upp.")]
+    old.focus_areas[0].description = "Under 2022–2024 prioriteras centrum."
+    old.period.extension = "Kan förlängas efter 2024."
+    successor, notes = next_period(old, today=TODAY)
+    assert successor.sections[0].text == "Planen för 2025–2027 följs upp."
+    assert successor.focus_areas[0].description == "Under 2025–2027 prioriteras centrum."
+    assert "Årtalen i avsnittet «Kommunikation» har ändrats" in "\n".join(notes)
+    assert ("Texten i villkoren för förlängning nämner den tidigare periodens årtal; "
+            "kontrollera den.") in notes

@@ -7,11 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,13 +18,10 @@ from samverkan.fixtures import text_pdf_bytes, write_scan_pdf
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend
 from tests.web.conftest import PASSWORD, edited_mark, file_text
+from tests.web.service_process import CHROMIUM, CHROMIUM_ARGS, running_service
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 SCAN_TEXT = """Samverkansöverenskommelse 2024–2026
 mellan Orsa kommun och Polismyndigheten, lokalpolisområde Mora
 
@@ -48,12 +41,6 @@ Orsa den 15 mars 2024
 Kommunstyrelsens ordförande          Lokalpolisområdeschef
 Orsa kommun                          Polismyndigheten
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -79,30 +66,9 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
     UserStore(home).add("registrator", "registrator", PASSWORD, admin=True)
     scan = write_scan_pdf(text_pdf_bytes(SCAN_TEXT), source / "orsa-inskannad.pdf", dpi=150)
 
-    port = _free_port()
-    command = [str(Path(sys.executable).with_name("samverkan")), "--home", str(home), "serve",
-               "--host", "127.0.0.1", "--port", str(port)]
-    log = open(source / "server.log", "w+b")  # noqa: SIM115 - closed below
-    env = dict(os.environ, SAMVERKAN_QUIET_SECONDS="0.2")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/logga-in", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise AssertionError("server did not start:\n" + log.read().decode()) from None
-            time.sleep(0.2)
-    info = {"base": base, "process": process, "log": log, "mark": mark.agreement_id,
-            "scan": scan, "home": home}
-    yield info
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    log.close()
+    with running_service(home, source / "server.log") as service:
+        yield {"base": service.base, "process": service.process, "log": service.log,
+               "mark": mark.agreement_id, "scan": scan, "home": home}
 
 
 @pytest.fixture(scope="module")

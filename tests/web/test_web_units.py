@@ -133,6 +133,8 @@ def test_bad_yaml_is_explained() -> None:
     ("parties.municipalities[2]", "Kommuner"),
     ("period.end", "Gäller till"),
     ("signing.date", "Datum för undertecknande"),
+    ("parties.police.name", "Enhetens namn"),
+    ("parties.others[0]", "YAML-fältet parties.others[0]"),
     ("signatories[1].organisation", "Undertecknare 2, organisation (i YAML-fältet)"),
     ("focus_areas[0].title", "YAML-fältet focus_areas[0].title"),
 ])
