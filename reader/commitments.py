@@ -174,6 +174,9 @@ def _lost_item(blocks: list[Block], position: int) -> bool:
     following = blocks[position + 1] if position + 1 < len(blocks) else None
     if _lead_in_party(block, following) is not None:  # "Polisens åtaganden" over its list
         return False
+    letters = [ch for ch in block.text if ch.isalpha()]
+    if len(letters) >= 4 and all(ch.isupper() for ch in letters):
+        return False  # "SEKRETESS OCH INFORMATIONSUTBYTE": a heading, never an item
     return block.kind == "para" and block.text[:1].isupper() and ":" not in block.text and \
         not is_prose(block) and not tx.ends_sentence(block.text) and \
         not (following is not None and following.kind == "para" and

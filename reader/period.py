@@ -255,14 +255,29 @@ def _from_clause(clauses: list[PeriodFinding], text: str) -> PeriodFinding:
     return chosen
 
 
+def _clause_sentence(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first sentence `pattern` finds, without a heading it ran into: "Förlängning och
+    revidering" over "Överenskommelsen förlängs …" is the section's title, not the clause's."""
+    for match in pattern.finditer(text):
+        lines = match.group(0).split("\n")
+        while len(lines) > 1 and _heading_line(lines[0]) and lines[1].strip()[:1].isupper():
+            lines = lines[1:]
+        sentence = re.sub(r"\s+", " ", " ".join(lines)).strip()
+        if pattern.search(sentence):
+            return sentence
+    return None
+
+
+def _heading_line(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and not tx.ends_sentence(line) and len(line.split()) <= 8 and \
+        not line.endswith((",", "-")) and tx.last_word(line) not in tx.FUNCTION_WORDS
+
+
 def _clauses_about_the_end(found: PeriodFinding, text: str) -> None:
     """The extension ("förlängs …") and termination ("sägas upp …") sentences, as written."""
-    extension = _EXTENSION.search(text)
-    if extension:
-        found.extension = re.sub(r"\s+", " ", extension.group(0)).strip()
-    termination = _TERMINATION.search(text)
-    if termination:
-        found.termination = re.sub(r"\s+", " ", termination.group(0)).strip()
+    found.extension = _clause_sentence(_EXTENSION, text)
+    found.termination = _clause_sentence(_TERMINATION, text)
 
 
 def find_period(doc: Document) -> PeriodFinding:

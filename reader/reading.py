@@ -20,15 +20,17 @@ from docgen.model import (
     Agreement,
     Commitment,
     FocusArea,
+    Forum,
     Parties,
     Period,
     PoliceArea,
     Provenance,
+    Section,
     Signatory,
     Signing,
 )
 from reader import commitments as commitments_mod
-from reader import focus, layout, parties, period, review, signing, tables
+from reader import focus, layout, parties, period, prose, review, signing, tables
 from reader import text as tx
 from reader.layout import Document
 from reader.sections import appendix_start
@@ -89,23 +91,76 @@ def read_pages(pages: list[str], *, scanned: bool | None = None) -> Reading:
     return _Assembler(doc, scanned).run()
 
 
-_TITLE_WORD = re.compile(r"överenskommelse|avtal", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"överenskommelse|\bavtal(?:et)?\b|samverkansavtal", re.IGNORECASE)
+# Where the parties named after "mellan" end: "… mellan Marks kommun och Polismyndigheten,
+# lokalpolisområde Borås" (what follows, "i det brottsförebyggande arbetet", is the title's).
+_PARTY_END = re.compile(
+    r"\b(?:kommun(?:er|erna)?|stad(?:en)?|polisen|polismyndigheten|"
+    r"(?:lokal)?polisområde\s+[\wåäöÅÄÖ-]+(?-i:\s+[A-ZÅÄÖ][\wåäö-]+)?|LPO\s+[\wåäöÅÄÖ-]+|"
+    r"polisregion\s+[\wåäöÅÄÖ-]+(?-i:\s+[A-ZÅÄÖ][\wåäö-]+)?)(?=\W|$)", re.IGNORECASE)
+_TITLE_GOES_ON = re.compile(r"^(?:i|för|om|kring|avseende|gällande|inom|med\s+fokus)\b",
+                            re.IGNORECASE)
 
 
-def agreement_title(doc: Document) -> str:
+def _without_parties(title: str) -> str:
+    """"Samverkansöverenskommelse mellan X kommun och Polismyndigheten …" -> the title alone:
+    the parties are printed beneath it, from the parties themselves."""
+    between = re.search(r"[\s,–-]*\bmellan\b", title, re.IGNORECASE)
+    if not between or between.start() == 0:
+        return title
+    head, rest = title[:between.start()].strip(), title[between.end():]
+    ends = list(_PARTY_END.finditer(rest))
+    if not ends:
+        return head
+    tail = rest[ends[-1].end():].strip(" ,")
+    return f"{head} {tail}" if _TITLE_GOES_ON.match(tail) else head
+
+
+def _without_period(title: str, period: tuple[str | None, str | None]) -> str:
+    """"Samverkansöverenskommelse 2022–2024" -> "Samverkansöverenskommelse" when the years are
+    the period's own: a draft prints the period after the title, so a next period's title
+    would otherwise carry the old years."""
+    start, end = (value[:4] if value else None for value in period)
+    years = re.search(r"[\s,]*\(?((?:19|20)\d\d)(?:\s*[-–—/]\s*((?:19|20)\d\d))?\)?\s*$", title)
+    if not years or years.start() == 0 or start is None:
+        return title
+    first, last = years.group(1), years.group(2) or years.group(1)
+    if first == start and last == (end or start):
+        return title[:years.start()].strip(" ,–-")
+    return title
+
+
+def agreement_title(doc: Document,
+                    period: tuple[str | None, str | None] = (None, None)) -> str:
     """The title line: in the first blocks, naming the agreement, not a running sentence.
 
     "Samverkansöverenskommelsen mellan Marks kommun och … ska ligga till grund …" opens
-    the text of the Mark seed but is prose, not its title.
+    the text of the Mark seed but is prose, not its title. The parties after "mellan" and
+    the period's years are not part of it (a draft prints them beneath and beside it).
     """
-    for block in doc.blocks[:3]:
+    for number, block in enumerate(doc.blocks[:12]):
         text = block.text
-        if block.kind == "columns" or tx.ends_sentence(text) or len(text.split()) > 25 or \
-                re.search(r"[.!?]\s", text):
+        if block.kind == "columns":
+            continue
+        if tx.ends_sentence(text) or len(text.split()) > 25:
+            if number >= 2:
+                break  # the text has begun: the title block (and a letterhead) is above
+            continue
+        if re.search(r"[.!?]\s", text):
             continue
         first = block.first.text.strip()
-        if _TITLE_WORD.search(first):
-            return text if len(text) <= 160 else first
+        if _TITLE_WORD.search(first) and not text.endswith(":"):
+            # The title's own lines: a line opening with "mellan" starts the parties.
+            lines = [line.text.strip() for line in block.lines]
+            cut = next((n for n, line in enumerate(lines) if n and
+                        re.match(r"mellan\b", line, re.IGNORECASE)), len(lines))
+            own = tx.join_lines(lines[:cut]) if cut < len(lines) else text
+            title = _without_parties(own if len(own) <= 160 else first)
+            title = _without_period(title, period)
+            head = re.match(r"[^a-zåäöé]+(?=\s[a-zåäö]|$)", title)
+            if head and len(re.findall(r"[A-ZÅÄÖ]", head.group(0))) >= 3:
+                title = head.group(0)[:1] + head.group(0)[1:].lower() + title[head.end():]
+            return title or "Samverkansöverenskommelse"
     return "Samverkansöverenskommelse"
 
 
@@ -248,7 +303,7 @@ class _Assembler:
             "commitments": [{"party": d.party, "text": d.text} for d in duties],
         }
         agreement = self._agreement(names, police, when, signed, signatories, areas, duties,
-                                    activities)
+                                    activities, _span)
         doubts = review.review(record, evidence)
         for reasons in doubts.values():
             for reason in reasons:
@@ -261,14 +316,26 @@ class _Assembler:
                    signatories: list[signing.SignatoryFinding],
                    areas: list[focus.AreaFinding],
                    duties: list[commitments_mod.CommitmentFinding],
-                   activities: dict[int, list[Activity]]) -> Agreement | None:
+                   activities: dict[int, list[Activity]],
+                   signature_span: tuple[int, int] | None) -> Agreement | None:
         if not names:
             return None
         doc = self.doc
+        signing_line = None
+        if signed.line is not None and not signed.line.furniture:
+            start = doc.stream_offset(signed.line)
+            signing_line = (start, start + len(signed.line.text))
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for duty in duties:
+            spans.setdefault(duty.block, []).append((duty.start, duty.end))
+        written = prose.find_prose(doc, areas, frozenset(spans), spans=spans,
+                                   clause_span=when.span, signature_span=signature_span,
+                                   signing_line=signing_line)
         try:
             period_model = Period(start=when.start, end=None if when.open_ended else when.end,
                                   open_ended=when.open_ended, from_signing=when.from_signing,
-                                  extension=when.extension, termination=when.termination)
+                                  extension=written.extension or when.extension,
+                                  termination=written.termination or when.termination)
         except ValidationError:
             self.flag("Perioden kunde inte läsas säkert")
             period_model = Period(start=when.start, from_signing=when.from_signing)
@@ -303,6 +370,8 @@ class _Assembler:
                                 and area.section_start <= start < area.section_end
                                 for act in activities[start]]
             return FocusArea(title=area.title, commitments=by_area.get(id(area), []),
+                             description=written.descriptions.get(id(area)),
+                             goals=written.goals.get(id(area), []),
                              activities=found_activities,
                              source=self.fields.get(f"focus_areas[{number}]"),
                              sub_areas=[model(sub) for sub in area.sub_areas])
@@ -313,7 +382,14 @@ class _Assembler:
                       confirm=b.inferred_org or b.name is None or b.marked)
             for b in signatories
         ]
-        title = agreement_title(doc)
+        title = agreement_title(doc, (period_model.start, period_model.end))
+        forums = [Forum(name=forum.name, members=forum.members, meets=forum.meets,
+                        description=forum.description)
+                  for forum in written.forums if forum.name.strip()]
+        sections = [Section(heading=section.heading, text=section.text,
+                            source=doc.block_provenance(doc.blocks[section.block]))
+                    for section in written.sections
+                    if section.heading.strip() and section.text.strip()]
         try:
             return Agreement(
                 title=title,
@@ -321,8 +397,13 @@ class _Assembler:
                                 police=PoliceArea(kind=police.kind, name=police.name,
                                                   region=police.region)),
                 period=period_model,
+                background=written.background,
+                purpose=written.purpose,
                 focus_areas=focus_models,
                 commitments=general,
+                forums=forums,
+                follow_up=written.follow_up,
+                sections=sections,
                 signing=Signing(place=signed.place, date=signed.date),
                 signatories=signatory_models,
                 provenance=dict(self.fields),

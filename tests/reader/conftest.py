@@ -119,24 +119,28 @@ def draft_pages(drafted_examples) -> dict[tuple[str, str], list[str]]:
 
 
 @pytest.fixture(scope="session")
-def draft_scan_pages(drafted_examples, draft_pages,
+def draft_scan_pages(drafted_examples, draft_converter,
                      tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """OCR'd pages of an image-only scan of one drafted PDF (cached by what determines them:
-    the draft's own text layer, the scan settings and the fixture code)."""
+    """OCR'd pages of an image-only scan of one example's final document (what is signed and
+    scanned; drafts carry the UTKAST watermark), cached by what determines them: the final
+    document's own text layer, the scan settings and the fixture code."""
     import samverkan.fixtures as fixtures_module
     from archive.extract import extract
+    from docgen.checklist import confirmed
+    from docgen.render import draft
     from samverkan.fixtures import write_scan_pdf
 
-    text = "\f".join(draft_pages[(SCANNED_EXAMPLE, "pdf")]).encode()
+    folder = tmp_path_factory.mktemp("reader-draft-scan")
+    agreement = confirmed(drafted_examples[SCANNED_EXAMPLE][0])
+    final = draft(agreement, folder, converter=draft_converter, final=True)
+    text = "\f".join(extract(final.pdf).pages).encode()
     fixture_code = Path(fixtures_module.__file__).read_bytes()
-    key = hashlib.sha256(b"draft-scan" + text + fixture_code +
+    key = hashlib.sha256(b"final-scan" + text + fixture_code +
                          str(DRAFT_SCAN_DPI).encode()).hexdigest()
     cached = _cache_dir() / f"{key}.json"
     if cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))
-    folder = tmp_path_factory.mktemp("reader-draft-scan")
-    scan = write_scan_pdf(drafted_examples[SCANNED_EXAMPLE][1].pdf, folder / "scan.pdf",
-                          dpi=DRAFT_SCAN_DPI, seed=3)
+    scan = write_scan_pdf(final.pdf, folder / "scan.pdf", dpi=DRAFT_SCAN_DPI, seed=3)
     extracted = extract(scan)
     assert extracted.method == "ocr"
     cached.write_text(json.dumps(extracted.pages, ensure_ascii=False), encoding="utf-8")

@@ -216,8 +216,9 @@ def test_title_is_not_the_first_sentence_of_the_text() -> None:
     titled = read_text("Samverkansöverenskommelse 2022–2024\nmellan Marks kommun och "
                        "Polismyndigheten, lokalpolisområde Borås\nGiltighetstid: 2022–2024\n")
     assert titled.agreement is not None
-    assert titled.agreement.title == ("Samverkansöverenskommelse 2022–2024 mellan Marks kommun "
-                                      "och Polismyndigheten, lokalpolisområde Borås")
+    # The parties line and the period's own years are printed beside the title by a draft
+    # (issue 12: the subtitle was doubled), so they are not part of it.
+    assert titled.agreement.title == "Samverkansöverenskommelse"
 
 
 def test_numbered_list_ends_at_a_section_number_of_another_style() -> None:
