@@ -25,15 +25,14 @@ from docgen.compare import Mode, compare, side_of
 from docgen.compare_report import render_html, render_json, render_text
 from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, load_yaml
 from docgen.model import Agreement
-from docgen.next_period import PeriodError, next_period
 from docgen.reference import ID_CHARS, find_in_text
+from samverkan import renewal
 from samverkan.config import Settings
+from samverkan.renewal import Loaded, RenewalError
 
 SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})(?:@v?(?P<version>\d+))?$",
                   re.IGNORECASE)
 YAML_SUFFIXES = (".yaml", ".yml")
-SIGNED_LABEL = "undertecknad"
-DRAFT_LABEL = "utkast"
 
 
 def settings(ctx: click.Context) -> Settings:
@@ -62,35 +61,12 @@ def fail(message: str) -> NoReturn:
     raise PeriodsError(message)
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """One agreement to renew or compare, with what it is for the people reading the output."""
-
-    agreement: Agreement
-    label: str
-    agreement_id: str | None = None
-    version: int | None = None
-    version_label: str | None = None
-    read: bool = False  # recognised from a document by the reader (OCR noise possible)
-    draft: bool = False  # drafting data or a version labelled "utkast"
-    flags: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def predecessor_id(self) -> str:
-        return self.agreement_id or self.agreement.agreement_id
-
-
 # --- finding agreements -------------------------------------------------------------------
 
 def open_archive(config: Settings) -> Any:
-    """The archive (archive.Archive); imported late so drafting works without it."""
-    try:
-        from archive import Archive  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from archive.store import Archive  # type: ignore[no-redef]
-        except ImportError:
-            fail("Arkivet är inte tillgängligt i den här installationen.")
+    """The archive (imported late: drafting and diffing files need none)."""
+    from archive.store import Archive
+
     return Archive(config)
 
 
@@ -105,57 +81,25 @@ def _records(archive: Any, agreement_id: str) -> list[Any]:
 
 
 def choose_version(records: list[Any], version: int | None = None) -> Any:
-    """The asked-for version, else the latest signed one, else the latest."""
-    if version is not None:
-        for record in records:
-            if record.version == version:
-                return record
-        known = ", ".join(f"v{record.version}" for record in records)
-        fail(f"{records[0].agreement_id} har ingen version {version} (finns: {known}).")
-    signed = [record for record in records if record.label == SIGNED_LABEL]
-    return max(signed or records, key=lambda record: record.version)
+    try:
+        return renewal.choose_version(records, version)
+    except RenewalError as error:
+        fail(str(error))
+
+
+def load_record(record: Any) -> Loaded:
+    try:
+        return renewal.load_record(record)
+    except RenewalError as error:
+        fail(str(error))
 
 
 def _read_pages(pages: list[str], source: str,
                 scanned: bool | None = None) -> tuple[Agreement, tuple[str, ...]]:
     try:
-        from reader import read_pages  # type: ignore[attr-defined]
-    except ImportError:
-        fail(f"{source}: läsaren (reader) är inte tillgänglig, dokumentet kan inte tolkas.")
-    reading = read_pages(pages, scanned=scanned)
-    if reading.agreement is None:
-        fail(f"{source}: ingen överenskommelse kunde läsas ut – ingen av parternas kommuner "
-             "kändes igen i texten.")
-    return reading.agreement, tuple(reading.flags)
-
-
-def _reader_flags(pages: list[str]) -> tuple[str, ...]:
-    """The reader's notes on an archived text (the archive keeps the model, not the notes)."""
-    if not any(page.strip() for page in pages):
-        return ()
-    try:
-        from reader import read_pages  # type: ignore[attr-defined]
-
-        return tuple(read_pages(pages).flags)
-    except Exception:  # notes are a courtesy; the archived model is what counts
-        return ()
-
-
-def load_record(record: Any) -> Loaded:
-    """An archived version as an agreement (read again from its text if it was not recognised)."""
-    label = f"{record.agreement_id} version {record.version} ({record.label})"
-    agreement = record.agreement
-    if agreement is None:
-        if not record.pages:
-            fail(f"{label}: versionen har ingen text och kunde inte tolkas som en överenskommelse.")
-        agreement, flags = _read_pages(list(record.pages), label,
-                                       scanned=record.method == "ocr")
-    elif getattr(record, "drafted", False):
-        flags = ()  # the project's own model: nothing was guessed from the text
-    else:
-        flags = _reader_flags(list(record.pages))
-    return Loaded(agreement, label, record.agreement_id, record.version, record.label,
-                  read=True, draft=record.label == DRAFT_LABEL, flags=flags)
+        return renewal.read_document(pages, source, scanned)
+    except RenewalError as error:
+        fail(str(error))
 
 
 def _agreement_from_record(data: dict[str, Any], source: str) -> Agreement:
@@ -292,9 +236,8 @@ def check_template(name: str | None) -> None:
 def renew(source: Loaded, *, start: str | None = None, end: str | None = None,
           ) -> tuple[Agreement, list[str]]:
     try:
-        return next_period(source.agreement, start=start, end=end,
-                           predecessor=source.predecessor_id, flags=source.flags)
-    except PeriodError as error:
+        return renewal.renew(source, start=start, end=end)
+    except RenewalError as error:
         fail(str(error))
 
 

@@ -252,9 +252,11 @@ class Backend:
         return number_draft(self.settings, agreement, final=final, archive=self.archive)
 
     def next_period(self, agreement_id: str) -> tuple[Agreement, list[str]]:
-        from docgen.next_period import next_period
+        """The next period's draft of an agreement (samverkan.renewal, as the CLI does)."""
+        from samverkan import renewal
 
-        records = self.versions(agreement_id)
-        signed = [r for r in records if r.label == "undertecknad" and r.agreement is not None]
-        chosen = (signed or [r for r in records if r.agreement is not None] or records)[-1]
-        return next_period(self.agreement_of(chosen), predecessor=agreement_id)
+        try:
+            loaded = renewal.load_record(renewal.choose_version(self.versions(agreement_id)))
+            return renewal.renew(loaded)
+        except renewal.RenewalError as error:
+            raise BadRequest(str(error)) from None

@@ -17,7 +17,7 @@ import pytest
 from archive import Archive
 from archive.extract import extract
 from docgen.checklist import confirmed
-from docgen.compare import compare, section_texts
+from docgen.compare import compare, normalise, section_texts
 from docgen.loading import load_yaml
 from docgen.model import Agreement
 from docgen.pdf import PdfConverter
@@ -138,6 +138,13 @@ def test_round_trip_of_a_legacy_agreement(tmp_path: Path, converter) -> None:
     legacy = next(r for r in archive.version_records(filed.agreement_id))
     assert not legacy.drafted and legacy.agreement is not None
     read = legacy.agreement
+    # What the Mark agreement has beside its commitments (its text has a background, three
+    # titled sections and a description under each focus area), recovered by the reader.
+    recovered = section_texts(read)
+    assert "background" in recovered
+    assert sum(key.startswith("section:") for key in recovered) >= 2
+    assert all(f"area:{normalise(area.title)}" in recovered for area in read.all_focus_areas())
+    assert "mellan" not in read.title  # the parties line is the subtitle, not the title
     first_model = next_of(legacy)
     # Every section the reader recovered is carried into the next period's draft.
     assert list(section_texts(first_model)) == list(section_texts(read))
