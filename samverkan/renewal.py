@@ -15,9 +15,9 @@ from typing import Any
 from archive.labelling import DEFAULT_LABEL as SIGNED_LABEL
 from archive.labelling import DRAFT_LABEL
 from docgen.model import Agreement
-from docgen.next_period import PeriodError, next_period
-from reader import read_pages
-from reader.coverage import uncarried_note
+
+# The reader and docgen.next_period are imported where used: every CLI command imports this
+# module (through `samverkan.commands.periods`), and only renewing needs them.
 
 
 class RenewalError(ValueError):
@@ -60,6 +60,8 @@ def choose_version(records: list[Any], version: int | None = None) -> Any:
 def read_document(pages: list[str], source: str,
                   scanned: bool | None = None) -> tuple[Agreement, tuple[str, ...]]:
     """The agreement a document's pages say, with the reader's notes and what it left out."""
+    from reader import read_pages
+
     reading = read_pages(pages, scanned=scanned)
     if reading.agreement is None:
         raise RenewalError(f"{source}: ingen överenskommelse kunde läsas ut – ingen av "
@@ -68,6 +70,8 @@ def read_document(pages: list[str], source: str,
 
 
 def _left_out(pages: list[str], agreement: Agreement) -> tuple[str, ...]:
+    from reader.coverage import uncarried_note
+
     note = uncarried_note(pages, agreement)
     return (note,) if note else ()
 
@@ -76,6 +80,8 @@ def _reader_flags(pages: list[str], agreement: Agreement) -> tuple[str, ...]:
     """The reader's notes on an archived text (the archive keeps the model, not the notes)."""
     if not any(page.strip() for page in pages):
         return ()
+    from reader import read_pages
+
     try:
         flags = tuple(read_pages(pages).flags)
     except Exception:  # notes are a courtesy; the archived model is what counts
@@ -104,6 +110,8 @@ def load_record(record: Any) -> Loaded:
 def renew(source: Loaded, *, start: str | None = None, end: str | None = None,
           ) -> tuple[Agreement, list[str]]:
     """The next period's draft of `source` and what to check in it."""
+    from docgen.next_period import PeriodError, next_period
+
     try:
         return next_period(source.agreement, start=start, end=end,
                            predecessor=source.predecessor_id, flags=source.flags)
