@@ -91,6 +91,6 @@ def test_draft_writes_pdf(home: Path) -> None:
     result = invoke(draft_cmd, [str(EXAMPLES / "upplands-vasby-2021-2022.yaml"), "--json"], home)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    pdf = Path(data["pdf"])
+    pdf = Path(next(path for path in data["files"] if path.endswith(".pdf")))
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
     assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".docx", ".pdf"]
