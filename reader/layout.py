@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from statistics import quantiles
 from typing import Any, Literal
 
@@ -173,6 +174,83 @@ def _split_lines(pages: list[str]) -> list[Line]:
     return lines
 
 
+# Specks OCR reads beside the text of a scan: a short cell far to the right of a line
+# ("Underskrifter        OO", "… var sitt.    Oj": a QR code or a stamp beside the text), a
+# section number read as letters before a heading ("Z      Giltighetstid", "vå     Uppföljning")
+# and a quote stuck to a short line ('"Aktivitet').
+_SPECK = re.compile(r"^[^\W\d_]{1,3}$|^[^\w\s]{1,3}$")
+_SPECK_GAP = 8
+_NUMBER_SPECK = re.compile(r"^[^\W\d]{1,2}[^\w\s]?$|^[^\w\s]{1,2}$")
+_NUMBER_GAP = 3
+_STUCK_QUOTE = re.compile(r"^[\"“”„'‘’|¦]+(?=[A-ZÅÄÖ])")
+
+
+def _trailing_speck(line: Line) -> int | None:
+    """Where a trailing speck cell starts in the line's raw text, if it ends with one."""
+    cells = line.cells()
+    if len(cells) < 2:
+        return None
+    offset, cell = cells[-1]
+    before_offset, before = cells[-2]
+    gap = offset - (before_offset + len(before))
+    if not _SPECK.match(cell) or gap < _SPECK_GAP or not line.text.rstrip().endswith(cell):
+        return None
+    if not any(len(text) >= 5 for _, text in cells[:-1]):
+        return None
+    return offset
+
+
+def _leading_speck(line: Line) -> int | None:
+    """Where the heading starts after a section number OCR read as letters, if it has one."""
+    cells = line.cells()
+    if len(cells) != 2 or tx.strip_marker(line.text)[0] is not None:
+        return None
+    (first_offset, first), (offset, rest) = cells
+    words = rest.split()
+    if not _NUMBER_SPECK.match(first) or first.lower() in ("e", "ee", "o") or \
+            offset - (first_offset + len(first)) < _NUMBER_GAP:
+        return None
+    if not rest[:1].isupper() or not 1 <= len(words) <= tx.SECTION_MAX_WORDS or \
+            rest[-1] in ".,;:!?" or tx.last_word(rest) in tx.FUNCTION_WORDS:
+        return None
+    return offset
+
+
+def _cut(line: Line, start: int, end: int) -> Line:
+    """The line with only raw[start:end] kept (offsets into the page stay right)."""
+    raw = " " * start + line.raw[start:end].rstrip()
+    text = tx.strip_ocr_noise(tx.repair_ocr(tx.normalise_chars(raw).strip()))
+    lead = len(raw) - len(raw.lstrip())
+    old_lead = len(line.raw) - len(line.raw.lstrip())
+    begin = line.start + max(lead - old_lead, 0)
+    return Line(line.index, line.page, begin, max(begin, line.end - (len(line.raw) - len(raw))),
+                raw, text, line.furniture)
+
+
+def _drop_specks(lines: list[Line]) -> list[Line]:
+    """Lines of a scan without the specks OCR read beside them (see _SPECK); a short cell
+    in a row next to another row of cells is a table's ("X" under "Kommun"), kept."""
+    content = [line for line in lines if not line.blank]
+    cleaned = {line.index: line for line in lines}
+    for position, line in enumerate(content):
+        neighbours = [content[other] for other in (position - 1, position + 1)
+                      if 0 <= other < len(content) and content[other].page == line.page]
+        in_table = any(len(other.cells()) >= 2 for other in neighbours)
+        trailing = None if in_table else _trailing_speck(line)
+        leading = None if in_table else _leading_speck(line)
+        if trailing is not None:
+            line = _cut(line, 0, trailing)
+        elif leading is not None:
+            line = _cut(line, leading, len(line.raw))
+        stuck = _STUCK_QUOTE.match(line.text)
+        if stuck and len(line.text.split()) <= 4 and not re.search(r"[\"“”'’]", line.text[
+                stuck.end():]):
+            start = line.raw.index(line.text[:stuck.end()])
+            line = _cut(line, start + stuck.end(), len(line.raw))
+        cleaned[line.index] = line
+    return [cleaned[line.index] for line in lines]
+
+
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
 
@@ -203,7 +281,25 @@ def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
     return found
 
 
-def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:
+def _scan_furniture(line: Line, repeated: set[str]) -> bool:
+    """At the edge of a scanned page: a line OCR misread differently from its copies on the
+    other pages ("UTKAST - ej för underskritt"), or specks without a word ("eo eo 0 0")."""
+    text = line.text
+    if not re.search(r"[^\W\d_]{3}", text) and not re.fullmatch(r"\d+(?:\.\d+)*\.?", text):
+        return True
+    coarse = _coarse_signature(text)
+    if len(coarse) < 12:
+        return False
+    matcher = SequenceMatcher(None, coarse, autojunk=False)
+    for key in repeated:
+        if key.startswith("~") and abs(len(key) - 1 - len(coarse)) <= 3:
+            matcher.set_seq2(key[1:])
+            if matcher.ratio() >= 0.9:
+                return True
+    return False
+
+
+def _mark_furniture(lines: list[Line], page_count: int, scanned: bool = False) -> list[Line]:
     """Page numbers, letterhead/contact lines and lines repeated at the edges of pages."""
     by_page: dict[int, list[Line]] = {}
     for line in lines:
@@ -233,6 +329,7 @@ def _mark_furniture(lines: list[Line], page_count: int) -> list[Line]:
                     and not tx.ends_sentence(text))
                 or (bool(_POSTCODE.search(text)) and words <= 8
                     and not re.search(r"\b(den|att|och)\b", text))
+                or scanned and line.index in edges and _scan_furniture(line, repeated)
             )
         marked.append(Line(line.index, line.page, line.start, line.end, line.raw, line.text,
                            furniture))
@@ -358,9 +455,13 @@ def segment(lines: list[Line], width: int, paragraphs: bool = False) -> list[Blo
     return blocks
 
 
-def build(pages: list[str]) -> Document:
-    """The document model of extracted pages (text per page, 1-based page numbers)."""
-    lines = _mark_furniture(_split_lines(pages), len(pages))
+def build(pages: list[str], *, scanned: bool = False) -> Document:
+    """The document model of extracted pages (text per page, 1-based page numbers);
+    `scanned`: the text came from OCR (specks beside the lines are dropped)."""
+    lines = _split_lines(pages)
+    if scanned:
+        lines = _drop_specks(lines)
+    lines = _mark_furniture(lines, len(pages), scanned)
     content = [line for line in lines if not line.blank and not line.furniture]
     width = estimate_width(content)
     document = Document(pages=pages, lines=lines, width=width)

@@ -78,7 +78,17 @@ _NOT_A_HEADING = re.compile(
 _LABEL_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+:\s+\S")
 _COPIES = re.compile(r"upprättats\s+i\s+\S+\s+(?:likalydande\s+|lika\s+lydande\s+)?(?:original|"
                      r"exemplar)", re.IGNORECASE)
-_REFERENCE = re.compile(r"^(?:Referens|Reference):\s|QR-koden", re.IGNORECASE)
+_REFERENCE = re.compile(r"^(?:Referens|Reference)\s*:|QR-koden", re.IGNORECASE)
+# The signature page's own sentences wherever OCR or a layout leaves them: the tail of the
+# copies sentence broken over lines ("… två likalydande exemplar, varav" / "parterna tagit
+# var sitt."), the labels under the signature lines ("Ort och datum", "Namnförtydligande").
+_COPIES_TAIL = re.compile(
+    r"^(?:varav\s+|av\s+vilka\s+)?(?:parterna|var(?:je)?\s+part(?:en)?|vardera\s+parten?)\s+"
+    r"(?:har\s+)?(?:tagit|erhållit|erhåller|fått|får|behåller|tar)\s+(?:var\s+sitt|"
+    r"ett\s+(?:var|vardera|exemplar)|vardera\s+ett)\b", re.IGNORECASE)
+_SIGNATURE_LABELS = re.compile(
+    r"^(?:(?:ort\s+och\s+datum|datum\s+och\s+ort|namnförtydligande|namnteckning|"
+    r"underskrift(?:er)?|befattning|titel)\s*:?\s*)+$", re.IGNORECASE)
 _LEAD_IN_VERB = re.compile(r"förbinder\s+sig|åtar\s+sig|åtar\b|åtagit\s+sig|förpliktar\s+sig",
                            re.IGNORECASE)
 # Names of forums: "Styrgrupp", "Brottsförebyggande råd", "EST-grupper", "Operativ samverkan".
@@ -89,6 +99,12 @@ _MEMBERS = re.compile(r"^(?:deltagare|ledamöter|sammansättning|medlemmar|best�
                       r"representanter)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _MEETS = re.compile(r"^(?:möten|mötesfrekvens|träffas|sammanträder|mötestider|"
                     r"sammanträden)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
+# A label OCR misread by a letter or two ("Deltägare:", "Mäten:") is still the label.
+_LABEL = re.compile(r"^(?P<label>[^\W\d_]{4,}(?:\s+av)?)\s*:\s*(?P<value>.+)$")
+_LABEL_WORDS = {"members": ("deltagare", "ledamöter", "sammansättning", "medlemmar",
+                            "representanter", "består av"),
+                "meets": ("möten", "mötesfrekvens", "träffas", "sammanträder", "mötestider",
+                          "sammanträden")}
 # "Styrgrupp: kommundirektörerna …" or "Styrgrupp – …": a forum named in a list item.
 _NAMED_ITEM = re.compile(r"^(?P<name>[A-ZÅÄÖ][^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$")
 # Goals under a focus area: "Mål", "Mål:", "Delmål", "Effektmål för området".
@@ -110,7 +126,27 @@ _VALIDITY = re.compile(
     r"underskrift|\bår\b)", re.IGNORECASE)
 _TERMINATES = re.compile(r"uppsäg|säga\s+upp|sägas\s+upp|upphör", re.IGNORECASE)
 _UNMARKED_ITEM_WORDS = 25
+# The title of a table's first column on a line of its own (a scan sets each cell apart).
+_TABLE_COLUMN = re.compile(r"^(?:aktivitet(?:er)?|åtgärd(?:er)?)$", re.IGNORECASE)
+# Marks OCR reads from a speck before a line (a bullet's glyph it reads mostly as "e").
+_SPECK_MARKS = frozenset("'‘’\"“”„|¦»«")
 _TITLE_WORD = re.compile(r"överenskommelse|avtal|medborgarlöfte", re.IGNORECASE)
+
+
+def _labelled(text: str, what: str) -> str | None:
+    """The value of a forum's "Deltagare: …" ("members") or "Möten: …" ("meets") line."""
+    exact = (_MEMBERS if what == "members" else _MEETS).match(text)
+    if exact:
+        return exact.group("value").strip()
+    found = _LABEL.match(text)
+    if not found:
+        return None
+    label = found.group("label").lower()
+    for word in _LABEL_WORDS[what]:  # a letter or two misread, none lost or added
+        if len(label) == len(word) and sum(a != b for a, b in zip(label, word, strict=True)) \
+                <= (1 if len(word) < 8 else 2):
+            return found.group("value").strip()
+    return None
 
 
 @dataclass
@@ -173,9 +209,11 @@ def _role_at(text: str) -> tuple[str, int]:
     return ("parties", 0) if _PARTIES.match(text) else ("other", 0)
 
 
-def heading_text(text: str) -> str:
-    """"3. BAKGRUND:" -> "Bakgrund": the heading as a section title."""
-    cleaned = re.sub(r"\s*(?:[:\-–—]+)\s*$", "", tx.clean_item(text)).strip()
+def heading_text(text: str, *, scanned: bool = False) -> str:
+    """"3. BAKGRUND:" -> "Bakgrund": the heading as a section title (without the marks OCR
+    leaves in one: "'Organisation. och samverkansforum" -> "Organisation och …")."""
+    cleaned = tx.repair_heading(tx.clean_item(text), scanned=scanned)
+    cleaned = re.sub(r"\s*(?:[:\-–—]+)\s*$", "", cleaned).strip()
     letters = [ch for ch in cleaned if ch.isalpha()]
     if len(letters) >= 3 and all(ch.isupper() for ch in letters):
         cleaned = cleaned[:1] + cleaned[1:].lower()
@@ -276,15 +314,16 @@ def table_rows(blocks: list[Block], end: int) -> dict[int, int]:
     return rows
 
 
-def _candidate(blocks: list[Block], index: int) -> str | None:
+def _candidate(blocks: list[Block], index: int, scanned: bool = False) -> str | None:
     """The heading text when block `index` can head a section, else None."""
     block = blocks[index]
     if block.kind not in ("para", "bullet"):
         return None
     kind = tx.marker_class(block.marker)
-    if block.kind == "bullet" and kind not in ("number", "multi"):
+    if block.kind == "bullet" and kind not in ("number", "multi") and \
+            not (scanned and _speck_before_heading(blocks, index)):
         return None  # glyph and letter items are list items
-    text = block.text.strip()
+    text = tx.repair_heading(block.text.strip())
     if not text or not text[0].isupper() and not text[0].isdigit():
         return None
     if block.kind == "bullet" and kind == "number" and _in_numbered_run(blocks, index):
@@ -305,7 +344,30 @@ def _candidate(blocks: list[Block], index: int) -> str | None:
             is_table_header(text) or \
             not re.search(r"[^\W\d_]{3}", text):
         return None  # "2021–2023", "A418.552/2023": a reference, not a title
-    return heading_text(text)
+    return heading_text(text, scanned=scanned)
+
+
+def _speck_before_heading(blocks: list[Block], index: int) -> bool:
+    """A scan's heading with a speck OCR read as a bullet before it ("' Uppföljning",
+    "» Kommunikation", "e Bakgrund"): one short item standing alone over prose, not an item
+    of a list. A mark that is no bullet glyph's ("'", "»", "|") may head any section, a
+    bullet's ("e", "-") only a section the agreement has by name."""
+    block = blocks[index]
+    if not block.heading_like or len(block.text.split()) > 6:
+        return False
+    role, at = _role_at(tx.repair_heading(block.text))
+    speck = block.first.text.lstrip()[:1] in _SPECK_MARKS
+    if not speck and (at != 0 or role not in _SECTION_ROLES | {"forums"}):
+        return False
+    before = blocks[index - 1] if index else None
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    if before is not None and (before.kind == "bullet" or before.text.endswith(":")):
+        return False  # an item of the list above
+    if after is not None and after.kind == "bullet" and tx.marker_class(after.marker) not in (
+            "number", "multi"):
+        return False  # the first item of a list
+    return after is None or after.kind == "para" and not after.heading_like or \
+        role == "signatures"
 
 
 def _is_heading_colon(blocks: list[Block], index: int) -> bool:
@@ -387,13 +449,30 @@ def _is_lead_in(blocks: list[Block], index: int, taken: frozenset[int]) -> bool:
 
 
 def _clean(text: str) -> str:
-    """A paragraph without the sentences other fields carry (copies, the reference)."""
-    if _REFERENCE.search(text):
+    """A paragraph without the sentences other fields carry (copies, the reference) and
+    without the signature page's labels."""
+    if _REFERENCE.search(text) or _SIGNATURE_LABELS.match(text.strip()):
         return ""
-    if _COPIES.search(text):
-        kept = [s for s in _SENTENCE_SPLIT.split(text) if not _COPIES.search(s)]
+    if _COPIES.search(text) or _COPIES_TAIL.search(text):
+        kept = [s for s in _SENTENCE_SPLIT.split(text)
+                if not _COPIES.search(s) and not _COPIES_TAIL.match(s.strip())]
         text = " ".join(kept)
     return text.strip()
+
+
+def _signature_page(block: Block) -> bool:
+    """A block of the signature page: the copies sentence (or its tail), the reference by
+    the QR code, the labels under the signature lines, a heading "Underskrifter" that OCR
+    set beside a speck ("Underskrifter   OO" read as a row of columns)."""
+    text = block.text.strip()
+    if _COPIES.search(text) or _COPIES_TAIL.match(text) or _REFERENCE.search(text) or \
+            _SIGNATURE_LABELS.match(text):
+        return True
+    if block.kind == "columns":
+        cells = [cell for _, cell in block.first.cells()]
+        return bool(cells) and (heading_role(cells[0]) == "signatures" or
+                                all(_SIGNATURE_LABELS.match(cell) for cell in cells))
+    return False
 
 
 def _footnote(doc: Document, text: str) -> bool:
@@ -455,7 +534,7 @@ def _parts(ctx: _Context, indices: list[int]) -> list[tuple[str, str]]:
         if block.kind == "columns" or index in ctx.rows:
             cells = [cell for line in block.lines for _, cell in line.cells()] \
                 if block.kind == "columns" else [block.text]
-            cells = [cell for cell in cells if not is_dash_line(cell)]
+            cells = [cell for cell in cells if not is_dash_line(cell) and _clean(cell)]
             if not cells:
                 continue
             if index in ctx.rows and ctx.rows[index] != index and parts and \
@@ -546,6 +625,7 @@ def find_prose(doc: Document, areas: list[AreaFinding], taken: frozenset[int], *
     found = ProseFinding()
     if not blocks:
         return found
+    scanned = bool(doc.memo.get("scanned"))
     flat = [area for top in areas for area in top.walk()]
     focus_blocks: set[int] = set()
     area_levels: dict[int, int] = {}
@@ -569,7 +649,7 @@ def find_prose(doc: Document, areas: list[AreaFinding], taken: frozenset[int], *
             index = area.block + 1
             while index < end and index not in area_heads and (
                     index in taken or index in items or index in rows or
-                    _candidate(blocks, index) is None):
+                    _candidate(blocks, index, scanned) is None):
                 focus_blocks.add(index)
                 index += 1
 
@@ -582,7 +662,7 @@ def find_prose(doc: Document, areas: list[AreaFinding], taken: frozenset[int], *
     for index in range(end):
         if index in taken or index in items or index in rows:
             continue
-        text = _candidate(blocks, index)
+        text = _candidate(blocks, index, scanned)
         if text is None:
             continue
         number = _number(blocks[index])
@@ -603,6 +683,14 @@ def find_prose(doc: Document, areas: list[AreaFinding], taken: frozenset[int], *
                      if index < end], default=0)
     starts = [span[0] for span in (signature_span, signing_line) if span is not None]
     end = _main_end(doc, min(starts, default=None), title_end, last_read)
+    # The signature page begins where its own sentences do, when no section follows them
+    # (its heading may be lost to OCR: "Underskrifter" with a speck beside it).
+    for index in range(max(title_end, last_read + 1), end):
+        if index not in taken and _signature_page(blocks[index]):
+            if not any(index < other < end and heading.role != "signatures" and
+                       not _signature_page(blocks[other]) for other, heading in headings.items()):
+                end = index
+            break
     order = [h for index, h in sorted(headings.items()) if title_end <= index < end]
     signed = next((n for n, h in enumerate(order) if h.role == "signatures"), None)
     if signed is not None:  # "Underskrifter": the main text ends at its heading
@@ -740,12 +828,12 @@ def _forum_from(ctx: _Context, name: str, block: int, indices: list[int]) -> For
     rest: list[int] = []
     for index in indices:
         text = ctx.doc.blocks[index].text.strip()
-        member = _MEMBERS.match(text)
-        meeting = _MEETS.match(text)
+        member = _labelled(text, "members")
+        meeting = _labelled(text, "meets")
         if member and members is None:
-            members = member.group("value").strip()
+            members = member
         elif meeting and meets is None:
-            meets = meeting.group("value").strip()
+            meets = meeting
         else:
             rest.append(index)
     return ForumFinding(name, block, members, meets, _render(_parts(ctx, rest)))
@@ -773,7 +861,7 @@ def _read_forums(ctx: _Context, heading: Heading, found: ProseFinding) -> bool:
 def _forums_from_children(ctx: _Context, children: list[Heading]) -> list[ForumFinding]:
     """One forum per sub-heading, when each is named as a forum or labels its members."""
     blocks = ctx.doc.blocks
-    labelled = all(any(_MEMBERS.match(blocks[i].text) or _MEETS.match(blocks[i].text)
+    labelled = all(any(_labelled(blocks[i].text, "members") or _labelled(blocks[i].text, "meets")
                        for i in _own(child)) for child in children)
     if not labelled and not all(_FORUM_NAME.search(child.text) for child in children):
         return []
@@ -911,8 +999,9 @@ def _describe_areas(ctx: _Context, flat: list[AreaFinding], end: int,
                 continue
             if index in ctx.taken or index in starts or _is_lead_in(blocks, index, ctx.taken) \
                     or block.kind == "columns" or is_table_header(text) or \
-                    is_appendix_heading(block) or block.heading_like and block.kind == "para":
-                break
+                    is_appendix_heading(block) or block.heading_like and block.kind == "para" \
+                    or _TABLE_COLUMN.match(text):
+                break  # "- Aktivitet": a table's first column title with a speck before it
             description.append(index)
             index += 1
         parts = _parts(whole, description)

@@ -85,9 +85,13 @@ def read_pages(pages: list[str], *, scanned: bool | None = None) -> Reading:
     None lets the reader judge from the marks OCR leaves in the text. Lists read from a
     scan are flagged for a registrar to confirm.
     """
-    doc = layout.build([page if isinstance(page, str) else "" for page in pages])
+    texts = [page if isinstance(page, str) else "" for page in pages]
+    doc = layout.build(texts, scanned=bool(scanned))
     if scanned is None:
         scanned = review.looks_scanned(doc.stream)
+        if scanned:
+            doc = layout.build(texts, scanned=True)
+    doc.memo["scanned"] = scanned
     return _Assembler(doc, scanned).run()
 
 
@@ -256,6 +260,9 @@ class _Assembler:
         areas, from_appendix = focus.find_focus_areas(
             doc.blocks, frozenset(duty.block for duty in duties))
         flat = [area for top in areas for area in top.walk()]
+        if self.scanned:  # "4.4 — Våldi nära relationer", "EST- effektiv samordning"
+            for area in flat:
+                area.title = tx.repair_heading(area.title, scanned=True)
         for number, area in enumerate(flat):
             self.fields[f"focus_areas[{number}]"] = doc.block_provenance(
                 doc.blocks[area.block], area.confidence)

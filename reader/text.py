@@ -23,9 +23,13 @@ _BULLET = re.compile(
     rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+{_NOISE}|[-–—*]|[{re.escape(OCR_BULLETS)}]{_NOISE}|"
     rf"o(?=\s))\s+"
 )
-# Tesseract reads a round bullet "•" as the letter e ("e Samordna", "ee Hamnen", "e - Delta");
-# Swedish has no one-letter word "e", so it is a bullet when a word follows.
-_OCR_E_BULLET = re.compile(r"^\s*e{1,2}[.,:;]{0,3}(?:\s+[-–—:;'‘’.,*»«]+)?\s+(?=[^\W\d_])")
+# Tesseract reads a round bullet "•" as the letter e ("e Samordna", "ee Hamnen", "e - Delta",
+# with a speck run into it: "e- Skadegörelse", "e' Underrättelse", "e« - Bevakningsbolag",
+# "eo Trafik", '"ee Identifiera', 'e "Samordna'); Swedish has no one-letter word "e", so it
+# is a bullet when a word follows.
+_OCR_E_BULLET = re.compile(
+    r"""^\s*["“”„']?e{1,2}[oc]?[-–—.,:;'‘’"“”*»«]{0,3}"""
+    r"""(?:\s+[-–—:;'‘’".,*»«“”]+\s+|\s+["“”„'‘’](?=[A-ZÅÄÖ])|\s+)(?=[^\W\d_])""")
 # Other things tesseract makes of a bullet before a capitalised item: quotes, brackets and
 # dashes run together ('"- Driva', '".- Genom', '[0 Vara', '-. Utifrån', '"= Medverka') or a
 # lone "a"/"c" (no Swedish words) before a capital.
@@ -35,8 +39,10 @@ _OCR_NOISE_BULLET = re.compile(
 _NUMBERED = re.compile(
     r"^\s*(?:\(?(\d{1,2}(?:\.\d{1,2})+)\.{0,3}(?:\s*[-–—'‘’:]+)?|\(?(\d{1,2})[.)]|"
     r"\(?([a-zåäö])\))\s+(?=\S)")
-# A section number without a dot before a short heading: "4 Fokusområden", "6 - Organisation".
-_SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]+)?\s+(?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
+# A section number without a dot before a short heading: "4 Fokusområden", "6 - Organisation",
+# "7A     Giltighetstid" (a speck OCR read as a letter run into the number, a tab stop after).
+_SECTION_NUMBER = re.compile(
+    r"^\s*(\d{1,2})(?:[A-Z|'’](?=\s{2,}))?(?:\s*[-–—]+)?\s+(?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
 SECTION_MAX_WORDS = 10
 
 # Words after which a wrapped line certainly continues (a line never ends a sentence on them).
@@ -160,6 +166,8 @@ def strip_marker(text: str) -> tuple[str | None, str]:
         rest = text[found.end():]
         if found.group(2) and re.match(r"\d{4}", rest):
             return None, text
+        if found.group(1):  # "5.1    'Trygghets- och säkerhetsrådet": a speck before it
+            rest = _strip_leading_specks(rest)
         return (found.group(1) or found.group(2) or found.group(3)), rest
     found = _SECTION_NUMBER.match(text)
     if found:
@@ -267,3 +275,50 @@ def clean_item(text: str) -> str:
 
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+# Specks OCR reads before a heading ("'Trygghets- och säkerhetsrådet", "| Uppföljning",
+# "» Bakgrund"), a quote only when the heading does not close it.
+_LEADING_SPECKS = re.compile(r"^[\s'‘’\"“”„|¦»«.,:;·*_~^°\-–—]+(?=[A-ZÅÄÖ0-9])")
+# A speck read as a full stop or a quote between two words of a heading ("Organisation. och
+# samverkansforum"): a heading does not end a sentence before a word in lower case
+# ("bl.a. om" keeps its abbreviation).
+_STRAY_STOP = re.compile(r"(?<=[^\W\d_]{3})\s?[.'‘’·]+(?=\s+[a-zåäö])")
+# A dash OCR ran into the word before it ("EST- effektiv samordning"): a word ending in a
+# hyphen goes on with "och", "eller" … ("Trygghets- och säkerhetsrådet"), never with
+# another word in lower case.
+_RUN_IN_DASH = re.compile(
+    r"(?<=[^\W\d_])[-–—]\s+(?!(?:och|eller|samt|respektive|resp|som|till|men)\b)(?=[a-zåäö])")
+# Words OCR glues together where the space between them was narrow ("Våldi nära relationer"):
+# a short word of its own at the end of a word not in the dictionary.
+_GLUED_SHORT = ("och", "för", "med", "mot", "vid", "till", "på", "av", "om", "i")
+
+
+def _strip_leading_specks(text: str) -> str:
+    cleaned = _LEADING_SPECKS.sub("", text)
+    if cleaned != text and text.lstrip()[:1] in "'‘’\"“”„" and \
+            cleaned.rstrip().endswith(("'", "’", '"', "”")):
+        return text  # '"Trygg i centrum"': a title in quotes
+    return cleaned
+
+
+def repair_heading(text: str, *, scanned: bool = False) -> str:
+    """A heading or a title without the marks OCR leaves in it: leading specks, a stray full
+    stop between its words, a dash run into the word before it; in a scan also words run
+    together ("Våldi" -> "Våld i", only when the result is in the dictionary)."""
+    cleaned = _STRAY_STOP.sub("", _strip_leading_specks(text))
+    cleaned = _RUN_IN_DASH.sub(" – ", cleaned)
+    if scanned:
+        cleaned = re.sub(r"[^\W\d_]{4,}", lambda m: _unglue(m.group(0)), cleaned)
+    return cleaned
+
+
+def _unglue(word: str) -> str:
+    if _known(word):
+        return word
+    lowered = word.lower()
+    for short in _GLUED_SHORT:
+        stem = word[:-len(short)]
+        if lowered.endswith(short) and len(stem) >= 3 and _known(stem):
+            return f"{stem} {word[-len(short):]}"
+    return word
