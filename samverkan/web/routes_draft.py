@@ -92,10 +92,14 @@ async def draft_submit(request: Request, user: Drafter) -> Response:
     original = {name: text.get(f"orig_{name}", "") for name in drafting.FORM_FIELDS}
     yaml_text = text.get("yaml", "")
 
-    def again(problems: list[str], shown: str = yaml_text, **extra: Any) -> Response:
-        return draft_page(request, yaml_text=shown, template=template, problems=problems,
-                          values=fields, originals=original if shown is yaml_text else fields,
-                          checked=checked, status_code=422, **extra)
+    def again(problems: list[str], merged: str | None = None, **extra: Any) -> Response:
+        """The form back with the problems and what was typed. Until the typing is merged
+        into the YAML (`merged`), the fields keep what they showed before, so that the next
+        submit still applies it."""
+        return draft_page(request, yaml_text=merged or yaml_text, template=template,
+                          problems=problems, values=fields,
+                          originals=fields if merged else original, checked=checked,
+                          status_code=422, **extra)
 
     try:
         agreement = drafting.validate(drafting.merge(yaml_text, fields, original))
