@@ -41,18 +41,35 @@ def carried_words(agreement: Agreement) -> set[str]:
     return {word for text in texts for word in _words(text)}
 
 
+# An appendix heading ("Bilaga 1", "BILAGA A – Lägesbild") on a line of its own: where the
+# agreement's own text ends. Appendices are background material (a lägesbild, a programme);
+# their activity tables are read as the focus areas' activities.
+_APPENDIX = re.compile(r"^(?:Bilaga|BILAGA)\s*(?:\d{1,2}|[A-Z])?\b")
+_CONTENTS_LINE = re.compile(r"\.{4,}|\S\s+\S+\s+\d{1,3}$")  # "Bilaga 1 Lägesbild ..... 12"
+_TITLE_LINES = 3  # "Bilaga: lägesbild" beside the title is not where the appendices start
+
+
 def paragraphs(pages: list[str]) -> list[str]:
-    """Runs of non-empty lines, joined (hyphenation at line ends undone)."""
+    """Runs of non-empty lines of the main text, joined (hyphenation at line ends undone)."""
     found: list[str] = []
+    seen = 0
     for page in pages:
         current: list[str] = []
         for line in [*page.splitlines(), ""]:
+            seen += bool(line.strip())
+            if seen > _TITLE_LINES and len(line.split()) <= 10 and \
+                    _APPENDIX.match(line.strip()) and not _CONTENTS_LINE.search(line.strip()):
+                return found + ([_joined(current)] if current else [])
             if line.strip():
                 current.append(line.strip())
             elif current:
-                found.append(re.sub(r"(\w)-\s+(\w)", r"\1\2", " ".join(current)))
+                found.append(_joined(current))
                 current = []
     return found
+
+
+def _joined(lines: list[str]) -> str:
+    return re.sub(r"(\w)-\s+(\w)", r"\1\2", " ".join(lines))
 
 
 def uncarried(pages: list[str], agreement: Agreement) -> list[str]:
