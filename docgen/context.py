@@ -216,6 +216,7 @@ def title_with_period(agreement: Agreement) -> str:
 def build_context(agreement: Agreement) -> dict[str, Any]:
     """Every field a template may use (see FIELD_DESCRIPTIONS); `qr` is added by the renderer."""
     reference = Reference(agreement.agreement_id, agreement.version)
+    rows = signature_rows(agreement)  # the blocks, found once for the rows and their count
     count = len(agreement.parties.municipalities)
     areas = flatten_areas(agreement.focus_areas, count)
     parties = party_names(agreement)
@@ -259,6 +260,7 @@ def build_context(agreement: Agreement) -> dict[str, Any]:
         "termination": text_blocks(agreement.period.termination),
         "signing_line": signing_line(agreement),
         "copies_sentence": copies_sentence(agreement),
-        "signature_rows": signature_rows(agreement),
-        "signatory_count": len(signature_page.blocks_unchecked(agreement)),
+        "signature_rows": rows,
+        "signatory_count": sum(1 for row in rows for block in (row["left"], row["right"])
+                               if block),
     })

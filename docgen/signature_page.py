@@ -117,10 +117,19 @@ def party_of(organisation: str, parties: list[SigningParty],
     return found[0] if len(found) == 1 else None
 
 
+def _named(agreement: Agreement) -> tuple[list[SigningParty],
+                                          list[tuple[Signatory, list[SigningParty]]]]:
+    """The parties, and each signatory with every party its organisation names."""
+    parties = signing_parties(agreement)
+    police = agreement.parties.police.name
+    return parties, [(signatory, parties_named(signatory.organisation, parties, police))
+                     for signatory in agreement.signatories]
+
+
 def problems(agreement: Agreement) -> list[FieldProblem]:
     """Everything that stops a correct signature page, in the order a drafter fixes it."""
     found: list[FieldProblem] = []
-    parties = signing_parties(agreement)
+    parties, named_by = _named(agreement)
     if len(parties) > MAX_PARTIES:
         kinds = [count_sv(len(agreement.parties.municipalities), "kommun", "kommuner"),
                  agreement.parties.police.label]
@@ -134,9 +143,7 @@ def problems(agreement: Agreement) -> list[FieldProblem]:
             f"varje part får ett exemplar, så antalet exemplar är {len(parties)}, inte "
             f"{agreement.copies}; ta bort fältet")))
     names = join_list([p.name for p in parties])
-    police = agreement.parties.police.name
-    for index, signatory in enumerate(agreement.signatories):
-        named = parties_named(signatory.organisation, parties, police)
+    for index, (signatory, named) in enumerate(named_by):
         if not named:
             found.append(FieldProblem(f"signatories[{index}].organisation", (
                 f"«{signatory.organisation}» är ingen av parterna ({names}); ändra "
@@ -145,7 +152,7 @@ def problems(agreement: Agreement) -> list[FieldProblem]:
             found.append(FieldProblem(f"signatories[{index}].organisation", (
                 f"«{signatory.organisation}» kan vara flera av parterna "
                 f"({join_list([p.name for p in named], 'eller')}); skriv ut vilken")))
-    if not found and len(blocks_unchecked(agreement)) > MAX_BLOCKS:
+    if not found and len(_blocks(parties, named_by)) > MAX_BLOCKS:
         found.append(FieldProblem("signatories", (
             f"högst {MAX_BLOCKS} underskriftsblock får plats på signatursidan; varje part har "
             "ett block och en part med flera undertecknare ett per undertecknare")))
@@ -154,12 +161,15 @@ def problems(agreement: Agreement) -> list[FieldProblem]:
 
 def blocks_unchecked(agreement: Agreement) -> list[Block]:
     """The blocks in party order, without checking (signatories of no party are left out)."""
-    parties = signing_parties(agreement)
+    return _blocks(*_named(agreement))
+
+
+def _blocks(parties: list[SigningParty],
+            named_by: list[tuple[Signatory, list[SigningParty]]]) -> list[Block]:
     by_party: dict[str, list[Signatory]] = {p.key: [] for p in parties}
-    for signatory in agreement.signatories:
-        party = party_of(signatory.organisation, parties, agreement.parties.police.name)
-        if party is not None:
-            by_party[party.key].append(signatory)
+    for signatory, named in named_by:
+        if len(named) == 1:
+            by_party[named[0].key].append(signatory)
     found: list[Block] = []
     for party in parties:
         signatories = by_party[party.key]
@@ -175,10 +185,9 @@ def follow_parties(agreement: Agreement) -> tuple[Agreement, list[str]]:
     For a form where the drafter replaced the parties: their old signatories go, with a note
     each, instead of stopping the draft; in data written by hand they are an error instead.
     """
-    parties = signing_parties(agreement)
     kept, notes = [], []
-    for signatory in agreement.signatories:
-        if party_of(signatory.organisation, parties, agreement.parties.police.name) is None:
+    for signatory, named in _named(agreement)[1]:
+        if len(named) != 1:
             who = ", ".join(part for part in (signatory.name, signatory.title) if part)
             notes.append(f"Undertecknaren för {signatory.organisation}"
                          + (f" ({who})" if who else "")
