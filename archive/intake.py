@@ -411,11 +411,8 @@ class Intake:
         reference = best_reference(analysis.qr) or analysis.footer
         if reference is None:
             return None, None
-        register = self.archive.drafted
-        model = register.model(reference.agreement_id, reference.version)
-        if model is None:
-            return None, None
-        return model, register.is_final(reference.agreement_id, reference.version)
+        found = self.archive.drafted.drafted(reference.agreement_id, reference.version)
+        return found if found is not None else (None, None)
 
     def _duplicate(self, job: Job, sha256: str, catalogue: Catalogue,
                    claim: Claim | None) -> FilingResult:

@@ -46,19 +46,19 @@ class DraftRegister:
 
     def entries(self, agreement_id: str) -> dict[int, dict[str, Any]]:
         """version -> stored entry (final, key, created, agreement) for one agreement."""
-        folder = self._folder(agreement_id)
-        found: dict[int, dict[str, Any]] = {}
-        if not folder.is_dir():
-            return found
-        for path in folder.glob("v*.json"):
-            number = path.stem[1:]
-            if not number.isdigit():
-                continue
-            try:
-                found[int(number)] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                found[int(number)] = {}  # unreadable: its number stays taken, nothing else
-        return found
+        return {version: self._entry(agreement_id, version) or {}
+                for version in self.taken(agreement_id)}
+
+    def _entry(self, agreement_id: str, version: int) -> dict[str, Any] | None:
+        """One stored entry; {} when unreadable (its number stays taken), None when absent."""
+        path = self._folder(agreement_id) / f"v{version}.json"
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return {}
+        return entry if isinstance(entry, dict) else {}
 
     def taken(self, agreement_id: str) -> set[int]:
         folder = self._folder(agreement_id)
@@ -74,12 +74,13 @@ class DraftRegister:
         """
         agreement_id = agreement.agreement_id
         key = content_key(agreement, final)
-        for version, entry in sorted(self.entries(agreement_id).items()):
+        entries = self.entries(agreement_id)
+        for version, entry in sorted(entries.items()):
             if entry.get("key") == key and version not in archived:
                 return agreement.model_copy(update={"version": version})
         folder = self._folder(agreement_id)
         folder.mkdir(parents=True, exist_ok=True)
-        version = max({*self.taken(agreement_id), *archived}, default=0) + 1
+        version = max({*entries, *archived}, default=0) + 1
         while True:
             numbered = agreement.model_copy(update={"version": version})
             entry = {"final": final, "key": key,
@@ -95,20 +96,17 @@ class DraftRegister:
                 continue
             return numbered
 
-    def model(self, agreement_id: str, version: int) -> Agreement | None:
-        """The model drafted as `agreement_id` version `version`, if this register made it."""
+    def drafted(self, agreement_id: str, version: int) -> tuple[Agreement, bool] | None:
+        """The model drafted as `agreement_id` version `version` and whether that document
+        was final, if this register made it (one file read)."""
         try:
-            entry = self.entries(agreement_id).get(version) or {}
-        except ValueError:
+            entry = self._entry(agreement_id, version)
+        except ValueError:  # not an id this register could hold
             return None
-        data = entry.get("agreement")
+        data = (entry or {}).get("agreement")
         if not isinstance(data, dict):
             return None
         try:
-            return Agreement.model_validate(data)
+            return Agreement.model_validate(data), bool((entry or {}).get("final"))
         except ValueError:
             return None
-
-    def is_final(self, agreement_id: str, version: int) -> bool | None:
-        entry = self.entries(agreement_id).get(version)
-        return None if entry is None else bool(entry.get("final"))

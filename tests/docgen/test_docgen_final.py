@@ -61,9 +61,10 @@ def test_register_numbers_after_register_and_archive_and_keeps_same_content(tmp_
     assert register.assign(agreement, final=True).version == 2  # final is another document
     changed = agreement.model_copy(update={"title": "Ny rubrik"})
     assert register.assign(changed, final=False, archived={1, 2, 7}).version == 8
-    assert register.model(agreement.agreement_id, 2).title == agreement.title
-    assert register.is_final(agreement.agreement_id, 2) is True
-    assert register.model(agreement.agreement_id, 99) is None
+    model, final = register.drafted(agreement.agreement_id, 2)
+    assert model.title == agreement.title and final is True
+    assert register.drafted(agreement.agreement_id, 1)[1] is False
+    assert register.drafted(agreement.agreement_id, 99) is None
 
 
 def test_a_failed_pdf_leaves_no_half_draft(tmp_path) -> None:
