@@ -61,9 +61,6 @@ class Catalogue:
     def knows(self, sha256: str) -> bool:
         return sha256 in self.versions or sha256 in self.pending
 
-    def next_version(self, agreement_id: str) -> int:
-        return max(self.agreements.get(agreement_id, {}), default=0) + 1
-
     def versions_of(self, agreement_id: str) -> list[VersionState]:
         numbers = self.agreements.get(agreement_id, {})
         return [self.versions[numbers[number]] for number in sorted(numbers)]

@@ -27,6 +27,7 @@ from archive.catalogue import Catalogue, VersionState
 from archive.errors import ArchiveError
 from archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
 from archive.journal import Journal
+from archive.labelling import choose_version
 from archive.objects import ObjectStore
 from archive.quarantine import QuarantineEntry, item_in, read_entry
 from archive.recognise import Recogniser, Recognition, default_recogniser
@@ -351,8 +352,9 @@ class Archive:
             if move_to is not None and move_to != agreement_id:
                 changes["agreement_id"] = move_to
                 fields = {"new_agreement_id": move_to,
-                          "new_version": max(catalogue.next_version(move_to),
-                                             max(self.drafted_versions(move_to), default=0) + 1)}
+                          "new_version": choose_version(
+                              None, move_to, catalogue.agreements.get(move_to, {}),
+                              self.drafted_versions(move_to))}
             if not changes:
                 raise ArchiveError("inget att rätta: de angivna uppgifterna är redan sådana")
             before = {"label": state.label, "dnr": state.dnr,
