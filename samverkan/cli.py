@@ -70,10 +70,13 @@ def _log_to_file(settings: Settings) -> None:
     terminal, where users read only the commands' Swedish messages. `serve` and `watch`
     add their own console logging."""
     root = logging.getLogger()
-    if any(isinstance(handler, _FolderFileHandler) for handler in root.handlers):
-        return
-    handler = _FolderFileHandler(settings.runtime / "samverkan.log", delay=True,
-                                 encoding="utf-8")
+    target = settings.runtime / "samverkan.log"
+    for handler in [h for h in root.handlers if isinstance(h, _FolderFileHandler)]:
+        if Path(handler.baseFilename) == target.absolute():
+            return
+        root.removeHandler(handler)  # an earlier command in this process, another HOME
+        handler.close()
+    handler = _FolderFileHandler(target, delay=True, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:

@@ -387,3 +387,15 @@ def test_read_prints_the_specific_docx_problem(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["read", str(path)], prog_name=PROG)
     assert result.exit_code == 2
     assert "ZIP-arkivet som en DOCX-fil består av är ofullständigt (avkortat)" in result.stderr
+
+
+def test_the_core_log_goes_to_the_home_of_each_command(tmp_path) -> None:
+    import logging
+
+    from samverkan.cli import cli
+
+    runner = CliRunner()
+    for home in (tmp_path / "a", tmp_path / "b"):
+        assert runner.invoke(cli, ["--home", str(home), "list"]).exit_code == 0
+        logging.getLogger("archive").warning("test line")
+        assert "test line" in (home / "run" / "samverkan.log").read_text(encoding="utf-8")
