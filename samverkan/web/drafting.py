@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
 from docgen.model import Agreement
-from docgen.problems import DocumentError
+from docgen.problems import DocumentError, FieldProblem
 from samverkan.web.rendering import ENV
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -70,11 +70,13 @@ def label_for(path: str) -> str:
     return f"YAML-fältet {path}"
 
 
-def problem_lines(problems: list[tuple[str, str]]) -> list[str]:
-    """Problems as the page shows them: the form's label, then what is wrong."""
+def problem_lines(problems: list[tuple[str, str]] | list[FieldProblem]) -> list[str]:
+    """Problems as the page shows them: the form's label, then what is wrong. Takes the
+    (path, message) pairs of AgreementDataError or the FieldProblems of a document check."""
+    pairs = [(p.field, p.message) if isinstance(p, FieldProblem) else p for p in problems]
     return [f"{label_for(path)}: {message}" if not path.startswith("rad ")
             else f"Hela överenskommelsen (YAML), {path}: {message}"
-            for path, message in problems]
+            for path, message in pairs]
 
 
 def form_values(agreement: Agreement | None) -> dict[str, str]:
@@ -226,8 +228,7 @@ def render_document(settings: Any, agreement: Agreement, template: str | None,
         except templates.TemplateError as error:
             raise RenderError(str(error)) from None
         except DocumentError as error:
-            raise RenderError("; ".join(f"{label_for(p.field)}: {p.message}"
-                                        for p in error.problems)) from None
+            raise RenderError("; ".join(problem_lines(error.problems))) from None
         except ConversionError as error:
             raise RenderError(f"PDF kunde inte skapas (LibreOffice): {error}") from None
         path = result.pdf if fmt == "pdf" else result.docx

@@ -76,11 +76,6 @@ def draft_start(request: Request, user: Drafter, fran: str | None = None,
     return draft_page(request, yaml_text=yaml_text, origin=origin)
 
 
-def _signature_problems(agreement: Agreement) -> list[str]:
-    return [f"{drafting.label_for(p.field)}: {p.message}"
-            for p in signature_page.problems(agreement)]
-
-
 @router.post("/utkast")
 async def draft_submit(request: Request, user: Drafter) -> Response:
     form = await request.form()
@@ -109,7 +104,7 @@ async def draft_submit(request: Request, user: Drafter) -> Response:
     if drafting.parties_changed(fields, original):
         agreement, notes = signature_page.follow_parties(agreement)
     canonical = drafting.canonical_yaml(agreement)
-    problems = _signature_problems(agreement)
+    problems = drafting.problem_lines(signature_page.problems(agreement))
     if problems:
         return again(problems, canonical, notes=notes)
     if fmt is None:
