@@ -4,9 +4,9 @@ Other parts use `Archive` (archive.store), `VersionRecord` (archive.records), `e
 (archive.extract) and `FilingResult` (archive.results); see docs/archive.md.
 """
 
-from archive.errors import ArchiveError, ExtractionError
-from archive.records import EVENT_NAMES_SV, LABELS, VersionRecord
-from archive.results import FilingResult
+from samverkan.archive.errors import ArchiveError, ExtractionError
+from samverkan.archive.records import EVENT_NAMES_SV, LABELS, VersionRecord
+from samverkan.archive.results import FilingResult
 
 __all__ = ["EVENT_NAMES_SV", "LABELS", "Archive", "ArchiveError", "ExtractionError", "FilingResult",
            "VersionRecord"]
@@ -14,7 +14,7 @@ __all__ = ["EVENT_NAMES_SV", "LABELS", "Archive", "ArchiveError", "ExtractionErr
 
 def __getattr__(name: str):  # Archive pulls in much; import it only when asked for
     if name == "Archive":
-        from archive.store import Archive
+        from samverkan.archive.store import Archive
 
         return Archive
     raise AttributeError(name)

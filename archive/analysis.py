@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive import sniff
-from archive.errors import ExtractionError
-from archive.extract import extract
-from archive.fsutil import safe_name
-from archive.qr import best_reference, qr_references
-from archive.recognise import Recogniser, Recognition, default_recogniser
-from archive.signatures import read_signatures
-from docgen.reference import Reference, find_in_text
+from samverkan.archive import sniff
+from samverkan.archive.errors import ExtractionError
+from samverkan.archive.extract import extract
+from samverkan.archive.fsutil import safe_name
+from samverkan.archive.qr import best_reference, qr_references
+from samverkan.archive.recognise import Recogniser, Recognition, default_recogniser
+from samverkan.archive.signatures import read_signatures
+from samverkan.docgen.reference import Reference, find_in_text
 
 # A ".pdf" or ".docx" whose bytes are something else is refused rather than trusted.
 CLAIMED_BY_EXTENSION = {".pdf": sniff.PDF, ".docx": sniff.DOCX}

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from archive.fsutil import fsync_dir, json_bytes, utc_now
+from samverkan.archive.fsutil import fsync_dir, json_bytes, utc_now
 
 GENESIS = "0" * 64
 _HEAD_SIZE = 127  # fixed size, so an in-place overwrite never leaves old bytes behind

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from archive import sniff
-from archive.docx_text import docx_pages
-from archive.errors import ExtractionError
-from archive.pdf_layout import read_pages
-from archive.sniff import detect_media_type
+from samverkan.archive import sniff
+from samverkan.archive.docx_text import docx_pages
+from samverkan.archive.errors import ExtractionError
+from samverkan.archive.pdf_layout import read_pages
+from samverkan.archive.sniff import detect_media_type
 
 __all__ = ["Extracted", "ExtractionError", "detect_media_type", "extract", "page_is_usable"]
 
@@ -223,7 +223,7 @@ def _resources_have_image(resources: object, depth: int) -> bool:
 
 def _run_ocr(path: Path, ocr_dir: Path | None, *, force: bool,
              encrypted: bool) -> tuple[list[str], Path | None]:
-    from archive.ocr import ocr_pdf
+    from samverkan.archive.ocr import ocr_pdf
 
     scratch = Path(tempfile.mkdtemp(prefix="samverkan-ocr-"))
     try:

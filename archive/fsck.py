@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archive import audit, hooks
-from archive.fsutil import read_json
-from archive.objects import sha256_file
-from archive.quarantine import item_in
+from samverkan.archive import audit, hooks
+from samverkan.archive.fsutil import read_json
+from samverkan.archive.objects import sha256_file
+from samverkan.archive.quarantine import item_in
 
 if TYPE_CHECKING:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
 

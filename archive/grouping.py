@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from archive.similarity import Fingerprint
-from docgen import municipalities as register
-from docgen.model import _ID_ALPHABET, Agreement, derive_id
-from docgen.reference import Reference
+from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen import municipalities as register
+from samverkan.docgen.model import _ID_ALPHABET, Agreement, derive_id
+from samverkan.docgen.reference import Reference
 
 # Share of the smaller body's 5-word shingles found in the other body (estimated from the
 # 256-hash sketches). Calibrated on the bench corpus (bench/corpus.py, 1,200 agreements):

@@ -15,10 +15,10 @@ from typing import Any
 
 GLOBAL_SUBSCRIBERS: list[Callable[[str], None]] = []
 FSCK_CHECKS: list[Callable[[Any, Any], list[str]]] = []
-OPTIONAL_FSCK_MODULES = ("index.consistency",)
+OPTIONAL_FSCK_MODULES = ("samverkan.index.consistency",)
 # Modules with `attach(settings, archive)` that the CLI commands which change the archive
 # call, so the search index follows filings made from the command line too.
-OPTIONAL_FOLLOWERS = ("index.archive_link",)
+OPTIONAL_FOLLOWERS = ("samverkan.index.archive_link",)
 
 
 def subscribe_all(callback: Callable[[str], None]) -> Callable[[str], None]:

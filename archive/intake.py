@@ -31,33 +31,33 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import sniff
-from archive.analysis import Analysis, analyse, analyse_text
-from archive.catalogue import Catalogue
-from archive.errors import ArchiveError, ExtractionError, StorageError, storage_kind
-from archive.extract import extract
-from archive.fsutil import (
+from samverkan.archive import sniff
+from samverkan.archive.analysis import Analysis, analyse, analyse_text
+from samverkan.archive.catalogue import Catalogue
+from samverkan.archive.errors import ArchiveError, ExtractionError, StorageError, storage_kind
+from samverkan.archive.extract import extract
+from samverkan.archive.fsutil import (
     atomic_write_many,
     json_bytes,
     odd_name_problem,
     utc_from_timestamp,
     utc_now,
 )
-from archive.grouping import Known, decide, key_of
-from archive.journal import Claim
-from archive.labelling import DRAFT_LABEL, choose_version, default_label
-from archive.objects import sha256_bytes, sha256_file
-from archive.qr import best_reference
-from archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
-from archive.recognise import adopt_drafted
-from archive.results import FilingResult
-from archive.signatures import is_tampered
-from archive.similarity import Fingerprint
-from docgen.model import Agreement
-from docgen.reference import Reference
+from samverkan.archive.grouping import Known, decide, key_of
+from samverkan.archive.journal import Claim
+from samverkan.archive.labelling import DRAFT_LABEL, choose_version, default_label
+from samverkan.archive.objects import sha256_bytes, sha256_file
+from samverkan.archive.qr import best_reference
+from samverkan.archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
+from samverkan.archive.recognise import adopt_drafted
+from samverkan.archive.results import FilingResult
+from samverkan.archive.signatures import is_tampered
+from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.reference import Reference
 
 if TYPE_CHECKING:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.fsutil import atomic_write, fsync_dir, json_bytes, utc_now
+from samverkan.archive.fsutil import atomic_write, fsync_dir, json_bytes, utc_now
 
 
 @dataclass

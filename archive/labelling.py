@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from docgen.reference import Reference
+from samverkan.docgen.reference import Reference
 
 DEFAULT_LABEL = "undertecknad"
 DRAFT_LABEL = "utkast"

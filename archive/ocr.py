@@ -16,8 +16,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive.errors import ExtractionError
-from archive.fsutil import TEMP_PREFIX
+from samverkan.archive.errors import ExtractionError
+from samverkan.archive.fsutil import TEMP_PREFIX
 
 LANGUAGE = "swe"
 # tesseract already uses several threads per page; two cores are best used by one job.

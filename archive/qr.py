@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from docgen.reference import Reference, parse_qr
+from samverkan.docgen.reference import Reference, parse_qr
 
 DPI = 170
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.fsutil import (
+from samverkan.archive.fsutil import (
     atomic_write,
     atomic_write_json,
     display_name,

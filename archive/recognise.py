@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.model import Agreement
+from samverkan.docgen.model import Agreement
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def default_recogniser() -> Recogniser | None:
         read_pages = module.read_pages
     except (ImportError, AttributeError):
         try:
-            read_pages = importlib.import_module("reader.read").read_pages
+            read_pages = importlib.import_module("samverkan.reader.read").read_pages
         except (ImportError, AttributeError):
             return None
     return lambda pages: _call(read_pages, pages)
@@ -92,7 +92,7 @@ def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recogn
     read = recognition.agreement
     if drafted is None or read is None:
         return recognition
-    from docgen.compare import compare
+    from samverkan.docgen.compare import compare
 
     if not compare(drafted, read, ocr_tolerant=True).text_matches:
         return recognition
@@ -100,7 +100,7 @@ def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recogn
         "place": drafted.signing.place or read.signing.place,
         "date": drafted.signing.date or read.signing.date})
     merged = drafted.model_copy(update={"signing": signing, "provenance": {}})
-    from docgen.model import to_record
+    from samverkan.docgen.model import to_record
 
     return Recognition(record={**recognition.record, **to_record(merged)}, agreement=merged,
                        error=recognition.error, drafted=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.model import Agreement
+from samverkan.docgen.model import Agreement
 
 LABELS = ("utkast", "undertecknad", "reviderad", "förlängning", "bilaga", "okänd")
 

@@ -36,7 +36,7 @@ class FilingResult:
 
     def summary_sv(self) -> str:
         """One line in Swedish for the terminal."""
-        from archive.fsutil import display_name
+        from samverkan.archive.fsutil import display_name
 
         name = display_name(self.path.name)
         where = f"{self.agreement_id} version {self.version}" if self.agreement_id else ""

@@ -21,20 +21,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from archive import hooks
-from archive.audit import AuditLog, LogRewritten
-from archive.catalogue import Catalogue, VersionState
-from archive.errors import ArchiveError
-from archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
-from archive.journal import Journal
-from archive.labelling import choose_version
-from archive.objects import ObjectStore
-from archive.quarantine import QuarantineEntry, item_in, read_entry
-from archive.recognise import Recogniser, Recognition, default_recogniser
-from archive.records import LABELS, VersionRecord
-from archive.results import FilingResult
-from archive.similarity import Fingerprint
-from docgen.drafted import DraftRegister
+from samverkan.archive import hooks
+from samverkan.archive.audit import AuditLog, LogRewritten
+from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.errors import ArchiveError
+from samverkan.archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
+from samverkan.archive.journal import Journal
+from samverkan.archive.labelling import choose_version
+from samverkan.archive.objects import ObjectStore
+from samverkan.archive.quarantine import QuarantineEntry, item_in, read_entry
+from samverkan.archive.recognise import Recogniser, Recognition, default_recogniser
+from samverkan.archive.records import LABELS, VersionRecord
+from samverkan.archive.results import FilingResult
+from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen.drafted import DraftRegister
+
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class Archive:
         # Whether worker processes may analyse for this archive (they load the same reader).
         self.default_recogniser = recogniser is _DEFAULT and self._recogniser is not None
         self._background: Callable[[str], None] | None = None
-        from archive.intake import Intake
+        from samverkan.archive.intake import Intake
 
         self.intake = Intake(self)
         self.refresh()
@@ -331,7 +332,7 @@ class Archive:
         if move_to is not None:
             _check_agreement_id(move_to)
         if signed_date is not None:
-            from docgen import dates
+            from samverkan.docgen import dates
 
             try:
                 dates.check_partial(signed_date)
@@ -441,7 +442,7 @@ def check_label(label: str | None) -> None:
 def _check_agreement_id(value: str) -> None:
     import re
 
-    from docgen.reference import ID_CHARS
+    from samverkan.docgen.reference import ID_CHARS
 
     if not re.fullmatch(rf"SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}}", value):
         raise ArchiveError(f"«{value}» är ingen giltig överenskommelse-id (form SV-XXXX-XXXX)")

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.errors import ArchiveError, StorageError, storage_kind
-from archive.intake import NotReady, Prepared
-from archive.results import FilingResult
-from archive.worker import AnalysisPool, OcrWorker
+from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
+from samverkan.archive.intake import NotReady, Prepared
+from samverkan.archive.results import FilingResult
+from samverkan.archive.worker import AnalysisPool, OcrWorker
 
 if TYPE_CHECKING:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from archive.errors import StorageError, storage_kind
-from archive.results import FilingResult
+from samverkan.archive.errors import StorageError, storage_kind
+from samverkan.archive.results import FilingResult
 
 if TYPE_CHECKING:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class AnalysisPool:
         return self._executor
 
     def submit(self, prepared):  # type: ignore[no-untyped-def]
-        from archive.analysis import analyse_in_worker
+        from samverkan.archive.analysis import analyse_in_worker
 
         try:
             return self._pool().submit(analyse_in_worker, prepared.data,

@@ -77,8 +77,8 @@ def _settings(home: Path, quiet: float) -> Any:
 
 
 def _batch(paths: list[Path], home: Path) -> float:
-    from archive.store import Archive
-    from archive.watch import InboxWatcher
+    from samverkan.archive.store import Archive
+    from samverkan.archive.watch import InboxWatcher
 
     settings = _settings(home, quiet=0.2)
     settings.inbox.mkdir(parents=True, exist_ok=True)
@@ -108,8 +108,8 @@ def _latency(source: Path, home: Path, *, polling: bool, quiet: float, runs: int
     """Median seconds from a file written and closed in the inbox to its filed event."""
     import threading
 
-    from archive.store import Archive
-    from archive.watch import InboxWatcher
+    from samverkan.archive.store import Archive
+    from samverkan.archive.watch import InboxWatcher
 
     settings = _settings(home, quiet=quiet)
     settings.inbox.mkdir(parents=True, exist_ok=True)

@@ -63,8 +63,9 @@ def _gold_files(shared: Path) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    from archive.extract import extract
-    from reader import read_pages, read_text
+    from samverkan.archive.extract import extract
+    from samverkan.reader import read_pages, read_text
+
     from samverkan.evaluation import (
         BARS,
         MAX_RIGHT_FLAGGED,

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.records import VersionRecord
+from samverkan.archive.records import VersionRecord
+
 from bench import corpus
 
 SEED = 5
@@ -123,12 +124,12 @@ class Ours:
         self.processes = processes
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:
-        from index.indexer import Indexer
+        from samverkan.index.indexer import Indexer
 
         return Indexer(self.settings, processes=self.processes).rebuild(records).passages
 
     def search(self, case: Case) -> int:
-        from index.search import Filters, search
+        from samverkan.index.search import Filters, search
 
         result = search(self.settings, case.query, Filters(**case.filters), limit=TOP,
                         facets=case.facets)
@@ -144,11 +145,10 @@ class NaiveWhoosh:
         self.folder = folder
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:
+        from samverkan.docgen import municipalities
+        from samverkan.index.passages import version_meta
         from whoosh import fields, index
         from whoosh.analysis import LanguageAnalyzer
-
-        from docgen import municipalities
-        from index.passages import version_meta
 
         schema = fields.Schema(
             key=fields.ID(stored=True, unique=True), agreement_id=fields.ID(stored=True),
@@ -215,8 +215,7 @@ class Tantivy:
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:
         import tantivy
-
-        from index.passages import passages
+        from samverkan.index.passages import passages
 
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("content", stored=True, tokenizer_name="sv_stem")
@@ -330,7 +329,7 @@ def _rounded(value: float | None) -> float | None:
 
 def _warm_analysis() -> None:
     """Load the Swedish dictionaries once (as a running service has), then empty the caches."""
-    from index import analysis, compounds, lexicon
+    from samverkan.index import analysis, compounds, lexicon
 
     lexicon.warm()
     analysis.lemma_key("trygghetsvandringar")
@@ -346,7 +345,7 @@ def _warm_analysis() -> None:
 _LOAD_CACHED = """
 import time
 started = time.perf_counter()
-from index import analysis, lexicon
+from samverkan.index import analysis, lexicon
 lexicon.warm()
 analysis.lemma_key("trygghetsvandringar")
 print(time.perf_counter() - started)
@@ -379,7 +378,7 @@ def _load_seconds(code: str, rounds: int) -> float:
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    from index import parallel
+    from samverkan.index import parallel
 
     scale = QUICK if quick else FULL
     work = Path(tempfile.mkdtemp(prefix="samverkan-bench-search-"))

@@ -112,7 +112,7 @@ def _footerless(text: str) -> str:
 
 
 def bench_ocr(work: Path, pages_wanted: int) -> list[dict[str, Any]]:
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
 
     scans, originals = _scans(work, pages_wanted)
     saved = sys.stdout, sys.stderr
@@ -151,7 +151,8 @@ def bench_ocr(work: Path, pages_wanted: int) -> list[dict[str, Any]]:
 
 def _archived(home: Path) -> Callable[[str], bool]:
     """A predicate: is a file with this sha256 filed in the archive at home (as of now)?"""
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
+
     from samverkan.config import settings_for
 
     archive = Archive(settings_for(home))
@@ -171,7 +172,8 @@ def _sha256(path: Path) -> str:
 
 def _searchable(home: Path) -> Callable[[str], bool]:
     """A predicate: does the search index return a passage of this agreement?"""
-    from index.search import Filters, search
+    from samverkan.index.search import Filters, search
+
     from samverkan.config import settings_for
 
     settings = settings_for(home)
@@ -189,7 +191,8 @@ def _searchable(home: Path) -> Callable[[str], bool]:
 
 def _file_chunk(job: tuple[str, list[str]]) -> int:
     """Worker: file paths straight into the archive (no index followers: reindex comes next)."""
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
+
     from samverkan.config import settings_for
 
     home, paths = job

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import phrases
-from docgen import dates, signature_page
-from docgen.model import (
+from samverkan.docgen import dates, signature_page
+from samverkan.docgen.model import (
     Agreement,
     Commitment,
     FocusArea,
@@ -40,8 +39,10 @@ from docgen.model import (
     derive_id,
     to_record,
 )
-from docgen.municipalities import Municipality, municipalities
-from docgen.reference import Reference
+from samverkan.docgen.municipalities import Municipality, municipalities
+from samverkan.docgen.reference import Reference
+
+from bench import phrases
 
 # (start, end, open_ended): year ranges dominate, as in real agreements.
 PERIODS: tuple[tuple[str, str | None, bool], ...] = (

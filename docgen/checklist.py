@@ -8,8 +8,8 @@ A document is final only when the drafter says so, and then this list must be em
 
 from __future__ import annotations
 
-from docgen.model import Agreement
-from docgen.problems import DocumentError, FieldProblem
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.problems import DocumentError, FieldProblem
 
 
 class NotFinalError(DocumentError):

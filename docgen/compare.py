@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from docgen import dates
-from docgen.model import Agreement, Commitment, FocusArea, Signatory
-from docgen.swedish import count_sv
+from samverkan.docgen import dates
+from samverkan.docgen.model import Agreement, Commitment, FocusArea, Signatory
+from samverkan.docgen.swedish import count_sv
 
 Kind = Literal["unchanged", "ocr", "reworded", "added", "removed"]
 Mode = Literal["versions", "signed"]

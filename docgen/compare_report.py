@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-
-from docgen.compare import (
+from samverkan.docgen.compare import (
     PARTY_SV,
     AreaChange,
     CommitmentChange,

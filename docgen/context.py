@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docgen import dates, signature_page
-from docgen.model import Agreement, Commitment, FocusArea, Period
-from docgen.reference import Reference
-from docgen.swedish import join_list, municipality_formal, number_word
+from samverkan.docgen import dates, signature_page
+from samverkan.docgen.model import Agreement, Commitment, FocusArea, Period
+from samverkan.docgen.reference import Reference
+from samverkan.docgen.swedish import join_list, municipality_formal, number_word
 
 # What each top-level context field holds, for `samverkan templates` and docs/drafting.md.
 FIELD_DESCRIPTIONS: dict[str, str] = {

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.model import Agreement
+from samverkan.docgen.model import Agreement
 
 _IGNORED = {"version", "provenance"}
 

@@ -20,8 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-from docgen import dates, municipalities
+from samverkan.docgen import dates, municipalities
 
 Party = Literal["kommun", "polis", "gemensam"]
 PoliceKind = Literal["lokalpolisområde", "polisområde", "polisregion"]

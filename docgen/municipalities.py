@@ -25,13 +25,13 @@ class Municipality:
 @cache
 def counties() -> dict[str, str]:
     """County code -> county name ("01" -> "Stockholms län")."""
-    text = resources.files("docgen.data").joinpath("counties.csv").read_text(encoding="utf-8")
+    text = resources.files("samverkan.docgen.data").joinpath("counties.csv").read_text(encoding="utf-8")
     return {row["county_code"]: row["county_name"] for row in csv.DictReader(text.splitlines())}
 
 
 @cache
 def municipalities() -> tuple[Municipality, ...]:
-    text = resources.files("docgen.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("samverkan.docgen.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     names = counties()
     return tuple(
         Municipality(row["municipality_code"], row["name"], row["county_code"],

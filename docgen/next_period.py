@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from docgen import dates
-from docgen.model import Agreement, Period, Signatory
-from docgen.signature_page import follow_parties
+from samverkan.docgen import dates
+from samverkan.docgen.model import Agreement, Period, Signatory
+from samverkan.docgen.signature_page import follow_parties
 
 Unit = Literal["years", "months", "days"]
 

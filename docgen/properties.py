@@ -16,9 +16,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from docgen.model import Agreement
-from docgen.reference import Reference, find_in_text, parse_qr
-from docgen.swedish import join_list
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.reference import Reference, find_in_text, parse_qr
+from samverkan.docgen.swedish import join_list
 
 CATEGORY = "Samverkansöverenskommelse"
 

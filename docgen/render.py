@@ -24,14 +24,13 @@ from typing import Any
 import jinja2
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-
-from docgen import checklist, signature_page, templates
-from docgen.context import build_context, party_names, title_with_period
-from docgen.model import Agreement
-from docgen.properties import apply_core, core_values
-from docgen.qr import QR_WIDTH_MM, qr_png
-from docgen.reference import Reference
-from docgen.watermark import add_draft_watermark
+from samverkan.docgen import checklist, signature_page, templates
+from samverkan.docgen.context import build_context, party_names, title_with_period
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.properties import apply_core, core_values
+from samverkan.docgen.qr import QR_WIDTH_MM, qr_png
+from samverkan.docgen.reference import Reference
+from samverkan.docgen.watermark import add_draft_watermark
 
 TWO_PARTY = "tvapartsavtal"
 MULTI_MUNICIPALITY = "flerkommunsavtal"
@@ -191,7 +190,7 @@ def draft(agreement: Agreement, out_dir: Path | str, *, template: str | None = N
 
 def _convert(docx_path: Path, pdf_path: Path, converter: Any) -> Path:
     """The PDF/A of a DOCX, placed without overwriting."""
-    from docgen.pdf import convert_oneshot
+    from samverkan.docgen.pdf import convert_oneshot
 
     target = _atomic_target(pdf_path)
     try:

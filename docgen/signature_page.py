@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from docgen import municipalities
-from docgen.model import Agreement, Signatory
-from docgen.problems import DocumentError, FieldProblem
-from docgen.swedish import count_sv, join_list, municipality_formal
+from samverkan.docgen import municipalities
+from samverkan.docgen.model import Agreement, Signatory
+from samverkan.docgen.problems import DocumentError, FieldProblem
+from samverkan.docgen.swedish import count_sv, join_list, municipality_formal
 
 # Eight blocks fit the signature page beside the QR code (templates/build.py sizes the grid).
 MAX_PARTIES = 8

@@ -24,8 +24,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
-
-from docgen.context import FIELD_DESCRIPTIONS
+from samverkan.docgen.context import FIELD_DESCRIPTIONS
 
 TEMPLATE_SUFFIX = ".docx"
 _TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)

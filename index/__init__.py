@@ -15,15 +15,15 @@ __all__ = ["Filters", "Indexer", "SearchError"]
 
 def __getattr__(name: str) -> Any:  # imported on first use: whoosh and numpy are not light
     if name == "Indexer":
-        from index.indexer import Indexer
+        from samverkan.index.indexer import Indexer
 
         return Indexer
     if name == "Filters":
-        from index.search import Filters
+        from samverkan.index.search import Filters
 
         return Filters
     if name == "SearchError":
-        from index.errors import SearchError
+        from samverkan.index.errors import SearchError
 
         return SearchError
     raise AttributeError(name)

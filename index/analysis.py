@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from index import compounds, lexicon
+from samverkan.index import compounds, lexicon
 
 
 def _words(text: str) -> list[str]:

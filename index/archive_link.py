@@ -18,9 +18,10 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from archive.records import VersionRecord
-from index import store
-from index.indexer import Indexer, Progress, RebuildReport, latest_versions
+from samverkan.archive.records import VersionRecord
+from samverkan.index import store
+from samverkan.index.indexer import Indexer, Progress, RebuildReport, latest_versions
+
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ class ArchiveLike(Protocol):
 
 
 def open_archive(settings: Settings) -> Any:
-    from archive import Archive
+    from samverkan.archive import Archive
 
     return Archive(settings)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index import lexicon
+from samverkan.index import lexicon
 
 
 def _words(text: str) -> list[str]:

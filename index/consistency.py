@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from index import store
-from index.archive_link import archived_versions
-from index.indexer import Indexer
+from samverkan.index import store
+from samverkan.index.archive_link import archived_versions
+from samverkan.index.indexer import Indexer
+
 from samverkan.config import Settings
 
 REPAIR_SV = "Kör `samverkan reindex` för att bygga om sökindexet från arkivet."

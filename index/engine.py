@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from samverkan.index import analysis
+from samverkan.index.passages import OPEN_END_YEAR
+from samverkan.index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-
-from index import analysis
-from index.passages import OPEN_END_YEAR
-from index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 
 K1 = 1.2
 B = 0.75

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from index import analysis
-from index.query import Near, Node, Phrase, Word, positives
+from samverkan.index import analysis
+from samverkan.index.query import Near, Node, Phrase, Word, positives
 
 
 def _levenshtein(a: str, b: str, limit: int) -> int:

@@ -16,15 +16,15 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from samverkan.archive.records import VersionRecord
+from samverkan.index import parallel, store
+from samverkan.index.bulk import BulkWriter
+from samverkan.index.errors import IndexUnavailable
+from samverkan.index.passages import passages, version_meta
+from samverkan.index.schema import DOC_VERSION, passage_document, version_document
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from archive.records import VersionRecord
-from index import parallel, store
-from index.bulk import BulkWriter
-from index.errors import IndexUnavailable
-from index.passages import passages, version_meta
-from index.schema import DOC_VERSION, passage_document, version_document
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)

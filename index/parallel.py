@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from archive.records import VersionRecord
+from samverkan.archive.records import VersionRecord
 
 MIN_AGREEMENTS = 150  # below this, starting workers costs more than it saves
 MAX_WORKERS = 4
@@ -56,10 +56,9 @@ def _work(folder: str, indexname: str, tasks: Any, results: Any,
           segment_postings: int) -> None:
     """Worker process: write the agreements it is sent into segments of the index."""
     try:
+        from samverkan.index.bulk import BulkWriter
+        from samverkan.index.indexer import write_agreement
         from whoosh import index as whoosh_index
-
-        from index.bulk import BulkWriter
-        from index.indexer import write_agreement
 
         ix = whoosh_index.open_dir(folder, indexname)
         writer = BulkWriter(ix, _lk=False)

@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from archive.records import VersionRecord
-from docgen import dates, municipalities
-from docgen.model import Activity, Agreement, Commitment, FocusArea
-from index import analysis
+from samverkan.archive.records import VersionRecord
+from samverkan.docgen import dates, municipalities
+from samverkan.docgen.model import Activity, Agreement, Commitment, FocusArea
+from samverkan.index import analysis
 
 if TYPE_CHECKING:  # reader is imported lazily: `samverkan search` never needs it
-    from reader.layout import Block
+    from samverkan.reader.layout import Block
 
 OPEN_END_YEAR = 9999
 KINDS = ("commitment", "focus_area", "text")
@@ -214,13 +214,13 @@ _PARTY_SUBJECTS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Parter
 
 def _lead_in_of(block: Block, following: Block | None) -> str | None:
     """The lead-in a block is ("Polisen förbinder sig att"), as the reader recognises it."""
-    from reader.commitments import lead_in_text
+    from samverkan.reader.commitments import lead_in_text
 
     return lead_in_text(block, following)
 
 
 def _party_of_lead_in(lead_in: str) -> str | None:
-    from reader.commitments import party_of_lead_in
+    from samverkan.reader.commitments import party_of_lead_in
 
     return party_of_lead_in(lead_in)
 
@@ -269,20 +269,20 @@ def _short(block: Block) -> bool:
 
 def _glyph(block: Block) -> bool:
     """A bulleted item ("- Skapa trygga offentliga miljöer" in a list of the focus areas)."""
-    from reader import text as tx
+    from samverkan.reader import text as tx
 
     return block.kind == "bullet" and tx.marker_class(block.marker) == "glyph"
 
 
 def _numbered(block: Block | None) -> bool:
-    from reader import text as tx
+    from samverkan.reader import text as tx
 
     return block is not None and block.kind == "bullet" and \
         tx.marker_class(block.marker) == "number"
 
 
 def _marker_prefix(block: Block) -> str:
-    from reader import text as tx
+    from samverkan.reader import text as tx
 
     kind = tx.marker_class(block.marker)
     if kind == "number":
@@ -349,7 +349,7 @@ class Structure:
 
     def __init__(self, pages: Sequence[str], agreement: Agreement | None = None,
                  numbered: bool = True):
-        from reader import layout
+        from samverkan.reader import layout
 
         self.numbered = numbered
         self.agreement = agreement
@@ -374,7 +374,7 @@ class Structure:
         A long title line looks wrapped to the layout ("Främja … för kriminalitet" +
         "Samverkan syftar …"); the agreement knows the title, so the heading is restored.
         """
-        from reader.layout import Block as LayoutBlock
+        from samverkan.reader.layout import Block as LayoutBlock
 
         if block.kind != "para" or len(block.lines) < 2:
             return [block]
@@ -427,7 +427,7 @@ class Structure:
     def _heading(self, index: int, block: Block, previous: Block | None,
                  following: Block | None, unmarked_list: bool, parties: set[str]) -> bool:
         """A heading: short, unpunctuated, and not an item of an unmarked list going on."""
-        from reader import text as tx
+        from samverkan.reader import text as tx
 
         if not block.heading_like or following is None:
             return False  # a heading has something under it; the last line is body
@@ -460,7 +460,7 @@ class Structure:
     def sections(self, min_chars: int = SECTION_MIN_CHARS,
                  max_chars: int = SECTION_MAX_CHARS) -> list[Section]:
         """One paragraph or list under its heading each; never across a heading or lead-in."""
-        from reader.commitments import party_of
+        from samverkan.reader.commitments import party_of
 
         found: list[Section] = []
         heading: list[str] = []
@@ -597,7 +597,7 @@ class Structure:
             subject = "Kommunerna" if commitment.party == "kommun" and count > 1 \
                 else _PARTY_SUBJECTS.get(commitment.party, "Parterna")
             return f"{subject} {verb}"
-        from docgen.context import commitment_heading
+        from samverkan.docgen.context import commitment_heading
 
         return commitment_heading(commitment.party, count).rstrip(" :")
 

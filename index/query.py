@@ -15,12 +15,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from samverkan.index import analysis
+from samverkan.index.errors import QuerySyntaxError
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query import spans
-
-from index import analysis
-from index.errors import QuerySyntaxError
 
 DEFAULT_NEAR = 5
 MAX_NEAR = 50

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index import store
-from index.engine import Snapshot
+from samverkan.index import store
+from samverkan.index.engine import Snapshot
+
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)

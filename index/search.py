@@ -14,14 +14,14 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
+from samverkan.docgen import municipalities
+from samverkan.index import archive_link, engine, readers, store
+from samverkan.index.engine import Snapshot
+from samverkan.index.errors import IndexUnavailable, SearchError
+from samverkan.index.highlight import highlight
+from samverkan.index.passages import KINDS, OPEN_END_YEAR, with_lead_in
+from samverkan.index.query import parse_query
 
-from docgen import municipalities
-from index import archive_link, engine, readers, store
-from index.engine import Snapshot
-from index.errors import IndexUnavailable, SearchError
-from index.highlight import highlight
-from index.passages import KINDS, OPEN_END_YEAR, with_lead_in
-from index.query import parse_query
 from samverkan.config import Settings
 
 log = logging.getLogger(__name__)

@@ -16,12 +16,12 @@ from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
+from samverkan.index import analysis, engine
+from samverkan.index.engine import Snapshot
+from samverkan.index.errors import SearchError
+from samverkan.index.passages import PASSAGE_ID
+from samverkan.index.search import with_snapshot
 
-from index import analysis, engine
-from index.engine import Snapshot
-from index.errors import SearchError
-from index.passages import PASSAGE_ID
-from index.search import with_snapshot
 from samverkan.config import Settings
 
 KEY_TERMS = 24

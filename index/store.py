@@ -21,11 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from samverkan.index.errors import IndexBusy, IndexUnavailable
+from samverkan.index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from index.errors import IndexBusy, IndexUnavailable
-from index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
 from samverkan.config import Settings
 
 POINTER = "CURRENT"

@@ -1,6 +1,6 @@
 """Recognise agreements the project did not write: extracted text → agreement model.
 
-    from reader import read_pages, read_text
+    from samverkan.reader import read_pages, read_text
     reading = read_pages(extracted.pages)
     reading.record      # the agreement record (../shared/seeds/README.md)
     reading.agreement   # docgen.model.Agreement, or None without a recognised municipality
@@ -8,6 +8,6 @@
     reading.flags       # Swedish notes for a registrar to confirm
 """
 
-from reader.reading import Reading, read_pages, read_text
+from samverkan.reader.reading import Reading, read_pages, read_text
 
 __all__ = ["Reading", "read_pages", "read_text"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen import municipalities as register
-from reader import text as tx
-from reader.layout import Block
-from reader.sections import (
+from samverkan.docgen import municipalities as register
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Block
+from samverkan.reader.sections import (
     ends_unmarked_items,
     ends_unmarked_list,
     is_prose,

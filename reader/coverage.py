@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from docgen.context import build_context
-from docgen.model import Agreement
+from samverkan.docgen.context import build_context
+from samverkan.docgen.model import Agreement
 
 MIN_WORDS = 8  # shorter lines are headings, labels, names and page furniture
 CARRIED_SHARE = 0.6  # at least this share of a paragraph's words found in the agreement

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from reader import text as tx
-from reader.layout import Block
-from reader.sections import (
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Block
+from samverkan.reader.sections import (
     appendix_start,
     ends_unmarked_items,
     ends_unmarked_list,
@@ -27,7 +27,7 @@ from reader.sections import (
     norm_title,
     same_list,
 )
-from reader.tables import is_table_header
+from samverkan.reader.tables import is_table_header
 
 _PREFIX = (r"(?:fokus|samverkans|mål|problem|insats|utvecklings|inriktnings|prioriterings|"
            r"tema|arbets|satsnings|delmåls?)")

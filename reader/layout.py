@@ -17,8 +17,8 @@ from difflib import SequenceMatcher
 from statistics import quantiles
 from typing import Any, Literal
 
-from docgen.model import Provenance
-from reader import text as tx
+from samverkan.docgen.model import Provenance
+from samverkan.reader import text as tx
 
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:sida|sid\.?|page|s\.)\s*\d{1,3}(?:\s*(?:av|of|/|\()\s*\d{1,3}\)?)?"

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import simplemma
-
-from docgen import municipalities as register
-from reader import police_register
-from reader.layout import Document
+from samverkan.docgen import municipalities as register
+from samverkan.reader import police_register
+from samverkan.reader.layout import Document
 
 _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:-[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ]+)?"
 _DIRECTIONS = ("Norra", "Södra", "Östra", "Västra", "Mellersta", "Centrala", "Nordvästra",

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from docgen import dates
-from reader import text as tx
-from reader.layout import Document
+from samverkan.docgen import dates
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Document
 
 _MONTHS = "|".join(dates.MONTHS_SV)
 _ISO = r"(?:19|20)\d{2}\s?[-–.]\s?[01]?\d\s?[-–.]\s?[0-3]?\d"

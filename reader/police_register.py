@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from docgen.municipalities import normalise as _municipality_name
+from samverkan.docgen.municipalities import normalise as _municipality_name
 
 try:  # rapidfuzz is optional: faster and the same score as difflib's ratio.
     from rapidfuzz import fuzz as _rf_fuzz
@@ -108,7 +108,7 @@ def _strip_affixes(key: str) -> tuple[str, Kind | None]:
 
 @cache
 def _rows() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
-    resource = resources.files("reader") / "data" / "police_areas.csv"
+    resource = resources.files("samverkan.reader") / "data" / "police_areas.csv"
     text = resource.read_text(encoding="utf-8")
     rows = []
     for row in csv.DictReader(text.splitlines()):

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reader import text as tx
-from reader.focus import FOCUS_WORD, AreaFinding
-from reader.layout import Block, Document, is_dash_line
-from reader.sections import appendix_start, is_appendix_heading
-from reader.tables import is_table_header
+from samverkan.reader import text as tx
+from samverkan.reader.focus import FOCUS_WORD, AreaFinding
+from samverkan.reader.layout import Block, Document, is_dash_line
+from samverkan.reader.sections import appendix_start, is_appendix_heading
+from samverkan.reader.tables import is_table_header
 
 # --- what a heading is about ----------------------------------------------------------------
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-
-from docgen.model import (
+from samverkan.docgen.model import (
     Activity,
     Agreement,
     Commitment,
@@ -29,11 +28,11 @@ from docgen.model import (
     Signatory,
     Signing,
 )
-from reader import commitments as commitments_mod
-from reader import focus, layout, parties, period, prose, review, signing, tables
-from reader import text as tx
-from reader.layout import Document
-from reader.sections import appendix_start
+from samverkan.reader import commitments as commitments_mod
+from samverkan.reader import focus, layout, parties, period, prose, review, signing, tables
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Document
+from samverkan.reader.sections import appendix_start
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from docgen import municipalities as register
+from samverkan.docgen import municipalities as register
 
 RECORD_FIELDS = ("municipalities", "police_area", "period", "signed", "signatories",
                  "focus_areas", "commitments")

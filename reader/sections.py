@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from reader import text as tx
-from reader.layout import Block
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Block
 
 _APPENDIX = re.compile(r"^(?:Bilaga|BILAGA|Appendix)\s*(?:\d{1,2}|[A-Z])?\b\s*[:.–-]?")
 # Section titles that end a run of focus-area headings: the agreement moves on to

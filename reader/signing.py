@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
-from docgen import municipalities as register
-from reader import parties
-from reader import text as tx
-from reader.layout import Document, Line, is_column_line, is_dash_line
-from reader.period import DATE, parse_date
+from samverkan.docgen import municipalities as register
+from samverkan.reader import parties
+from samverkan.reader import text as tx
+from samverkan.reader.layout import Document, Line, is_column_line, is_dash_line
+from samverkan.reader.period import DATE, parse_date
 
 _TITLE = re.compile(
     r"(?i:(?:chef|ordförande|direktör|kommunalråd|oppositionsråd|mästare|kommissarie|"

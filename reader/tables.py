@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from docgen.model import Activity
-from reader.layout import Block
-from reader.sections import is_appendix_heading
+from samverkan.docgen.model import Activity
+from samverkan.reader.layout import Block
+from samverkan.reader.sections import is_appendix_heading
 
 _HEADER_WORDS = re.compile(r"\b(aktivitet(?:er)?|åtgärd(?:er)?|uppföljning|mål(?:/effekt)?|"
                            r"effekt|ansvarig|ansvar|tidsplan|tid)\b", re.IGNORECASE)

@@ -51,9 +51,9 @@ def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:
     archive files it with the whole model; the examples stand for signed agreements, so what
     they mark for confirmation counts as confirmed.
     """
-    from docgen import render
-    from docgen.checklist import confirmed
-    from docgen.loading import load_yaml
+    from samverkan.docgen import render
+    from samverkan.docgen.checklist import confirmed
+    from samverkan.docgen.loading import load_yaml
     from samverkan.numbering import number_draft
 
     for suffix in (".pdf", ".docx"):
@@ -65,7 +65,7 @@ def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:
     with_pdf = shutil.which(settings.soffice) is not None
     converter = None
     if with_pdf:
-        from docgen.pdf import shared_converter
+        from samverkan.docgen.pdf import shared_converter
 
         converter = shared_converter(settings.runtime, settings.soffice)
     scratch = cache / ".render"

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader import Reading
-from reader.review import RECORD_FIELDS
+from samverkan.reader import Reading
+from samverkan.reader.review import RECORD_FIELDS
 
 Scorer = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]
 

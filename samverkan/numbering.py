@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.drafted import DraftRegister
-from docgen.model import Agreement
 from samverkan.config import Settings
+from samverkan.docgen.drafted import DraftRegister
+from samverkan.docgen.model import Agreement
 
 
 def archived_versions(archive: Any, agreement_id: str) -> set[int]:
@@ -28,7 +28,7 @@ def open_archive_if_any(settings: Settings) -> Any:
     """The archive when this home has one; drafting works without."""
     if not settings.archive.is_dir():
         return None
-    from archive import Archive
+    from samverkan.archive import Archive
 
     return Archive(settings, recogniser=None)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.labelling import DEFAULT_LABEL as SIGNED_LABEL
-from archive.labelling import DRAFT_LABEL
-from docgen.model import Agreement
+from samverkan.archive.labelling import DEFAULT_LABEL as SIGNED_LABEL
+from samverkan.archive.labelling import DRAFT_LABEL
+from samverkan.docgen.model import Agreement
 
 # The reader and docgen.next_period are imported where used: every CLI command imports this
 # module (through `samverkan.commands.periods`), and only renewing needs them.
@@ -60,7 +60,7 @@ def choose_version(records: list[Any], version: int | None = None) -> Any:
 def read_document(pages: list[str], source: str,
                   scanned: bool | None = None) -> tuple[Agreement, tuple[str, ...]]:
     """The agreement a document's pages say, with the reader's notes and what it left out."""
-    from reader import read_pages
+    from samverkan.reader import read_pages
 
     reading = read_pages(pages, scanned=scanned)
     if reading.agreement is None:
@@ -70,7 +70,7 @@ def read_document(pages: list[str], source: str,
 
 
 def _left_out(pages: list[str], agreement: Agreement) -> tuple[str, ...]:
-    from reader.coverage import uncarried_note
+    from samverkan.reader.coverage import uncarried_note
 
     note = uncarried_note(pages, agreement)
     return (note,) if note else ()
@@ -80,7 +80,7 @@ def _reader_flags(pages: list[str], agreement: Agreement) -> tuple[str, ...]:
     """The reader's notes on an archived text (the archive keeps the model, not the notes)."""
     if not any(page.strip() for page in pages):
         return ()
-    from reader import read_pages
+    from samverkan.reader import read_pages
 
     try:
         flags = tuple(read_pages(pages).flags)
@@ -110,7 +110,7 @@ def load_record(record: Any) -> Loaded:
 def renew(source: Loaded, *, start: str | None = None, end: str | None = None,
           ) -> tuple[Agreement, list[str]]:
     """The next period's draft of `source` and what to check in it."""
-    from docgen.next_period import PeriodError, next_period
+    from samverkan.docgen.next_period import PeriodError, next_period
 
     try:
         return next_period(source.agreement, start=start, end=end,

@@ -87,7 +87,7 @@ class Service:
         self.backend.attach_index()
 
     def start_watcher(self) -> None:
-        from archive.watch import InboxWatcher
+        from samverkan.archive.watch import InboxWatcher
 
         # The watcher logs every result itself; logging it here as well wrote each line twice.
         self._watcher = InboxWatcher(self.backend.archive)
@@ -126,7 +126,7 @@ class Service:
         self.jobs.close(wait=True)
         self.backend.close()
         with contextlib.suppress(Exception):
-            from docgen.pdf import close_shared
+            from samverkan.docgen.pdf import close_shared
 
             close_shared()
         # Uploads cancelled before filing wait in the inbox for the next start.

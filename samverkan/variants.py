@@ -297,7 +297,7 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 def letterhead_for(text: str) -> str:
     """The first municipality the text names, as written ("Marks kommun"), else the Police:
     whose paper the brochure is printed on."""
-    from docgen.municipalities import lookup
+    from samverkan.docgen.municipalities import lookup
 
     for found in _ORGANISATION.finditer(text):
         whole = found.group(1)

@@ -17,12 +17,12 @@ from typing import Any, NoReturn
 
 import click
 
-from archive.errors import ArchiveError, StorageError, storage_kind
-from archive.records import LABELS
-from archive.results import FilingResult
-from docgen.reference import ID_CHARS
-from docgen.swedish import count_sv
+from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
+from samverkan.archive.records import LABELS
+from samverkan.archive.results import FilingResult
 from samverkan.cli import emit_json, settings
+from samverkan.docgen.reference import ID_CHARS
+from samverkan.docgen.swedish import count_sv
 
 SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})@v?(?P<version>\d+)$",
                   re.IGNORECASE)
@@ -49,8 +49,8 @@ def fail(message: str) -> NoReturn:
 
 def _archive(ctx: click.Context, *, follow: bool = False):  # type: ignore[no-untyped-def]
     """The archive of HOME; with `follow`, the search index is attached to follow changes."""
-    from archive.hooks import attach_followers
-    from archive.store import Archive
+    from samverkan.archive.hooks import attach_followers
+    from samverkan.archive.store import Archive
 
     archive = Archive(settings(ctx))
     if follow:
@@ -62,9 +62,9 @@ def _index_follows(archive) -> None:  # type: ignore[no-untyped-def]
     """Index what this archive files from now on, without repairing the index first (fsck
     reports an index out of step instead of hiding it)."""
     try:
-        from index.archive_link import follow
+        from samverkan.index.archive_link import follow
     except ModuleNotFoundError as error:  # no search part installed
-        if error.name and "index.archive_link".startswith(error.name):
+        if error.name and "samverkan.index.archive_link".startswith(error.name):
             return
         raise
     follow(archive.settings, archive)
@@ -167,7 +167,7 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
 @click.pass_context
 def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
     """Bevaka inkorgen (HOME/inbox) och arkivera det som läggs där. Avsluta med Ctrl-C."""
-    from archive.watch import InboxWatcher
+    from samverkan.archive.watch import InboxWatcher
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         force=True)  # the console, instead of the CLI's log file
@@ -243,9 +243,9 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
             "audit": trail,
         })
         return
-    from archive.grouping import GROUPED_BY_SV
-    from archive.records import EVENT_NAMES_SV
-    from docgen.swedish import local_time_sv
+    from samverkan.archive.grouping import GROUPED_BY_SV
+    from samverkan.archive.records import EVENT_NAMES_SV
+    from samverkan.docgen.swedish import local_time_sv
 
     click.echo(f"Överenskommelse {agreement_id}")
     model = records[-1].agreement
@@ -296,7 +296,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
 @click.pass_context
 def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool) -> None:
     """Kontrollera arkivet: kontrollsummor, granskningsloggens kedja, karantän och index."""
-    from archive.fsck import fsck as run_fsck
+    from samverkan.archive.fsck import fsck as run_fsck
 
     archive = _archive(ctx)
     if not no_recover:
@@ -343,7 +343,7 @@ def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
     if move_to is not None and not AGREEMENT_ID.match(move_to.strip()):
         fail(f"--move-to: «{move_to}» är ingen överenskommelse-id (form SV-XXXX-XXXX)")
     if signed_date is not None:
-        from docgen import dates
+        from samverkan.docgen import dates
 
         try:
             dates.check_partial(signed_date)

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from docgen import templates as template_registry
-from docgen.checklist import NotFinalError, open_items
-from docgen.drafted import DraftRegister
-from docgen.loading import AgreementDataError, load_yaml
-from docgen.model import Agreement
-from docgen.pdf import ConversionError, PdfConverter
-from docgen.render import DraftExistsError, check, choose_template, draft, file_stem
-from docgen.signature_page import SignaturePageError
-from docgen.templates import TemplateError
 from samverkan.config import Settings, settings_for
+from samverkan.docgen import templates as template_registry
+from samverkan.docgen.checklist import NotFinalError, open_items
+from samverkan.docgen.drafted import DraftRegister
+from samverkan.docgen.loading import AgreementDataError, load_yaml
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.pdf import ConversionError, PdfConverter
+from samverkan.docgen.render import DraftExistsError, check, choose_template, draft, file_stem
+from samverkan.docgen.signature_page import SignaturePageError
+from samverkan.docgen.templates import TemplateError
 from samverkan.numbering import number_draft
 
 

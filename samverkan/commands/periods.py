@@ -20,14 +20,14 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docgen import dates
-from docgen.compare import Mode, compare, side_of
-from docgen.compare_report import render_html, render_json, render_text
-from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, load_yaml
-from docgen.model import Agreement
-from docgen.reference import ID_CHARS, find_in_text
 from samverkan import renewal
 from samverkan.config import Settings
+from samverkan.docgen import dates
+from samverkan.docgen.compare import Mode, compare, side_of
+from samverkan.docgen.compare_report import render_html, render_json, render_text
+from samverkan.docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, load_yaml
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.reference import ID_CHARS, find_in_text
 from samverkan.renewal import Loaded, RenewalError
 
 SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})(?:@v?(?P<version>\d+))?$",
@@ -65,7 +65,7 @@ def fail(message: str) -> NoReturn:
 
 def open_archive(config: Settings) -> Any:
     """The archive (imported late: drafting and diffing files need none)."""
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
     return Archive(config)
 
@@ -135,7 +135,7 @@ def load_file(path: Path) -> Loaded:
             return _load_json(path)
     except AgreementDataError as error:
         fail(str(error))
-    from archive.extract import ExtractionError, extract
+    from samverkan.archive.extract import ExtractionError, extract
 
     try:
         with tempfile.TemporaryDirectory(prefix="samverkan-ocr-") as scratch:
@@ -225,7 +225,7 @@ def check_template(name: str | None) -> None:
     """Refuse an unknown template name now rather than when the draft is made."""
     if not name:
         return
-    from docgen.templates import TemplateError, find
+    from samverkan.docgen.templates import TemplateError, find
 
     try:
         find(name)

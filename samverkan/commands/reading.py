@@ -62,9 +62,9 @@ def summary_sv(record: dict[str, Any], flags: list[str], source: str, method: st
 @click.option("--no-ocr", is_flag=True, help="Gör ingen textigenkänning av skannade sidor.")
 def read(file: Path, as_json: bool, no_ocr: bool) -> None:
     """Läs en överenskommelse (PDF, DOCX, text eller skanning) och visa vad som känns igen."""
-    from archive.extract import ExtractionError, extract
-    from reader import read_pages
+    from samverkan.archive.extract import ExtractionError, extract
     from samverkan.cli import emit_json
+    from samverkan.reader import read_pages
 
     if not file.exists():
         _fail(f"{file}: filen finns inte")

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from docgen.swedish import count_sv
+from samverkan.docgen.swedish import count_sv
 
 KIND_LABELS_SV = {"commitment": "åtagande", "focus_area": "fokusområde", "text": "text"}
 # --kind in Swedish -> the index's kind (the index's own names are accepted as well).
@@ -139,8 +139,8 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
     (även OCH/ELLER/INTE och ett inledande minus), parenteser och
     NEAR: trygghet NEAR/5 skola eller NEAR(trygghet skola, 5).
     """
-    from index.errors import SearchError
-    from index.search import Filters, search
+    from samverkan.index.errors import SearchError
+    from samverkan.index.search import Filters, search
 
     filters = Filters(municipalities=kommun, county=lan, year=year, year_from=year_from,
                       year_to=year_to, party=party, kind=kind, police_area=police_area,
@@ -185,9 +185,9 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
 
     PASSAGE är ett passage-id från `samverkan search` (SV-XXXX-XXXX/v1/3) eller en text.
     """
-    from index.errors import SearchError
-    from index.similar import boilerplate as common_wordings
-    from index.similar import similar
+    from samverkan.index.errors import SearchError
+    from samverkan.index.similar import boilerplate as common_wordings
+    from samverkan.index.similar import similar
 
     settings = _settings(ctx)
     console = _console()
@@ -234,8 +234,8 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
 @click.pass_context
 def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_json: bool) -> None:
     """Bygg om sökindexet från arkivet (det kan alltid byggas om)."""
-    from index import archive_link, consistency
-    from index.errors import SearchError
+    from samverkan.index import archive_link, consistency
+    from samverkan.index.errors import SearchError
 
     if check_only and changed_only:
         _fail("Ange antingen --check eller --changed, inte båda.")
@@ -285,7 +285,7 @@ def _rebuild_with_progress(settings: Any, archive: Any, show: bool) -> Any:
         TimeRemainingColumn,
     )
 
-    from index import archive_link
+    from samverkan.index import archive_link
 
     if not show:
         return archive_link.rebuild(settings, archive)

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from docgen.swedish import count_sv
 from samverkan.cli import emit_json, settings
+from samverkan.docgen.swedish import count_sv
 from samverkan.users import ROLES, UserError, UserStore, check_name
 
 

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from docgen import checklist, signature_page
-from docgen.loading import AgreementDataError
-from docgen.model import Agreement, to_record
+from samverkan.docgen import checklist, signature_page
+from samverkan.docgen.loading import AgreementDataError
+from samverkan.docgen.model import Agreement, to_record
 from samverkan.web import drafting, searching, uploads
 from samverkan.web.backend import Backend, NotFound, as_dict
 from samverkan.web.rendering import page

@@ -12,9 +12,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from archive.records import VersionRecord
-from docgen.model import Agreement
+from samverkan.archive.records import VersionRecord
 from samverkan.config import Settings
+from samverkan.docgen.model import Agreement
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 AGREEMENT_ID = re.compile(r"^SV-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
@@ -68,7 +68,7 @@ class Backend:
     def archive(self) -> Any:
         with self._lock:
             if self._archive is None:
-                from archive import Archive
+                from samverkan.archive import Archive
 
                 self._archive = Archive(self.settings)
             return self._archive
@@ -76,7 +76,7 @@ class Backend:
     def attach_index(self) -> None:
         """Update the search index after every filing or correction in this archive (and
         rebuild it now if it is missing or damaged)."""
-        from index.archive_link import attach
+        from samverkan.index.archive_link import attach
 
         attach(self.settings, self.archive)
 
@@ -120,7 +120,7 @@ class Backend:
 
     def original_path(self, sha256: str) -> Path:
         check_sha256(sha256)
-        from archive.errors import ArchiveError
+        from samverkan.archive.errors import ArchiveError
 
         try:
             path = Path(self.archive.original_path(sha256))
@@ -188,13 +188,13 @@ class Backend:
 
     def search(self, query: str, filters: dict[str, Any], *, page: int, limit: int,
                collapse: bool = False) -> Any:
-        from index.search import Filters, search
+        from samverkan.index.search import Filters, search
 
         return search(self.settings, query, Filters(**filters), limit=limit, page=page,
                       collapse=collapse)
 
     def similar(self, passage: str, limit: int = 10) -> Any:
-        from index.similar import similar
+        from samverkan.index.similar import similar
 
         return similar(self.settings, passage, limit=limit)
 
@@ -232,7 +232,7 @@ class Backend:
 
     def _compare(self, old: VersionRecord, new: VersionRecord, old_label: str, new_label: str,
                  mode: str) -> tuple[Any, str]:
-        from docgen import compare, compare_report
+        from samverkan.docgen import compare, compare_report
 
         a, b = self.agreement_of(old), self.agreement_of(new)
         comparison = compare.compare(

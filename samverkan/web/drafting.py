@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
-from docgen.model import Agreement
-from docgen.problems import DocumentError, FieldProblem
+from samverkan.docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.problems import DocumentError, FieldProblem
 from samverkan.web.rendering import ENV
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -153,7 +153,7 @@ def validate(data: dict[str, Any]) -> Agreement:
 
 def preview_html(agreement: Agreement) -> str:
     """An HTML rendering of the agreement with the same wording as the documents."""
-    from docgen.context import build_context
+    from samverkan.docgen.context import build_context
 
     context = build_context(agreement)
     return ENV.get_template("preview.html").render(d=context)
@@ -192,7 +192,7 @@ class RenderError(Exception):
 
 def template_choices() -> list[dict[str, Any]]:
     """The drafting templates (re-read only when a template file changes)."""
-    from docgen import templates
+    from samverkan.docgen import templates
 
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in templates.template_paths())
     return [dict(item) for item in _templates_at(stamp)]
@@ -200,7 +200,7 @@ def template_choices() -> list[dict[str, Any]]:
 
 @functools.lru_cache(maxsize=4)
 def _templates_at(stamp: tuple[tuple[str, int], ...]) -> tuple[dict[str, Any], ...]:
-    from docgen import templates
+    from samverkan.docgen import templates
 
     return tuple({"name": t.name, "title": t.title, "description": t.description}
                  for t in templates.available())
@@ -214,8 +214,8 @@ def render_document(settings: Any, agreement: Agreement, template: str | None,
     """
     import tempfile
 
-    from docgen import render, templates
-    from docgen.pdf import ConversionError, shared_converter
+    from samverkan.docgen import render, templates
+    from samverkan.docgen.pdf import ConversionError, shared_converter
 
     if template and template not in {t["name"] for t in template_choices()}:
         raise RenderError(f"Mallen «{template}» finns inte.")

@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from archive.errors import ArchiveError
-from docgen.loading import AgreementDataError
-from index.errors import IndexBusy, IndexUnavailable, SearchError
+from samverkan.archive.errors import ArchiveError
+from samverkan.docgen.loading import AgreementDataError
+from samverkan.index.errors import IndexBusy, IndexUnavailable, SearchError
 from samverkan.users import UserError
 from samverkan.web.backend import BadRequest, NotFound
 from samverkan.web.drafting import RenderError

@@ -17,9 +17,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from archive.records import EVENT_NAMES_SV
-from docgen.dates import MONTHS_SV
-from docgen.swedish import count_sv, join_list, local_time_sv, percent_sv
+from samverkan.archive.records import EVENT_NAMES_SV
+from samverkan.docgen.dates import MONTHS_SV
+from samverkan.docgen.swedish import count_sv, join_list, local_time_sv, percent_sv
 from samverkan.web.security import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from archive.errors import ArchiveError
-from archive.records import LABELS
+from samverkan.archive.errors import ArchiveError
+from samverkan.archive.records import LABELS
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader, Registrar
@@ -85,7 +85,7 @@ def compare_page(request: Request, user: Reader, agreement_id: str, a: str = "",
     backend: Backend = request.app.state.backend
     records = backend.versions(agreement_id)
     comparison, _, what = _compare_versions(request, agreement_id, a, b)
-    from docgen.compare import verdict_sv
+    from samverkan.docgen.compare import verdict_sv
 
     verdict = verdict_sv(comparison)
     return page(request, "compare.html", title=f"Jämförelse: {agreement_id}",
@@ -136,7 +136,7 @@ CORRECTION_FIELDS = ("label", "dnr", "signed_date", "move_to")
 
 def correction_problems(typed: dict[str, str]) -> dict[str, str]:
     """Swedish messages for the fields of the correction form that cannot be saved, by field."""
-    from docgen import dates
+    from samverkan.docgen import dates
     from samverkan.web.backend import AGREEMENT_ID
     from samverkan.web.uploads import MAX_DNR
 

@@ -12,9 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from docgen import checklist, signature_page
-from docgen.loading import AgreementDataError
-from docgen.model import Agreement
+from samverkan.docgen import checklist, signature_page
+from samverkan.docgen.loading import AgreementDataError
+from samverkan.docgen.model import Agreement
 from samverkan.web import drafting
 from samverkan.web.backend import Backend
 from samverkan.web.rendering import page

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from archive.records import LABELS
-from docgen.swedish import count_sv
+from samverkan.archive.records import LABELS
+from samverkan.docgen.swedish import count_sv
 from samverkan.web import uploads
 from samverkan.web.backend import Backend
 from samverkan.web.rendering import flash, page

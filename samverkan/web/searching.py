@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen import dates
+from samverkan.docgen import dates
 from samverkan.web.backend import BadRequest
 from samverkan.web.views import KIND_LABELS_SV, PARTY_FACET_SV
 

@@ -38,7 +38,7 @@ def clean_dnr(raw: Any) -> str | None:
 
 
 def clean_label(raw: Any) -> str | None:
-    from archive.records import LABELS
+    from samverkan.archive.records import LABELS
 
     text = str(raw or "").strip()
     if text and text not in LABELS:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.records import EVENT_NAMES_SV, VersionRecord
-from docgen import municipalities
-from docgen.model import PARTY_LABELS_SV, Agreement, Provenance
-from docgen.swedish import join_list, local_time_sv, municipality_formal
+from samverkan.archive.records import EVENT_NAMES_SV, VersionRecord
+from samverkan.docgen import municipalities
+from samverkan.docgen.model import PARTY_LABELS_SV, Agreement, Provenance
+from samverkan.docgen.swedish import join_list, local_time_sv, municipality_formal
 
 KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
 PARTY_FACET_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from samverkan.archive import hooks
+from samverkan.archive.recognise import Recognition
 
-from archive import hooks
-from archive.recognise import Recognition
 from samverkan.config import Settings
 from samverkan.fixtures import text_pdf_bytes
 
@@ -50,7 +50,7 @@ def fake_recogniser(pages: list[str]) -> Recognition:
 
 @pytest.fixture()
 def archive_factory(settings: Settings) -> Callable[..., object]:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
     def make(recogniser: object = fake_recogniser) -> Archive:
         return Archive(settings, recogniser=recogniser)

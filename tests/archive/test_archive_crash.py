@@ -18,12 +18,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from samverkan.archive import quarantine as quarantine_module
+from samverkan.archive.fsck import fsck
+from samverkan.archive.objects import ObjectStore, sha256_bytes
+from samverkan.archive.store import Archive
+from samverkan.archive.watch import InboxWatcher
 
-from archive import quarantine as quarantine_module
-from archive.fsck import fsck
-from archive.objects import ObjectStore, sha256_bytes
-from archive.store import Archive
-from archive.watch import InboxWatcher
 from samverkan.config import Settings
 from tests.archive.conftest import agreement_text, pdf_of
 
@@ -115,7 +115,7 @@ def test_crash_mid_quarantine(settings: Settings) -> None:
 
     with pytest.MonkeyPatch.context() as patch, pytest.raises(Crash):
         patch.setattr(quarantine_module, "move_in", move_in)
-        patch.setattr("archive.intake.move_in", move_in)
+        patch.setattr("samverkan.archive.intake.move_in", move_in)
         Archive(settings, recogniser=None).file_from_inbox(bad)
     assert bad.exists()
     archive = Archive(settings, recogniser=None)

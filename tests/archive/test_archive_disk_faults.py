@@ -13,15 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
+from samverkan.archive import watch
+from samverkan.archive.audit import AuditLog
+from samverkan.archive.errors import StorageError, storage_kind
+from samverkan.archive.fsck import fsck
+from samverkan.archive.journal import Journal
+from samverkan.archive.objects import ObjectStore
+from samverkan.archive.store import Archive
+from samverkan.archive.watch import InboxWatcher
 
-from archive import watch
-from archive.audit import AuditLog
-from archive.errors import StorageError, storage_kind
-from archive.fsck import fsck
-from archive.journal import Journal
-from archive.objects import ObjectStore
-from archive.store import Archive
-from archive.watch import InboxWatcher
 from tests.archive.conftest import agreement_text, pdf_of
 
 
@@ -142,7 +142,7 @@ def test_watcher_backs_off_and_resumes(archive: Archive, settings, tmp_path: Pat
     watcher = InboxWatcher(archive)
     watcher.start()
     try:
-        with monkeypatch.context() as patch, caplog.at_level(logging.INFO, "archive.watch"):
+        with monkeypatch.context() as patch, caplog.at_level(logging.INFO, "samverkan.archive.watch"):
             patch.setattr(Journal, "_write", full)
             deadline = time.monotonic() + 2.0
             while time.monotonic() < deadline:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.store import Archive
-from docgen.checklist import confirmed
-from docgen.loading import load_yaml
-from docgen.render import draft
+from samverkan.archive.store import Archive
+from samverkan.docgen.checklist import confirmed
+from samverkan.docgen.loading import load_yaml
+from samverkan.docgen.render import draft
+
 from samverkan.config import Settings
 from samverkan.numbering import number_draft
 from tests.conftest import REPO
@@ -41,7 +42,7 @@ def test_draft_and_final_come_back_with_their_model_and_label(settings: Settings
 
 def test_text_that_disagrees_with_the_model_is_not_replaced(settings: Settings,
                                                             tmp_path: Path) -> None:
-    from archive.recognise import Recognition, adopt_drafted
+    from samverkan.archive.recognise import Recognition, adopt_drafted
 
     model = load_yaml(MORA)
     read = model.model_copy(update={"parties": model.parties.model_copy(
@@ -88,7 +89,7 @@ def test_a_file_without_a_number_never_takes_one_stamped_in_a_draft(
     agreement = load_yaml(MORA)
     numbered = number_draft(settings, agreement, final=False, archive=archive)
     made = draft(numbered, tmp_path, pdf=False)
-    from archive.labelling import choose_version
+    from samverkan.archive.labelling import choose_version
 
     assert choose_version(None, numbered.agreement_id, {}, archive.drafted_versions(
         numbered.agreement_id)) == numbered.version + 1

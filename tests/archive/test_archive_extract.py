@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from samverkan.archive import sniff
+from samverkan.archive.extract import ExtractionError, detect_media_type, extract, page_is_usable
 
-from archive import sniff
-from archive.extract import ExtractionError, detect_media_type, extract, page_is_usable
 from samverkan.fixtures import scan_pdf_bytes, text_pdf_bytes, write_text_pdf
 from tests.archive.conftest import docx_bytes
 
@@ -168,7 +168,7 @@ def test_zip_bomb_refused_before_inflating(tmp_path: Path, bomb: bytes) -> None:
 
 
 def test_docx_over_total_size_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from archive import docx_text
+    from samverkan.archive import docx_text
 
     monkeypatch.setattr(docx_text, "MAX_UNCOMPRESSED_BYTES", 10_000)
     path = write(tmp_path / "stor.docx", docx_bytes(["Hej " * 5000]))
@@ -229,8 +229,7 @@ def test_ocr_restores_std_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                   fails: bool) -> None:
     """ocrmypdf's last check leaves sys.stderr an empty StringIO; ocr_pdf puts it back."""
     import ocrmypdf
-
-    from archive import ocr
+    from samverkan.archive import ocr
 
     def swapping_ocr(source: Path, output: str, *, sidecar: Path, **_options: object) -> None:
         sys.stdout, sys.stderr = io.StringIO(), io.StringIO()

@@ -9,8 +9,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-
-from archive.grouping import (
+from samverkan.archive.grouping import (
     SIMILARITY_THRESHOLD,
     Decision,
     Known,
@@ -20,8 +19,8 @@ from archive.grouping import (
     keys_match,
     police_name,
 )
-from archive.similarity import Fingerprint
-from docgen.reference import Reference
+from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen.reference import Reference
 
 STORED_ID = "SV-7F3K-9Q2M"
 

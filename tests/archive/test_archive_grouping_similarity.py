@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from archive.grouping import SIMILARITY_THRESHOLD
-from archive.similarity import (
+from samverkan.archive.grouping import SIMILARITY_THRESHOLD
+from samverkan.archive.similarity import (
     MIN_SHINGLES,
     SKETCH_SIZE,
     Fingerprint,
@@ -13,6 +13,7 @@ from archive.similarity import (
     shingles,
     words,
 )
+
 from tests.archive.test_archive_grouping_decide import bodies, ocr_damage
 
 

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from samverkan.archive.fsck import fsck
+from samverkan.archive.objects import sha256_bytes
+from samverkan.archive.store import Archive
+from samverkan.archive.watch import InboxWatcher, is_clutter
 
-from archive.fsck import fsck
-from archive.objects import sha256_bytes
-from archive.store import Archive
-from archive.watch import InboxWatcher, is_clutter
 from samverkan.config import Settings
 from samverkan.fixtures import scan_pdf_bytes, text_pdf_bytes
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.labelling import choose_version, default_label, says_draft
-from archive.store import Archive
-from docgen.reference import Reference
+from samverkan.archive.labelling import choose_version, default_label, says_draft
+from samverkan.archive.store import Archive
+from samverkan.docgen.reference import Reference
+
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 
 

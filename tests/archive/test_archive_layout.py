@@ -14,10 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
+from samverkan.archive import pdf_layout
+from samverkan.archive.extract import _ocr_layout, extract
+from samverkan.archive.pdf_layout import Word, lay_out, read_pages
 
-from archive import pdf_layout
-from archive.extract import _ocr_layout, extract
-from archive.pdf_layout import Word, lay_out, read_pages
 from samverkan.fixtures import _font_path, scan_pdf_bytes
 
 LETTERHEAD = ("GÖTEBORGS STAD | Stadsledningskontoret", "Dnr 0934/24")
@@ -192,7 +192,7 @@ def test_interleaved_content_order_is_read_in_reading_order(tmp_path: Path) -> N
 
 
 def test_the_reader_sees_the_grid_as_side_by_side_cells() -> None:
-    from reader.layout import build, is_column_line
+    from samverkan.reader.layout import build, is_column_line
 
     pages = [page for page in read_pages(two_column_pdf()) if page is not None]
     document = build(pages)
@@ -288,7 +288,7 @@ def test_a_page_that_fails_layout_falls_back_to_pypdf(tmp_path: Path,
 
 def test_no_layout_at_all_falls_back_to_pypdf(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import archive.extract as extract_module
+    import samverkan.archive.extract as extract_module
 
     monkeypatch.setattr(extract_module, "read_pages", lambda source: None)
     path = tmp_path / "broschyr.pdf"
@@ -298,7 +298,7 @@ def test_no_layout_at_all_falls_back_to_pypdf(tmp_path: Path,
 
 def test_ocr_pages_prefer_the_layout_and_keep_the_sidecar_as_fallback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import archive.extract as extract_module
+    import samverkan.archive.extract as extract_module
 
     good = "Kommunen förbinder sig att samverka med polisen om trygghet i centrum."
     laid_out = [good, None, "x", "Kort"]
@@ -429,7 +429,7 @@ def _with_numbering_xml(data: bytes, edit) -> bytes:  # noqa: ANN001 - str -> st
 def test_hostile_list_numbers_neither_crash_nor_blow_up(tmp_path: Path) -> None:
     """A superscript digit as list level and a start of 10**12 in Roman numerals: the text is
     read with bounded markers, or refused with a Swedish error; never an exception."""
-    from archive.errors import ExtractionError
+    from samverkan.archive.errors import ExtractionError
 
     def edit(xml: str) -> str:
         xml = re.sub(r'(<w:ilvl w:val=")\d+(")', r"\g<1>²\2", xml)

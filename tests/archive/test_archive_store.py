@@ -9,11 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from samverkan.archive.errors import ArchiveError
+from samverkan.archive.fsck import fsck
+from samverkan.archive.store import Archive
+from samverkan.docgen.reference import Reference
 
-from archive.errors import ArchiveError
-from archive.fsck import fsck
-from archive.store import Archive
-from docgen.reference import Reference
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 
 
@@ -209,7 +209,7 @@ def test_fsck_clean_then_detects_tampering(archive: Archive, tmp_path: Path) -> 
 
 def test_fsck_reports_orphan_object_and_runs_registered_checks(
         archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from archive import hooks
+    from samverkan.archive import hooks
 
     archive.file(put(tmp_path, "a.pdf", pdf_of(agreement_text())))
     archive.objects.put(b"ett original utan handelse")
@@ -308,7 +308,7 @@ def test_scan_pending_then_grouped_when_text_arrives(archive: Archive, tmp_path:
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from archive import ocr
+    from samverkan.archive import ocr
 
     def fake_ocr(source: Path, target: Path, *, force: bool = False) -> list[str]:
         shutil.copy(source, target)  # stands in for the copy with a text layer
@@ -337,8 +337,8 @@ def test_scan_pending_then_grouped_when_text_arrives(archive: Archive, tmp_path:
 
 def test_ocr_failure_still_files_the_scan(archive: Archive, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from archive import ocr
-    from archive.errors import ExtractionError
+    from samverkan.archive import ocr
+    from samverkan.archive.errors import ExtractionError
 
     def broken(source: Path, target: Path, *, force: bool = False) -> list[str]:
         raise ExtractionError(source, "textigenkänningen (OCR) misslyckades: tesseract saknas",

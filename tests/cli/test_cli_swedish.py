@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from samverkan.archive import hooks
 
-from archive import hooks
 from samverkan import click_sv
 from samverkan.cli import cli
 
@@ -296,7 +296,8 @@ YAML_CASES = [
                          ids=[case[0] for case in YAML_CASES])
 def test_yaml_syntax_errors_are_swedish(name: str, text: str, where: str,
                                         words: tuple[str, ...]) -> None:
-    from docgen.loading import AgreementDataError, loads_yaml
+    from samverkan.docgen.loading import AgreementDataError, loads_yaml
+
     from samverkan.web.drafting import parse_yaml_text
 
     for load in (lambda t: loads_yaml(t, "data.yaml"), parse_yaml_text):
@@ -336,7 +337,7 @@ def _docx() -> bytes:
 
 @pytest.mark.parametrize("cut", [300, 0.5, -20])
 def test_truncated_docx_says_the_zip_is_cut_short(tmp_path: Path, cut: float) -> None:
-    from archive.extract import ExtractionError, extract
+    from samverkan.archive.extract import ExtractionError, extract
 
     data = _docx()
     end = int(len(data) * cut) if isinstance(cut, float) else cut
@@ -351,7 +352,7 @@ def test_truncated_docx_says_the_zip_is_cut_short(tmp_path: Path, cut: float) ->
 
 
 def test_docx_without_its_document_part_says_so(tmp_path: Path) -> None:
-    from archive.extract import ExtractionError, extract
+    from samverkan.archive.extract import ExtractionError, extract
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(_docx())) as source, zipfile.ZipFile(out, "w") as target:
@@ -366,7 +367,7 @@ def test_docx_without_its_document_part_says_so(tmp_path: Path) -> None:
 
 
 def test_docx_with_a_damaged_part_names_it(tmp_path: Path) -> None:
-    from archive.extract import ExtractionError, extract
+    from samverkan.archive.extract import ExtractionError, extract
 
     data = bytearray(_docx())
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:

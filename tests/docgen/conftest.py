@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from docgen.loading import load_yaml
-from docgen.model import Agreement
+from samverkan.docgen.loading import load_yaml
+from samverkan.docgen.model import Agreement
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -31,7 +30,7 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 def signatory_agreement(count: int, **extra: object) -> Agreement:
     """An agreement with `count` signatories (count - 1 municipalities and the Police)."""
-    from docgen.loading import agreement_from_data
+    from samverkan.docgen.loading import agreement_from_data
 
     names = ["Mora", "Orsa", "Älvdalen", "Leksand", "Rättvik", "Malung-Sälen", "Vansbro",
              "Gagnef"][: max(count - 1, 1)]
@@ -66,7 +65,7 @@ def lo_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pdf_converter(lo_runtime: Path):
     """One warm LibreOffice for every slow test of the session, shut down at the end."""
-    from docgen.pdf import PdfConverter
+    from samverkan.docgen.pdf import PdfConverter
 
     converter = PdfConverter(lo_runtime, timeout=120)
     yield converter
@@ -76,7 +75,7 @@ def pdf_converter(lo_runtime: Path):
 @pytest.fixture(scope="session")
 def drafted(examples, pdf_converter, tmp_path_factory):
     """Every example drafted to DOCX and PDF/A, plus an eight-signatory agreement."""
-    from docgen.render import draft
+    from samverkan.docgen.render import draft
 
     out = tmp_path_factory.mktemp("drafts")
     cases = dict(examples)

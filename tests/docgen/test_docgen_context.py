@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from docgen import signature_page
-from docgen.context import (
+from samverkan.docgen import signature_page
+from samverkan.docgen.context import (
     build_context,
     clean_text,
     commitment_groups,
@@ -15,8 +14,9 @@ from docgen.context import (
     signature_rows,
     text_blocks,
 )
-from docgen.loading import agreement_from_data
-from docgen.model import Commitment, Period
+from samverkan.docgen.loading import agreement_from_data
+from samverkan.docgen.model import Commitment, Period
+
 from tests.docgen.conftest import signatory_agreement
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samverkan.docgen.loading import load_yaml
 
-from docgen.loading import load_yaml
 from samverkan.commands.drafting import draft_cmd, templates_cmd
 from samverkan.config import settings_for
 from tests.docgen.conftest import EXAMPLES

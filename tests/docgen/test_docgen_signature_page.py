@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from samverkan.docgen import signature_page
+from samverkan.docgen.context import copies_sentence, signature_rows
+from samverkan.docgen.loading import agreement_from_data
+from samverkan.docgen.render import check, render_docx
 
-from docgen import signature_page
-from docgen.context import copies_sentence, signature_rows
-from docgen.loading import agreement_from_data
-from docgen.render import check, render_docx
 from tests.docgen.conftest import docx_paragraphs
 
 COUNTY = ["Mora", "Orsa", "Älvdalen", "Leksand", "Rättvik", "Malung-Sälen", "Vansbro", "Gagnef",
@@ -42,7 +42,7 @@ def test_a_party_without_signatory_gets_an_empty_block() -> None:
 
 @pytest.mark.parametrize("count", [1, 3, 7])
 def test_n_equals_the_blocks_for_one_signatory_per_party(count: int) -> None:
-    from docgen.swedish import number_word
+    from samverkan.docgen.swedish import number_word
 
     a = agreement(COUNTY[:count])
     assert len(blocks_of(a)) == count + 1

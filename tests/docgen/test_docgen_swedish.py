@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from docgen.swedish import genitive, join_list, municipality_formal, number_word
+from samverkan.docgen.swedish import genitive, join_list, municipality_formal, number_word
 
 
 @pytest.mark.parametrize(("short", "formal"), [

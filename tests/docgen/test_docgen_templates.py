@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from samverkan.docgen import templates
+from samverkan.docgen.context import FIELD_DESCRIPTIONS
+from samverkan.docgen.loading import agreement_from_data
+from samverkan.docgen.render import render_docx
+from samverkan.docgen.templates import TemplateError
 
-from docgen import templates
-from docgen.context import FIELD_DESCRIPTIONS
-from docgen.loading import agreement_from_data
-from docgen.render import render_docx
-from docgen.templates import TemplateError
 from tests.docgen.conftest import docx_paragraphs
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from samverkan.docgen.municipalities import county_of, municipalities
+from samverkan.docgen.reference import find_in_text
 
 from bench.corpus import formal_name, generate, plan
-from docgen.municipalities import county_of, municipalities
-from docgen.reference import find_in_text
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_generate_writes_readable_pdfs_and_a_manifest(tmp_path: Path) -> None:
 
 
 def test_formal_names_normalise_back() -> None:
-    from docgen.municipalities import normalise
+    from samverkan.docgen.municipalities import normalise
 
     for m in municipalities():
         assert normalise(formal_name(m.name)) == m.name

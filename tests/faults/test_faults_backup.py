@@ -36,7 +36,7 @@ def live_backup(home: Path, target: Path) -> None:
 
 @pytest.mark.slow
 def test_live_backup_restores_cleanly(tmp_path: Path) -> None:
-    from archive.fsck import fsck
+    from samverkan.archive.fsck import fsck
 
     home = tmp_path / "home"
     (home / "inbox").mkdir(parents=True)

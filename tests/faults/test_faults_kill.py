@@ -28,7 +28,8 @@ PER_ROUND = 3
 
 
 def _archive(home: Path):  # noqa: ANN202 - archive.store.Archive, imported lazily
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
+
     from samverkan.config import settings_for
 
     return Archive(settings_for(home))
@@ -54,7 +55,7 @@ def _fork_filer(home: Path, paths: list[Path], from_inbox: bool) -> multiprocess
 def _check_crash_state(home: Path, dropped: dict[str, str], staged: set[str],
                        when: str) -> None:
     """As the kill left it: consistent, nothing twice, nothing lost; then recovery, clean."""
-    from archive.fsck import fsck as check
+    from samverkan.archive.fsck import fsck as check
 
     counts = Counter(archived_shas(home))
     twice = [dropped.get(sha, sha) for sha, n in counts.items() if n > 1]

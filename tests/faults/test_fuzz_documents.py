@@ -77,14 +77,14 @@ def _check_shape(record: dict) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(DOCUMENTS) - 1), st.floats(0.0, 1.0), st.integers(0, 2**32))
 def test_reader_survives_damaged_documents(index: int, strength: float, seed: int) -> None:
-    from reader import read_text
+    from samverkan.reader import read_text
 
     text = damage(DOCUMENTS[index]["pages"], random.Random(seed), strength)
     _check_shape(read_text(text).record)
 
 
 def test_reader_recovers_clean_corpus_documents(scorer: ModuleType) -> None:
-    from reader import read_text
+    from samverkan.reader import read_text
 
     totals = []
     for item in DOCUMENTS:
@@ -97,7 +97,7 @@ def test_reader_recovers_clean_corpus_documents(scorer: ModuleType) -> None:
 
 def test_light_ocr_noise_costs_little(scorer: ModuleType) -> None:
     """Letter confusions alone (no lost pages or lines) keep most of the record."""
-    from reader import read_text
+    from samverkan.reader import read_text
 
     rng = random.Random(6)
     totals = []

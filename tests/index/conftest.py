@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
+from samverkan.archive.records import VersionRecord
+from samverkan.docgen.loading import agreement_from_data, load_yaml
+from samverkan.docgen.model import Agreement
 
-from archive.records import VersionRecord
-from docgen.loading import agreement_from_data, load_yaml
-from docgen.model import Agreement
 from samverkan.config import Settings
 from tests.conftest import REPO, SEEDS
 
@@ -66,7 +66,7 @@ def index_records() -> Records:
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Settings:
     """A HOME whose index holds every test record (read-only for the tests that share it)."""
-    from index.indexer import Indexer
+    from samverkan.index.indexer import Indexer
 
     settings = Settings(home=tmp_path_factory.mktemp("index-home"))
     Indexer(settings).rebuild(index_records)

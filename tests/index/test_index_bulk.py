@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samverkan.index import consistency, indexer, parallel, store
+from samverkan.index.bulk import BulkWriter
+from samverkan.index.indexer import Indexer, write_agreement
+from samverkan.index.schema import build_schema
+from samverkan.index.search import Filters, search
 from whoosh import index as whoosh_index
 
-from index import consistency, indexer, parallel, store
-from index.bulk import BulkWriter
-from index.indexer import Indexer, write_agreement
-from index.schema import build_schema
-from index.search import Filters, search
 from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samverkan.index import archive_link
 
-from index import archive_link
 from samverkan.cli import cli
 from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records

@@ -71,7 +71,7 @@ def test_filed_pdf_is_searchable_without_reindex(tmp_path: Path,
 
 def test_a_filing_nobody_indexed_is_reported_then_caught_up(tmp_path: Path,
                                                             documents: dict[str, Path]) -> None:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
 
     home = tmp_path / "home"
     assert _json(home, "file", str(documents["trelleborg"]))[0]["status"] == "new"

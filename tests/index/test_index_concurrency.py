@@ -18,13 +18,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from samverkan.archive.records import VersionRecord
+from samverkan.index import archive_link, consistency, engine, readers, store
+from samverkan.index.indexer import Indexer
+from samverkan.index.search import Filters, forget, search
+from samverkan.index.similar import similar
 from whoosh.reading import ReaderClosed
 
-from archive.records import VersionRecord
-from index import archive_link, consistency, engine, readers, store
-from index.indexer import Indexer
-from index.search import Filters, forget, search
-from index.similar import similar
 from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records, make_record
 
@@ -157,7 +157,7 @@ def test_an_old_snapshot_stays_readable_until_released(indexed: Settings,
 
 
 def _phrase(text: str):  # noqa: ANN202
-    from index.query import parse
+    from samverkan.index.query import parse
 
     return parse(f'"{text}"')
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from samverkan.index import lexicon
 
-from index import lexicon
 from samverkan.config import Settings
 from tests.conftest import REPO
 
@@ -85,7 +85,7 @@ def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Se
 import json, sys
 from dataclasses import replace
 from samverkan.config import Settings
-from index import archive_link, lexicon
+from samverkan.index import archive_link, lexicon
 from tests.index.conftest import FakeArchive, example_records, corpus_records
 archive = FakeArchive(example_records() + corpus_records())
 from pathlib import Path

@@ -8,11 +8,11 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from samverkan.docgen.model import Agreement, Commitment, FocusArea, Parties, PoliceArea, Provenance
+from samverkan.index.indexer import Indexer
+from samverkan.index.passages import Passage, passages, text_sections
+from samverkan.index.search import Filters, search
 
-from docgen.model import Agreement, Commitment, FocusArea, Parties, PoliceArea, Provenance
-from index.indexer import Indexer
-from index.passages import Passage, passages, text_sections
-from index.search import Filters, search
 from samverkan.cli import cli
 from samverkan.config import Settings
 from tests.conftest import require_shared

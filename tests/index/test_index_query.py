@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samverkan.index.errors import IndexUnavailable, QuerySyntaxError, SearchError
+from samverkan.index.query import And, Near, Not, Or, PairPhrase, Phrase, Word, parse, to_whoosh
+from samverkan.index.search import Filters, search
 
-from index.errors import IndexUnavailable, QuerySyntaxError, SearchError
-from index.query import And, Near, Not, Or, PairPhrase, Phrase, Word, parse, to_whoosh
-from index.search import Filters, search
 from samverkan.config import Settings
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from samverkan.index import analysis
+from samverkan.index.errors import QuerySyntaxError, SearchError
+from samverkan.index.search import Filters, SearchResult, search
 
-from index import analysis
-from index.errors import QuerySyntaxError, SearchError
-from index.search import Filters, SearchResult, search
 from samverkan.config import Settings
 
 

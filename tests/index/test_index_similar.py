@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from samverkan.index.errors import SearchError
+from samverkan.index.search import search
+from samverkan.index.similar import boilerplate, similar, similarity
 
-from index.errors import SearchError
-from index.search import search
-from index.similar import boilerplate, similar, similarity
 from samverkan.config import Settings
 
 

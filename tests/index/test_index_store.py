@@ -8,10 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from samverkan.index import archive_link, consistency, store
+from samverkan.index.indexer import Indexer
+from samverkan.index.search import Filters, forget, search
 
-from index import archive_link, consistency, store
-from index.indexer import Indexer
-from index.search import Filters, forget, search
 from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records, make_record
 
@@ -175,7 +175,7 @@ def test_empty_index_searches_and_reports_nothing(fresh_settings: Settings) -> N
     result = search(fresh_settings, "trygghet", Filters(), limit=5)
     assert result.total == 0 and result.hits == [] and result.facets["municipality"] == []
     assert search(fresh_settings, "", Filters(), collapse=True).total == 0
-    from index.similar import boilerplate, similar
+    from samverkan.index.similar import boilerplate, similar
 
     assert boilerplate(fresh_settings) == []
     assert similar(fresh_settings, "trygghetsvandringar i centrum").hits == []

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from samverkan.docgen.loading import dump_yaml, load_yaml
+from samverkan.docgen.model import Agreement, Commitment, Period, Signatory
+from samverkan.docgen.next_period import following_start, period_length
 
-from docgen.loading import dump_yaml, load_yaml
-from docgen.model import Agreement, Commitment, Period, Signatory
-from docgen.next_period import following_start, period_length
 from samverkan.cli import cli
 from samverkan.fixtures import write_text_pdf
 from tests.conftest import REPO, SEEDS, require_shared, seed_path
@@ -90,7 +90,7 @@ def test_new_period_given_dates_and_stdout(tmp_path: Path) -> None:
 
 
 def load_yaml_text(text: str) -> Agreement:
-    from docgen.loading import loads_yaml
+    from samverkan.docgen.loading import loads_yaml
 
     return loads_yaml(text, "stdout")
 
@@ -138,8 +138,8 @@ def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def read_pdf(path: Path):
-    from archive.extract import extract
-    from reader import read_pages
+    from samverkan.archive.extract import extract
+    from samverkan.reader import read_pages
 
     return read_pages(extract(path).pages)
 
@@ -230,7 +230,8 @@ def test_diff_of_edited_successor_reports_exactly_the_edits(example: Path, tmp_p
 def archive_home(tmp_path_factory: pytest.TempPathFactory, seed_pdfs: dict[str, Path]
                  ) -> tuple[Path, dict[str, str]]:
     """A HOME whose archive holds the three seed agreements, and Mark also as a later draft."""
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
+
     from samverkan.config import settings_for
 
     home = tmp_path_factory.mktemp("archive-home")
@@ -311,7 +312,8 @@ def test_new_periods_for_a_police_area_and_ending_year(archive_home: tuple[Path,
 
 
 def test_new_periods_skips_agreements_already_renewed(tmp_path: Path) -> None:
-    from archive.store import Archive
+    from samverkan.archive.store import Archive
+
     from samverkan.config import settings_for
 
     text = seed_path("mark-2022-2024.txt").read_text(encoding="utf-8")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from docgen.compare import (
+from samverkan.docgen.compare import (
     WordOp,
     compare,
     is_ocr_noise,
@@ -15,8 +14,8 @@ from docgen.compare import (
     wdiff_text,
     word_diff,
 )
-from docgen.loading import load_yaml
-from docgen.model import Agreement, Commitment, FocusArea, Provenance, Signatory
+from samverkan.docgen.loading import load_yaml
+from samverkan.docgen.model import Agreement, Commitment, FocusArea, Provenance, Signatory
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,10 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from docgen.loading import dump_yaml, load_yaml, loads_yaml
-from docgen.model import Agreement, Commitment, Period, Provenance, derive_id
-from docgen.next_period import (
+from samverkan.docgen.loading import dump_yaml, load_yaml, loads_yaml
+from samverkan.docgen.model import Agreement, Commitment, Period, Provenance, derive_id
+from samverkan.docgen.next_period import (
     Length,
     PeriodError,
     add_months,
@@ -209,13 +208,13 @@ def test_signatory_of_no_party_is_left_out_with_a_note(vastervik: Agreement) -> 
     assert [s.organisation for s in successor.signatories] == [
         s.organisation for s in old.signatories[1:]]
     assert any(note.startswith("Undertecknaren för Länsstyrelsen i Kalmar län") for note in notes)
-    from docgen.signature_page import problems
+    from samverkan.docgen.signature_page import problems
 
     assert problems(successor) == []  # the next period's signature page can be made
 
 
 def test_years_move_on_in_every_text(vastervik: Agreement) -> None:
-    from docgen.model import Section
+    from samverkan.docgen.model import Section
 
     old = vastervik.model_copy(deep=True)
     old.sections = [Section(heading="Kommunikation", text="Planen för 2022–2024 följs upp.")]

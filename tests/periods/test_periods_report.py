@@ -7,11 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from docgen.compare import Comparison, compare
-from docgen.compare_report import render_html, render_json, render_text, sections
-from docgen.loading import load_yaml
-from docgen.model import Commitment
+from samverkan.docgen.compare import Comparison, compare
+from samverkan.docgen.compare_report import render_html, render_json, render_text, sections
+from samverkan.docgen.loading import load_yaml
+from samverkan.docgen.model import Commitment
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,15 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from samverkan.archive import Archive
+from samverkan.archive.extract import extract
+from samverkan.docgen.checklist import confirmed
+from samverkan.docgen.compare import compare, normalise, section_texts
+from samverkan.docgen.loading import load_yaml
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.pdf import PdfConverter
+from samverkan.docgen.render import draft
 
-from archive import Archive
-from archive.extract import extract
-from docgen.checklist import confirmed
-from docgen.compare import compare, normalise, section_texts
-from docgen.loading import load_yaml
-from docgen.model import Agreement
-from docgen.pdf import PdfConverter
-from docgen.render import draft
 from samverkan.commands.periods import load_record, renew
 from samverkan.config import Settings, settings_for
 from samverkan.fixtures import write_text_pdf

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samverkan.docgen.loading import load_yaml
 
-from docgen.loading import load_yaml
 from samverkan.cli import cli
 from samverkan.fixtures import write_scan_pdf
 from tests.conftest import REPO
@@ -25,8 +25,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def signed_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    from archive.store import Archive
-    from docgen.render import draft
+    from samverkan.archive.store import Archive
+    from samverkan.docgen.render import draft
+
     from samverkan.config import settings_for
 
     home = tmp_path_factory.mktemp("signed-home")

@@ -44,7 +44,8 @@ def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def seed_scan_pages(seed_pdfs: dict[str, Path],
                     tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Pages OCR'd from an image-only scan of each seed PDF (cached by content hash)."""
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
+
     from samverkan.fixtures import scan_pdf_bytes
 
     folder = tmp_path_factory.mktemp("reader-scans")
@@ -82,7 +83,7 @@ DRAFT_SCAN_DPI = 150
 @pytest.fixture(scope="session")
 def draft_converter(tmp_path_factory: pytest.TempPathFactory):
     """One warm LibreOffice for all the reader's drafting, shut down at the end."""
-    from docgen.pdf import PdfConverter
+    from samverkan.docgen.pdf import PdfConverter
 
     converter = PdfConverter(tmp_path_factory.mktemp("reader-lo"), timeout=120)
     yield converter
@@ -92,8 +93,8 @@ def draft_converter(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def drafted_examples(draft_converter, tmp_path_factory: pytest.TempPathFactory):
     """name -> (Agreement, Draft) for every examples/*.yaml, drafted to DOCX and PDF/A."""
-    from docgen.loading import load_yaml
-    from docgen.render import draft
+    from samverkan.docgen.loading import load_yaml
+    from samverkan.docgen.render import draft
 
     folder = tmp_path_factory.mktemp("reader-drafts")
     found = {}
@@ -106,7 +107,7 @@ def drafted_examples(draft_converter, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def draft_pages(drafted_examples) -> dict[tuple[str, str], list[str]]:
     """(name, "pdf" | "docx") -> pages extracted by archive.extract, as the archive reads them."""
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
 
     pages = {}
     for name, (_, drafted) in drafted_examples.items():
@@ -124,10 +125,11 @@ def draft_scan_pages(drafted_examples, draft_converter,
     """OCR'd pages of an image-only scan of one example's final document (what is signed and
     scanned; drafts carry the UTKAST watermark), cached by what determines them: the final
     document's own text layer, the scan settings and the fixture code."""
+    from samverkan.archive.extract import extract
+    from samverkan.docgen.checklist import confirmed
+    from samverkan.docgen.render import draft
+
     import samverkan.fixtures as fixtures_module
-    from archive.extract import extract
-    from docgen.checklist import confirmed
-    from docgen.render import draft
     from samverkan.fixtures import write_scan_pdf
 
     folder = tmp_path_factory.mktemp("reader-draft-scan")
@@ -170,7 +172,7 @@ def _one_thread() -> None:
 
 def _extract_variant(kind: str, path: Path) -> list[str]:
     """Pages of a variant file as the archive extracts them (top level: runs in a worker)."""
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
 
     extracted = extract(path)
     assert extracted.method == _EXPECTED_METHOD[kind], (kind, path.name, extracted.method)
@@ -225,8 +227,8 @@ def variant_pages(variant_paths: Callable[[str, str], Path]) -> Callable[[str, s
     from samverkan.variants import parse, plain_text
 
     code = b"".join(_source_bytes(module) for module in (
-        variants_module, "samverkan.fixtures", "archive.extract", "archive.ocr",
-        "archive.pdf_layout"))
+        variants_module, "samverkan.fixtures", "samverkan.archive.extract", "samverkan.archive.ocr",
+        "samverkan.archive.pdf_layout"))
     found: dict[tuple[str, str], list[str]] = {}
 
     def cache_file(kind: str, name: str) -> Path | None:

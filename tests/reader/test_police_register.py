@@ -8,9 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from docgen.municipalities import municipalities
-from reader.police_register import (
+from samverkan.docgen.municipalities import municipalities
+from samverkan.reader.police_register import (
     LPO,
     POLISOMRADE,
     REGION,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docgen.loading import agreement_from_data
-from reader.coverage import uncarried, uncarried_note
+from samverkan.docgen.loading import agreement_from_data
+from samverkan.reader.coverage import uncarried, uncarried_note
 
 PAGE = """Samverkansöverenskommelse 2024–2026
 mellan Hylte kommun och Polismyndigheten, lokalpolisområde Halmstad
@@ -73,7 +73,7 @@ Kungsängen den 2020-12-14
 
 
 def test_a_sentence_broken_by_a_blank_line_and_the_signing_line_stay_out_of_sections() -> None:
-    from reader import read_pages
+    from samverkan.reader import read_pages
 
     agreement = read_pages([VALIDITY]).agreement
     assert agreement is not None

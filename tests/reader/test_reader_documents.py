@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from samverkan.reader import read_pages
 
-from reader import read_pages
 from tests.conftest import SEED_NAMES
 from tests.reader.helpers_reader import scorer, seed_gold
 
@@ -20,7 +20,7 @@ def _mean_total(pages_by_name: dict[str, list[str]]) -> tuple[float, dict[str, f
 
 @pytest.mark.slow
 def test_text_pdfs_of_the_seeds(seed_pdfs: dict[str, Path]) -> None:
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
 
     pages = {}
     for name in SEED_NAMES:

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 import pytest
+from samverkan.docgen.model import Agreement, to_record
+from samverkan.reader import read_pages
 
-from docgen.model import Agreement, to_record
-from reader import read_pages
 from tests.reader.conftest import EXAMPLE_NAMES, SCANNED_EXAMPLE
 from tests.reader.helpers_reader import scorer
 

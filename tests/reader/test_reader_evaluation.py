@@ -13,8 +13,8 @@ import json
 from collections.abc import Callable
 
 import pytest
+from samverkan.reader import read_pages
 
-from reader import read_pages
 from samverkan.evaluation import (
     BARS,
     MAX_RIGHT_FLAGGED,
@@ -92,7 +92,8 @@ def test_flags_are_trustworthy(fast_summary: Summary, scan_summary: Summary) -> 
 
 def test_flag_rates_count_what_they_say() -> None:
     """The summary's arithmetic on a made-up pair of outcomes (one wrong flagged field)."""
-    from reader.review import RECORD_FIELDS
+    from samverkan.reader.review import RECORD_FIELDS
+
     from samverkan.evaluation import Outcome
 
     parts = dict.fromkeys(RECORD_FIELDS, 1.0) | {"period": 0.5}

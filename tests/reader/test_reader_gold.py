@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from samverkan.docgen.model import Agreement, to_record
+from samverkan.reader import read_pages, read_text
 
-from docgen.model import Agreement, to_record
-from reader import read_pages, read_text
 from tests.conftest import SEED_NAMES
 from tests.reader.helpers_reader import OWN_GOLD_NAMES, own_gold, scorer, seed_gold
 

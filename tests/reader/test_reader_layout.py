@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader import layout
+from samverkan.reader import layout
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from reader import read_pages, read_text
+from samverkan.reader import read_pages, read_text
 
 _WORDS = st.sampled_from([
     "Marks kommun", "Polisen", "förbinder sig att:", "åtar sig att", "- ", "• ", "1. ",

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from samverkan.docgen.context import text_blocks
+from samverkan.docgen.model import Agreement
+from samverkan.reader import read_pages, read_text
+from samverkan.reader.prose import heading_role, heading_text
 
-from docgen.context import text_blocks
-from docgen.model import Agreement
-from reader import read_pages, read_text
-from reader.prose import heading_role, heading_text
 from samverkan.variants import parse, plain_text
 
 SIGNATURES = """
@@ -477,7 +477,8 @@ def test_markup_text_as_plain_text() -> None:
 def test_markup_text_in_other_layouts(kind: str) -> None:
     """The same text as a single-column PDF, a two-column letterhead brochure (letterhead,
     "Dnr" and "Sida X av Y" on every page) and a Word file, read back as the archive does."""
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
+
     from samverkan.variants import write_variant
 
     with tempfile.TemporaryDirectory() as folder:
@@ -512,9 +513,9 @@ def test_a_draft_reads_back_section_by_section(name: str) -> None:
     """Every example drafted as a Word file and read back carries what its model carries:
     background, purpose, forums, follow-up, the period's clauses, each area's description
     and goals, and the title without the parties line or the period beside it."""
-    from archive.extract import extract
-    from docgen.loading import load_yaml
-    from docgen.render import render_docx
+    from samverkan.archive.extract import extract
+    from samverkan.docgen.loading import load_yaml
+    from samverkan.docgen.render import render_docx
 
     model = load_yaml(EXAMPLES / f"{name}.yaml")
     with tempfile.TemporaryDirectory() as folder:

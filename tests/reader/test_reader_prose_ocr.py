@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from docgen.compare import compare
-from docgen.model import Agreement
-from reader import read_pages
-from reader import text as tx
-from reader.layout import build
-from reader.prose import heading_role, heading_text
+from samverkan.docgen.compare import compare
+from samverkan.docgen.model import Agreement
+from samverkan.reader import read_pages
+from samverkan.reader import text as tx
+from samverkan.reader.layout import build
+from samverkan.reader.prose import heading_role, heading_text
 
 SPECKS = " " * 70
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from reader import commitments, focus, layout, parties, period, signing
+from samverkan.reader import commitments, focus, layout, parties, period, signing
 
 
 def _doc(text: str) -> layout.Document:

@@ -3,7 +3,7 @@ text without list markers, OCR bullets, and signature pages printed as value ove
 
 from __future__ import annotations
 
-from reader import commitments, focus, layout, parties, read_text, signing
+from samverkan.reader import commitments, focus, layout, parties, read_text, signing
 
 
 def _doc(text: str) -> layout.Document:

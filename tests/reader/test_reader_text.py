@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from reader import text as tx
+from samverkan.reader import text as tx
 
 
 @pytest.mark.parametrize(("parts", "joined"), [

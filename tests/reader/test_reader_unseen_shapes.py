@@ -6,9 +6,9 @@ whole; these pin each mechanism to a small text so a regression names its cause.
 
 from __future__ import annotations
 
-from reader import read_text
-from reader import text as tx
-from reader.police_register import lookup
+from samverkan.reader import read_text
+from samverkan.reader import text as tx
+from samverkan.reader.police_register import lookup
 
 
 def _record(text: str) -> dict:
@@ -152,7 +152,7 @@ def test_a_scan_flags_its_lists() -> None:
             "- Trygghet i centrum\n- Narkotika\n\nPolisen förbinder sig att:\n\n"
             "- Delta i SSPF\n- Vara synlig i centrum\n")
     assert not read_text(text).flagged("commitments")
-    from reader import read_pages
+    from samverkan.reader import read_pages
 
     scanned = read_pages([text], scanned=True)
     assert scanned.flagged("commitments") and scanned.flagged("focus_areas")

@@ -244,7 +244,7 @@ def test_docx_tables_signatures_breaks_and_furniture(sample_docx) -> None:
 
 
 def test_docx_as_the_archive_reads_it(tmp_path) -> None:
-    from archive.extract import extract
+    from samverkan.archive.extract import extract
 
     path = tmp_path / "sample.docx"
     path.write_bytes(docx_bytes(parse(SAMPLE), letterhead="Provinge kommun", reference="Dnr 1"))

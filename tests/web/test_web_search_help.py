@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from samverkan.index.query import And, Word, parse_query
 
-from index.query import And, Word, parse_query
 from samverkan.config import Settings
 from samverkan.users import UserStore
 from samverkan.web.app import create_app

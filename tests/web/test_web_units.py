@@ -119,7 +119,7 @@ def test_draft_preview_escapes_content() -> None:
 
 
 def test_bad_yaml_is_explained() -> None:
-    from docgen.loading import AgreementDataError
+    from samverkan.docgen.loading import AgreementDataError
 
     with pytest.raises(AgreementDataError) as caught:
         drafting.parse_yaml_text("title: [unclosed")

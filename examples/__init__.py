@@ -1,0 +1,1 @@
+"""The example agreements (YAML) that `make run` drafts and files, shipped as package data."""
