@@ -26,6 +26,7 @@ from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
+from samverkan.archive.home import Home
 from samverkan.archive.journal import Journal
 from samverkan.archive.labelling import choose_version
 from samverkan.archive.objects import ObjectStore
@@ -35,8 +36,6 @@ from samverkan.archive.records import LABELS, VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
 from samverkan.docgen.drafted import DraftRegister
-
-from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ def default_actor() -> str:
 class Archive:
     """Public API of the archive (see module docstring and docs/archive.md)."""
 
-    def __init__(self, settings: Settings, *, recogniser: Recogniser | None | object = _DEFAULT
+    def __init__(self, settings: Home, *, recogniser: Recogniser | None | object = _DEFAULT
                  ) -> None:
         self.settings = settings
         self.root = settings.archive

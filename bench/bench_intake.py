@@ -71,9 +71,9 @@ def _pypdf_seconds(paths: list[Path]) -> float:
 
 
 def _settings(home: Path, quiet: float) -> Any:
-    from samverkan.config import Settings
+    from samverkan.archive.home import Home
 
-    return Settings(home=home, quiet_seconds=quiet, rescan_seconds=30.0)
+    return Home(home=home, quiet_seconds=quiet, rescan_seconds=30.0)
 
 
 def _batch(paths: list[Path], home: Path) -> float:

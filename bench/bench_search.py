@@ -118,9 +118,9 @@ class Ours:
     name = "this index"
 
     def __init__(self, folder: Path, processes: int | None = None):
-        from samverkan.config import Settings
+        from samverkan.archive.home import Home
 
-        self.settings = Settings(home=folder)
+        self.settings = Home(home=folder)
         self.processes = processes
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:

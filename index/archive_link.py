@@ -18,11 +18,10 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.index import store
 from samverkan.index.indexer import Indexer, Progress, RebuildReport, latest_versions
-
-from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ class ArchiveLike(Protocol):
     def version_records(self, agreement_id: str) -> list[VersionRecord]: ...
 
 
-def open_archive(settings: Settings) -> Any:
+def open_archive(settings: Home) -> Any:
     from samverkan.archive import Archive
 
     return Archive(settings)
@@ -75,7 +74,7 @@ def _state_keys(states: list[Any]) -> set[VersionKey]:
     return {(s.version, s.sha256, s.version == latest) for s in states}
 
 
-def indexed_versions(settings: Settings) -> dict[str, set[VersionKey]]:
+def indexed_versions(settings: Home) -> dict[str, set[VersionKey]]:
     """The index's manifest in the same shape as archived_versions."""
     found: dict[str, set[VersionKey]] = {}
     for (agreement_id, version), (sha256, latest) in Indexer(settings).indexed_versions().items():
@@ -83,7 +82,7 @@ def indexed_versions(settings: Settings) -> dict[str, set[VersionKey]]:
     return found
 
 
-def rebuild(settings: Settings, archive: ArchiveLike | None = None,
+def rebuild(settings: Home, archive: ArchiveLike | None = None,
             progress: Progress | None = None) -> RebuildReport:
     """Rebuild the whole index from the archive (a fresh generation, switched atomically)."""
     archive = archive if archive is not None else open_archive(settings)
@@ -93,7 +92,7 @@ def rebuild(settings: Settings, archive: ArchiveLike | None = None,
                                          total=len(ids))
 
 
-def rebuild_if_unusable(settings: Settings, archive: ArchiveLike | None = None,
+def rebuild_if_unusable(settings: Home, archive: ArchiveLike | None = None,
                         deep: bool = False) -> bool:
     """Rebuild when the index is missing or damaged; True if it is usable afterwards."""
     problem = store.probe(settings, deep=deep)
@@ -112,7 +111,7 @@ def rebuild_if_unusable(settings: Settings, archive: ArchiveLike | None = None,
     return store.probe(settings) is None
 
 
-def update(settings: Settings, archive: ArchiveLike, agreement_id: str) -> None:
+def update(settings: Home, archive: ArchiveLike, agreement_id: str) -> None:
     """Bring one agreement up to date after a filing; rebuild all if the index is unusable.
 
     The records are read under the writer lock: two filings of one agreement in different
@@ -126,7 +125,7 @@ def update(settings: Settings, archive: ArchiveLike, agreement_id: str) -> None:
         indexer.replace_agreements(records_of(archive, [agreement_id]))
 
 
-def catch_up(settings: Settings, archive: ArchiveLike) -> list[str]:
+def catch_up(settings: Home, archive: ArchiveLike) -> list[str]:
     """Re-index the agreements whose versions differ between the archive and the index's
     manifest (after filings nobody indexed); returns their ids."""
     with store.writer_lock(settings):
@@ -141,7 +140,7 @@ def catch_up(settings: Settings, archive: ArchiveLike) -> list[str]:
     return changed
 
 
-def follow(settings: Settings, archive: Any) -> Callable[[str], None]:
+def follow(settings: Home, archive: Any) -> Callable[[str], None]:
     """Re-index an agreement whenever this Archive files or changes one of its versions."""
 
     def on_filed(agreement_id: str) -> None:
@@ -151,7 +150,7 @@ def follow(settings: Settings, archive: Any) -> Callable[[str], None]:
     return on_filed
 
 
-def attach(settings: Settings, archive: Any) -> Callable[[str], None]:
+def attach(settings: Home, archive: Any) -> Callable[[str], None]:
     """Follow one Archive's filings, and bring the index up to date with it now."""
     on_filed = follow(settings, archive)
     if rebuild_if_unusable(settings, archive):
@@ -162,7 +161,7 @@ def attach(settings: Settings, archive: Any) -> Callable[[str], None]:
     return on_filed
 
 
-def repair(settings: Settings, archive: ArchiveLike) -> list[str]:
+def repair(settings: Home, archive: ArchiveLike) -> list[str]:
     """Re-index only the agreements whose versions differ between archive and index."""
     if store.probe(settings, deep=True) is not None:
         rebuild(settings, archive)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from samverkan.archive.home import Home
 from samverkan.index import store
 from samverkan.index.archive_link import archived_versions
 from samverkan.index.indexer import Indexer
 
-from samverkan.config import Settings
-
 REPAIR_SV = "Kör `samverkan reindex` för att bygga om sökindexet från arkivet."
 
 
-def check(settings: Settings, archive: Any) -> list[str]:
+def check(settings: Home, archive: Any) -> list[str]:
     """Problems found (empty when the index matches the archive exactly)."""
     problem = store.probe(settings, deep=True)
     if problem is not None:

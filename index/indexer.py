@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.index import parallel, store
 from samverkan.index.bulk import BulkWriter
@@ -24,8 +25,6 @@ from samverkan.index.passages import passages, version_meta
 from samverkan.index.schema import DOC_VERSION, passage_document, version_document
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
-
-from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ class Indexer:
     `processes` fixes how many worker processes a rebuild uses (None: by size and cores).
     """
 
-    def __init__(self, settings: Settings, lock_timeout: float | None = 600.0,
+    def __init__(self, settings: Home, lock_timeout: float | None = 600.0,
                  processes: int | None = None):
         self.settings = settings
         self.lock_timeout = lock_timeout

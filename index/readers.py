@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from samverkan.archive.home import Home
 from samverkan.index import store
 from samverkan.index.engine import Snapshot
-
-from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ _current: OrderedDict[str, _Entry] = OrderedDict()
 _opening: dict[str, threading.Lock] = {}
 
 
-def _key(settings: Settings) -> str:
+def _key(settings: Home) -> str:
     return str(settings.index)
 
 
@@ -67,7 +66,7 @@ def _close(entry: _Entry) -> None:
         log.debug("closing an old index snapshot failed", exc_info=True)
 
 
-def _open(settings: Settings) -> _Entry:
+def _open(settings: Home) -> _Entry:
     """A new entry on the latest commit (IndexUnavailable when it cannot be opened)."""
     ix = store.open_index(settings)
     # Read before opening: a commit in between then only causes one more reopen.
@@ -85,7 +84,7 @@ def _open(settings: Settings) -> _Entry:
                   snapshot=snapshot)
 
 
-def _take(settings: Settings) -> _Entry:
+def _take(settings: Home) -> _Entry:
     key = _key(settings)
     folder = store.current_generation(settings)
     with _lock:
@@ -148,12 +147,12 @@ class Lease:
             self._entry = None
 
 
-def acquire(settings: Settings) -> Lease:
+def acquire(settings: Home) -> Lease:
     """The current snapshot, kept open until released (IndexUnavailable if it cannot open)."""
     return Lease(_take(settings))
 
 
-def discard(settings: Settings, snapshot: Snapshot | None = None) -> None:
+def discard(settings: Home, snapshot: Snapshot | None = None) -> None:
     """Stop using the current snapshot (or only `snapshot`, if it is still current): the next
     search opens the index again. For read errors and for an index replaced on disk."""
     with _lock:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
+from samverkan.archive.home import Home
 from samverkan.docgen import municipalities
 from samverkan.index import archive_link, engine, readers, store
 from samverkan.index.engine import Snapshot
@@ -21,8 +22,6 @@ from samverkan.index.errors import IndexUnavailable, SearchError
 from samverkan.index.highlight import highlight
 from samverkan.index.passages import KINDS, OPEN_END_YEAR, with_lead_in
 from samverkan.index.query import parse_query
-
-from samverkan.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +159,12 @@ class SearchResult:
 T = TypeVar("T")
 
 
-def forget(settings: Settings) -> None:
+def forget(settings: Home) -> None:
     """Stop using the open snapshot of this HOME (after the index was replaced or damaged)."""
     readers.discard(settings)
 
 
-def _attempt(settings: Settings, work: Callable[[Snapshot], T]) -> T:
+def _attempt(settings: Home, work: Callable[[Snapshot], T]) -> T:
     try:
         lease = readers.acquire(settings)
     except IndexUnavailable:
@@ -177,7 +176,7 @@ def _attempt(settings: Settings, work: Callable[[Snapshot], T]) -> T:
         return work(snapshot)
 
 
-def with_snapshot(settings: Settings, work: Callable[[Snapshot], T]) -> T:
+def with_snapshot(settings: Home, work: Callable[[Snapshot], T]) -> T:
     """Run a read on the current snapshot of the index, robustly.
 
     A missing or damaged index is rebuilt from the archive first. A read error (a segment
@@ -224,7 +223,7 @@ def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit
     )
 
 
-def search(settings: Settings, query: str, filters: Filters | None = None, limit: int = 10,
+def search(settings: Home, query: str, filters: Filters | None = None, limit: int = 10,
            page: int = 1, collapse: bool = False, facets: bool = True) -> SearchResult:
     """Passages matching `query` (the search language of index.query) and `filters`.
 

@@ -16,13 +16,12 @@ from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
+from samverkan.archive.home import Home
 from samverkan.index import analysis, engine
 from samverkan.index.engine import Snapshot
 from samverkan.index.errors import SearchError
 from samverkan.index.passages import PASSAGE_ID
 from samverkan.index.search import with_snapshot
-
-from samverkan.config import Settings
 
 KEY_TERMS = 24
 CANDIDATES = 300
@@ -145,7 +144,7 @@ def _group(snapshot: Snapshot, allowed: np.ndarray, fingerprint: str, text: str,
         first_year=first["start"] or None, similarity=round(sim, 4))
 
 
-def similar(settings: Settings, passage: str, limit: int = 10,
+def similar(settings: Home, passage: str, limit: int = 10,
             all_versions: bool = False) -> SimilarResult:
     """Passages in other agreements worded like `passage` (a passage id or any text)."""
     if not isinstance(passage, str) or not passage.strip():
@@ -200,7 +199,7 @@ def _similar(snapshot: Snapshot, text: str, limit: int, all_versions: bool) -> S
                          source_group=source_group if source_group.count else None)
 
 
-def boilerplate(settings: Settings, min_agreements: int = 3,
+def boilerplate(settings: Home, min_agreements: int = 3,
                 limit: int = 20) -> list[BoilerplateGroup]:
     """The wordings shared by most agreements across the whole archive (latest versions)."""
     return with_snapshot(settings, lambda snapshot: _boilerplate(snapshot, min_agreements,

@@ -21,12 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from samverkan.archive.home import Home
 from samverkan.index.errors import IndexBusy, IndexUnavailable
 from samverkan.index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
 from whoosh import index as whoosh_index
 from whoosh.index import Index
-
-from samverkan.config import Settings
 
 POINTER = "CURRENT"
 _PREFIX = "gen-"
@@ -34,11 +33,11 @@ _thread_locks: dict[str, _WriterLock] = {}
 _thread_locks_guard = threading.Lock()
 
 
-def _pointer(settings: Settings) -> Path:
+def _pointer(settings: Home) -> Path:
     return settings.index / POINTER
 
 
-def current_generation(settings: Settings) -> Path | None:
+def current_generation(settings: Home) -> Path | None:
     """The generation folder CURRENT names, or None when there is no index."""
     try:
         data = json.loads(_pointer(settings).read_text(encoding="utf-8"))
@@ -50,19 +49,19 @@ def current_generation(settings: Settings) -> Path | None:
     return settings.index / name
 
 
-def exists(settings: Settings) -> bool:
+def exists(settings: Home) -> bool:
     """Whether an index was ever built here (it may still be damaged)."""
     return _pointer(settings).exists()
 
 
-def _pointer_schema(settings: Settings) -> int | None:
+def _pointer_schema(settings: Home) -> int | None:
     try:
         return int(json.loads(_pointer(settings).read_text(encoding="utf-8")).get("schema"))
     except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 
-def open_index(settings: Settings) -> Index:
+def open_index(settings: Home) -> Index:
     """The current index; IndexUnavailable (Swedish reason) when missing, corrupt or outdated."""
     folder = current_generation(settings)
     if folder is None:
@@ -84,7 +83,7 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-def probe(settings: Settings, deep: bool = False) -> str | None:
+def probe(settings: Home, deep: bool = False) -> str | None:
     """None when the index opens and reads; otherwise a Swedish description of the problem.
 
     `deep` also reads every manifest document and walks each field's term list once, which
@@ -115,7 +114,7 @@ def probe(settings: Settings, deep: bool = False) -> str | None:
     return None
 
 
-def new_generation(settings: Settings) -> Index:
+def new_generation(settings: Home) -> Index:
     """An empty index in a fresh generation folder (not yet current)."""
     settings.index.mkdir(parents=True, exist_ok=True)
     numbers = [int(p.name[len(_PREFIX):]) for p in settings.index.glob(f"{_PREFIX}*")
@@ -125,7 +124,7 @@ def new_generation(settings: Settings) -> Index:
     return whoosh_index.create_in(str(folder), build_schema())
 
 
-def publish(settings: Settings, ix: Index) -> None:
+def publish(settings: Home, ix: Index) -> None:
     """Make `ix` the current index (atomic rename) and delete older generations."""
     folder = Path(ix.storage.folder)
     pointer = _pointer(settings)
@@ -185,7 +184,7 @@ def _flock(handle: BinaryIO, deadline: float | None) -> None:
 
 
 @contextmanager
-def writer_lock(settings: Settings, timeout: float | None = 600.0) -> Iterator[None]:
+def writer_lock(settings: Home, timeout: float | None = 600.0) -> Iterator[None]:
     """Exclusive right to write the index of this HOME, across threads and processes.
 
     Re-entrant within a thread, so that reading the archive and writing its records can

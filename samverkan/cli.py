@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from samverkan import __version__, click_sv
-from samverkan.config import Settings, settings_for
+from samverkan.archive.home import Home
+from samverkan.config import settings_for
 
 # Swedish for click's own words; before the first decorator, which already uses some of them.
 click_sv.install()
@@ -32,7 +33,7 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def settings(ctx: click.Context) -> Settings:
+def settings(ctx: click.Context) -> Home:
     return ctx.find_root().obj
 
 
@@ -65,7 +66,7 @@ class _FolderFileHandler(logging.FileHandler):
         return super()._open()
 
 
-def _log_to_file(settings: Settings) -> None:
+def _log_to_file(settings: Home) -> None:
     """The core's log (English, for operators) goes to HOME/run/samverkan.log, not to the
     terminal, where users read only the commands' Swedish messages. `serve` and `watch`
     add their own console logging."""

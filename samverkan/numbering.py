@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 from samverkan.docgen.drafted import DraftRegister
 from samverkan.docgen.model import Agreement
 
@@ -24,7 +24,7 @@ def archived_versions(archive: Any, agreement_id: str) -> set[int]:
         return set()
 
 
-def open_archive_if_any(settings: Settings) -> Any:
+def open_archive_if_any(settings: Home) -> Any:
     """The archive when this home has one; drafting works without."""
     if not settings.archive.is_dir():
         return None
@@ -33,7 +33,7 @@ def open_archive_if_any(settings: Settings) -> Any:
     return Archive(settings, recogniser=None)
 
 
-def number_draft(settings: Settings, agreement: Agreement, *, final: bool,
+def number_draft(settings: Home, agreement: Agreement, *, final: bool,
                  archive: Any = None) -> Agreement:
     """`agreement` with the version its document will carry, recorded in the register."""
     archive = archive if archive is not None else open_archive_if_any(settings)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 from samverkan.web.backend import Backend
 from samverkan.web.jobs import JobManager
 
@@ -49,7 +49,7 @@ def _server_class() -> type:
 
 
 class Service:
-    def __init__(self, settings: Settings, *, host: str = "127.0.0.1", port: int = 8080,
+    def __init__(self, settings: Home, *, host: str = "127.0.0.1", port: int = 8080,
                  watch: bool = True):
         from samverkan.web.app import create_app
 

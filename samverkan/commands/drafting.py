@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from samverkan.config import Settings, settings_for
+from samverkan.archive.home import Home
+from samverkan.config import settings_for
 from samverkan.docgen import templates as template_registry
 from samverkan.docgen.checklist import NotFinalError, open_items
 from samverkan.docgen.drafted import DraftRegister
@@ -21,10 +22,10 @@ from samverkan.docgen.templates import TemplateError
 from samverkan.numbering import number_draft
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context) -> Home:
     """The group's settings (HOME), or the environment's when run on its own."""
     obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else settings_for(None)
+    return obj if isinstance(obj, Home) else settings_for(None)
 
 
 def _emit_json(data: object) -> None:

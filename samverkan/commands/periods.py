@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from samverkan import renewal
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 from samverkan.docgen import dates
 from samverkan.docgen.compare import Mode, compare, side_of
 from samverkan.docgen.compare_report import render_html, render_json, render_text
@@ -35,7 +35,7 @@ SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})(?:@v?(?P<ve
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def settings(ctx: click.Context) -> Settings:
+def settings(ctx: click.Context) -> Home:
     # Imported late: samverkan.cli imports this module while it registers commands.
     from samverkan.cli import settings as root_settings
 
@@ -63,7 +63,7 @@ def fail(message: str) -> NoReturn:
 
 # --- finding agreements -------------------------------------------------------------------
 
-def open_archive(config: Settings) -> Any:
+def open_archive(config: Home) -> Any:
     """The archive (imported late: drafting and diffing files need none)."""
     from samverkan.archive.store import Archive
 
@@ -163,7 +163,7 @@ def _load_json(path: Path) -> Loaded:
          "inläst post (fältet municipalities).")
 
 
-def load_source(spec: str, config: Settings, archive: Any = None) -> Loaded:
+def load_source(spec: str, config: Home, archive: Any = None) -> Loaded:
     """Resolve what the user named: `ID`, `ID@vN` (archive) or a file path."""
     found = SPEC.match(spec.strip())
     path = Path(spec)

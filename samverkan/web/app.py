@@ -12,7 +12,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from samverkan import __version__
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 from samverkan.users import UserStore
 from samverkan.web import errors
 from samverkan.web.backend import Backend
@@ -63,7 +63,7 @@ class BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def create_app(settings: Settings, backend: Backend | None = None,
+def create_app(settings: Home, backend: Backend | None = None,
                jobs: JobManager | None = None) -> FastAPI:
     """Build the app for one HOME; the service passes its shared backend (one archive)."""
     from samverkan.web import (

@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
-from samverkan.config import Settings
 from samverkan.docgen.model import Agreement
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -57,7 +57,7 @@ def check_agreement_id(value: str) -> str:
 class Backend:
     """Lazily opens the archive and hands out what the pages need."""
 
-    def __init__(self, settings: Settings, archive: Any | None = None):
+    def __init__(self, settings: Home, archive: Any | None = None):
         self.settings = settings
         self._archive = archive
         self._lock = threading.Lock()

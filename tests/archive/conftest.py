@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from samverkan.archive import hooks
+from samverkan.archive.home import Home
 from samverkan.archive.recognise import Recognition
 
-from samverkan.config import Settings
 from samverkan.fixtures import text_pdf_bytes
 
 
@@ -25,8 +25,8 @@ def archive_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture()
-def settings(home: Path) -> Settings:
-    return Settings(home=home)
+def settings(home: Path) -> Home:
+    return Home(home=home, quiet_seconds=0.2, rescan_seconds=0.5)
 
 
 def fake_recogniser(pages: list[str]) -> Recognition:
@@ -49,7 +49,7 @@ def fake_recogniser(pages: list[str]) -> Recognition:
 
 
 @pytest.fixture()
-def archive_factory(settings: Settings) -> Callable[..., object]:
+def archive_factory(settings: Home) -> Callable[..., object]:
     from samverkan.archive.store import Archive
 
     def make(recogniser: object = fake_recogniser) -> Archive:

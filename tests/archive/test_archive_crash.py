@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from samverkan.archive import quarantine as quarantine_module
 from samverkan.archive.fsck import fsck
+from samverkan.archive.home import Home
 from samverkan.archive.objects import ObjectStore, sha256_bytes
 from samverkan.archive.store import Archive
 from samverkan.archive.watch import InboxWatcher
 
-from samverkan.config import Settings
 from tests.archive.conftest import agreement_text, pdf_of
 
 
@@ -51,7 +51,7 @@ def crash_on_event(monkeypatch: pytest.MonkeyPatch, event: str, *, after: bool) 
     monkeypatch.setattr(Archive, "append", append)
 
 
-def test_crash_after_storing_before_logging_resumes(settings: Settings, tmp_path: Path) -> None:
+def test_crash_after_storing_before_logging_resumes(settings: Home, tmp_path: Path) -> None:
     source = tmp_path / "a.pdf"
     source.write_bytes(pdf_of(agreement_text()))
     with pytest.MonkeyPatch.context() as patch, pytest.raises(Crash):
@@ -67,7 +67,7 @@ def test_crash_after_storing_before_logging_resumes(settings: Settings, tmp_path
     assert archive.file(source).status == "duplicate"
 
 
-def test_crash_after_logging_before_inbox_cleanup(settings: Settings) -> None:
+def test_crash_after_logging_before_inbox_cleanup(settings: Home) -> None:
     settings.inbox.mkdir(parents=True)
     dropped = settings.inbox / "a.pdf"
     dropped.write_bytes(pdf_of(agreement_text()))
@@ -82,7 +82,7 @@ def test_crash_after_logging_before_inbox_cleanup(settings: Settings) -> None:
     assert fsck(archive).ok
 
 
-def test_crash_before_storing_leaves_file_waiting(settings: Settings) -> None:
+def test_crash_before_storing_leaves_file_waiting(settings: Home) -> None:
     settings.inbox.mkdir(parents=True)
     dropped = settings.inbox / "a.pdf"
     dropped.write_bytes(pdf_of(agreement_text()))
@@ -105,7 +105,7 @@ def test_crash_before_storing_leaves_file_waiting(settings: Settings) -> None:
     assert fsck(archive).ok
 
 
-def test_crash_mid_quarantine(settings: Settings) -> None:
+def test_crash_mid_quarantine(settings: Home) -> None:
     settings.inbox.mkdir(parents=True)
     bad = settings.inbox / "trasig.pdf"
     bad.write_bytes(b"%PDF-1.4 avbruten")
@@ -217,10 +217,10 @@ def test_killing_samverkan_file_loses_nothing(home: Path, tmp_path: Path) -> Non
         # Right after the first filing event, so the kill lands inside the batch however fast
         # (or slow, under load) the machine is.
         _kill_during_intake(process, home, rng, first_event=True, shortest=0.0, longest=0.15)
-        partial += 0 < len(filed_counts(Archive(Settings(home=home), recogniser=None))) \
+        partial += 0 < len(filed_counts(Archive(Home(home=home), recogniser=None))) \
             < len(documents)
         _fsck_clean(home)  # recovers what the kill interrupted, then checks everything
-        archive = Archive(Settings(home=home), recogniser=None)
+        archive = Archive(Home(home=home), recogniser=None)
         assert all(count == 1 for count in filed_counts(archive).values())
         for name, data in documents.items():  # the user's files are never touched
             assert (tmp_path / "källa" / name).read_bytes() == data
@@ -228,7 +228,7 @@ def test_killing_samverkan_file_loses_nothing(home: Path, tmp_path: Path) -> Non
     done = subprocess.run(_samverkan("file", "--json", *sources), env=_env(home),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    archive = Archive(Settings(home=home), recogniser=None)
+    archive = Archive(Home(home=home), recogniser=None)
     counts = filed_counts(archive)
     assert set(counts) == {sha256_bytes(data) for data in documents.values()}
     assert set(counts.values()) == {1}
@@ -237,7 +237,7 @@ def test_killing_samverkan_file_loses_nothing(home: Path, tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_killing_the_watcher_loses_nothing(home: Path) -> None:
-    settings = Settings(home=home)
+    settings = Home(home=home)
     documents = _documents(settings.inbox, 16)
     wanted = {sha256_bytes(data) for data in documents.values()}
     rng = random.Random(11)
@@ -265,7 +265,7 @@ def test_killing_the_watcher_loses_nothing(home: Path) -> None:
 
 @pytest.mark.slow
 def test_sigterm_stops_the_watcher_cleanly(home: Path) -> None:
-    settings = Settings(home=home)
+    settings = Home(home=home)
     settings.inbox.mkdir(parents=True)
     process = subprocess.Popen(_samverkan("watch"), env=_env(home), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samverkan.archive.home import Home
 from samverkan.archive.store import Archive
 from samverkan.docgen.checklist import confirmed
 from samverkan.docgen.loading import load_yaml
 from samverkan.docgen.render import draft
 
-from samverkan.config import Settings
 from samverkan.numbering import number_draft
 from tests.conftest import REPO
 
 MORA = REPO / "examples" / "mora-orsa-alvdalen.yaml"
 
 
-def file_drafted(settings: Settings, archive: Archive, final: bool, out: Path):
+def file_drafted(settings: Home, archive: Archive, final: bool, out: Path):
     agreement = confirmed(load_yaml(MORA)) if final else load_yaml(MORA)
     numbered = number_draft(settings, agreement, final=final, archive=archive)
     made = draft(numbered, out, pdf=False, final=final)
@@ -26,7 +26,7 @@ def file_drafted(settings: Settings, archive: Archive, final: bool, out: Path):
     return numbered, result, record
 
 
-def test_draft_and_final_come_back_with_their_model_and_label(settings: Settings,
+def test_draft_and_final_come_back_with_their_model_and_label(settings: Home,
                                                               tmp_path: Path) -> None:
     archive = Archive(settings)  # the project's reader
     drafted, result, record = file_drafted(settings, archive, False, tmp_path / "utkast")
@@ -40,7 +40,7 @@ def test_draft_and_final_come_back_with_their_model_and_label(settings: Settings
     assert record.drafted and record.agreement.follow_up == final.follow_up
 
 
-def test_text_that_disagrees_with_the_model_is_not_replaced(settings: Settings,
+def test_text_that_disagrees_with_the_model_is_not_replaced(settings: Home,
                                                             tmp_path: Path) -> None:
     from samverkan.archive.recognise import Recognition, adopt_drafted
 
@@ -53,7 +53,7 @@ def test_text_that_disagrees_with_the_model_is_not_replaced(settings: Settings,
     assert adopted.drafted and adopted.agreement.background == model.background
 
 
-def test_a_document_edited_before_signing_keeps_what_it_says(settings: Settings,
+def test_a_document_edited_before_signing_keeps_what_it_says(settings: Home,
                                                              tmp_path: Path) -> None:
     """Someone rewords a clause in Word before signing: the archive keeps the signed words."""
     from docx import Document
@@ -82,7 +82,7 @@ def test_a_document_edited_before_signing_keeps_what_it_says(settings: Settings,
 
 
 def test_a_file_without_a_number_never_takes_one_stamped_in_a_draft(
-        settings: Settings, tmp_path: Path) -> None:
+        settings: Home, tmp_path: Path) -> None:
     """v1 is drafted (not filed); a document of the same agreement without a readable
     reference arrives first: it gets v2, and the draft gets its printed v1 later."""
     archive = Archive(settings)
@@ -99,7 +99,7 @@ def test_a_file_without_a_number_never_takes_one_stamped_in_a_draft(
 
 def test_a_draft_filed_where_it_was_not_drafted_is_still_a_draft(tmp_path: Path) -> None:
     """Another home (no register): the printed "UTKAST" line tells the archive."""
-    drafting_home, filing_home = Settings(home=tmp_path / "a"), Settings(home=tmp_path / "b")
+    drafting_home, filing_home = Home(home=tmp_path / "a"), Home(home=tmp_path / "b")
     numbered = number_draft(drafting_home, load_yaml(MORA), final=False)
     made = draft(numbered, tmp_path / "ut", pdf=False)
     result = Archive(filing_home).file(made.docx, actor="test")

@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 from samverkan.archive.fsck import fsck
+from samverkan.archive.home import Home
 from samverkan.archive.objects import sha256_bytes
 from samverkan.archive.store import Archive
 from samverkan.archive.watch import InboxWatcher, is_clutter
 
-from samverkan.config import Settings
 from samverkan.fixtures import scan_pdf_bytes, text_pdf_bytes
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 from tests.archive.test_archive_extract import encrypted_pdf, entity_docx, zip_bomb_docx
 
 
 @pytest.fixture()
-def inbox(settings: Settings) -> Path:
+def inbox(settings: Home) -> Path:
     settings.inbox.mkdir(parents=True, exist_ok=True)
     return settings.inbox
 
@@ -98,7 +98,7 @@ def test_each_file_taken_once_even_if_events_repeat(archive: Archive, inbox: Pat
 
 
 def test_incomplete_file_waits_for_quiet_period(archive: Archive, inbox: Path,
-                                                settings: Settings) -> None:
+                                                settings: Home) -> None:
     data = pdf_of(agreement_text())
     watcher = InboxWatcher(archive, polling=True)
     watcher.start()
@@ -118,7 +118,7 @@ def test_incomplete_file_waits_for_quiet_period(archive: Archive, inbox: Path,
     assert not [e for e in archive.audit_entries() if e["event"] == "quarantined"]
 
 
-def test_files_dropped_while_down_are_found_at_start(settings: Settings, inbox: Path) -> None:
+def test_files_dropped_while_down_are_found_at_start(settings: Home, inbox: Path) -> None:
     for index in range(3):
         drop(inbox, f"avtal-{index}.pdf", pdf_of(agreement_text(municipality="Mark",
                                                                 period=f"20{20 + index}–2030")))
@@ -161,7 +161,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[bytes | None, str]]:
 
 def test_every_bad_input_quarantined_with_reason_and_nothing_lost(
         home: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    settings = Settings(home=home, max_file_bytes=100_000)
+    settings = Home(home=home, max_file_bytes=100_000)
     archive = Archive(settings, recogniser=None)
     bad = _bad_inputs(tmp_path)
     originals = {}
@@ -225,7 +225,7 @@ def test_file_command_pipeline_copies_bad_files_to_quarantine(archive: Archive,
 
 
 def test_retry_and_discard_quarantined(home: Path, tmp_path: Path) -> None:
-    small = Settings(home=home, max_file_bytes=2_000)
+    small = Home(home=home, max_file_bytes=2_000)
     archive = Archive(small, recogniser=None)
     big = tmp_path / "stor.pdf"
     big.write_bytes(pdf_of(agreement_text()))
@@ -235,7 +235,7 @@ def test_retry_and_discard_quarantined(home: Path, tmp_path: Path) -> None:
     second = archive.file(junk)
     assert first.status == second.status == "quarantined"
     assert archive.retry_quarantined(first.quarantine_name, actor="Eva").status == "quarantined"
-    roomy = Archive(Settings(home=home), recogniser=None)
+    roomy = Archive(Home(home=home), recogniser=None)
     retried = roomy.retry_quarantined(first.quarantine_name, actor="Eva")
     assert retried.status == "new"
     assert roomy.original_path(retried.sha256).read_bytes() == big.read_bytes()
@@ -281,7 +281,7 @@ def test_scan_in_inbox_ocrd_in_background_and_grouped(archive_factory, inbox: Pa
 
 
 @pytest.mark.slow
-def test_worker_processes_analyse_with_the_projects_reader(settings: Settings, inbox: Path,
+def test_worker_processes_analyse_with_the_projects_reader(settings: Home, inbox: Path,
                                                            seed_texts: dict[str, str]) -> None:
     archive = Archive(settings)  # the project's reader, so analysis may run in workers
     watcher = InboxWatcher(archive, workers=2)

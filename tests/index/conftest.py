@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.docgen.loading import agreement_from_data, load_yaml
 from samverkan.docgen.model import Agreement
 
-from samverkan.config import Settings
 from tests.conftest import REPO, SEEDS
 
 DATA = Path(__file__).parent / "data"
@@ -64,11 +64,11 @@ def index_records() -> Records:
 
 
 @pytest.fixture(scope="session")
-def built_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Settings:
+def built_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Home:
     """A HOME whose index holds every test record (read-only for the tests that share it)."""
     from samverkan.index.indexer import Indexer
 
-    settings = Settings(home=tmp_path_factory.mktemp("index-home"))
+    settings = Home(home=tmp_path_factory.mktemp("index-home"))
     Indexer(settings).rebuild(index_records)
     return settings
 
@@ -106,7 +106,7 @@ def _replace_latest(record: VersionRecord, latest: bool) -> VersionRecord:
 
 
 @pytest.fixture()
-def fresh_settings(tmp_path: Path) -> Settings:
+def fresh_settings(tmp_path: Path) -> Home:
     home = tmp_path / "home"
     home.mkdir()
-    return Settings(home=home)
+    return Home(home=home)

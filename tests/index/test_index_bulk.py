@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.index import consistency, indexer, parallel, store
 from samverkan.index.bulk import BulkWriter
 from samverkan.index.indexer import Indexer, write_agreement
@@ -16,7 +17,6 @@ from samverkan.index.schema import build_schema
 from samverkan.index.search import Filters, search
 from whoosh import index as whoosh_index
 
-from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records
 
 QUERIES = ('"förbinder sig att"', "trygghet", "brott", "trygghetsvandring", "kvarterspromenader",
@@ -65,7 +65,7 @@ def test_bulk_writer_writes_what_whoosh_writes(tmp_path: Path, index_records: Re
         assert bulk.stored_fields(docnum) == standard.stored_fields(docnum)
 
 
-def _answers(settings: Settings) -> list[tuple[int, list[str], dict[str, Any]]]:
+def _answers(settings: Home) -> list[tuple[int, list[str], dict[str, Any]]]:
     found = []
     for query in QUERIES:
         result = search(settings, query, Filters(all_versions=True), limit=200)
@@ -79,19 +79,19 @@ def test_rebuilds_in_processes_and_segments_find_the_same(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     archive = FakeArchive(index_records)
-    one = Settings(home=tmp_path / "one")
+    one = Home(home=tmp_path / "one")
     Indexer(one, processes=1).rebuild(index_records)
     expected = _answers(one)
     assert expected[0][0] > 0
 
-    two = Settings(home=tmp_path / "two")
+    two = Home(home=tmp_path / "two")
     report = Indexer(two, processes=2).rebuild(iter(index_records), total=len(index_records))
     assert report.agreements == len(index_records)
     assert _answers(two) == expected
     assert consistency.check(two, archive) == []
 
     monkeypatch.setattr(indexer, "SEGMENT_POSTINGS", 2_000)  # a segment every few agreements
-    many = Settings(home=tmp_path / "many")
+    many = Home(home=tmp_path / "many")
     Indexer(many, processes=2).rebuild(index_records)
     with store.open_index(many).searcher() as searcher:
         assert len(list(searcher.reader().leaf_readers())) > 4
@@ -101,7 +101,7 @@ def test_rebuilds_in_processes_and_segments_find_the_same(tmp_path: Path,
 
 def test_failed_parallel_rebuild_keeps_the_old_index(tmp_path: Path,
                                                      index_records: Records) -> None:
-    settings = Settings(home=tmp_path / "home")
+    settings = Home(home=tmp_path / "home")
     Indexer(settings).rebuild(index_records)
     before = _answers(settings)
     generation = store.current_generation(settings)
@@ -119,7 +119,7 @@ def test_failed_parallel_rebuild_keeps_the_old_index(tmp_path: Path,
 
 
 def test_a_worker_that_fails_aborts_the_rebuild(tmp_path: Path, index_records: Records) -> None:
-    settings = Settings(home=tmp_path / "home")
+    settings = Home(home=tmp_path / "home")
     broken = replace(index_records[-1][1][0], pages=(None,))  # not text: analysis fails
     records = [*index_records[:-1], (index_records[-1][0], [broken])]
     with pytest.raises(RuntimeError, match="indexing worker failed"):

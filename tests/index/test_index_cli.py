@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samverkan.archive.home import Home
 from samverkan.index import archive_link
 
 from samverkan.cli import cli
-from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records
 
 
@@ -20,7 +20,7 @@ def _run(home: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_search_prints_hits_with_context(built_home: Settings) -> None:
+def test_search_prints_hits_with_context(built_home: Home) -> None:
     code, out, _ = _run(built_home.home, "search", '"förbinder sig att"', "--kommun", "Mark",
                         "--limit", "2")
     assert code == 0
@@ -28,7 +28,7 @@ def test_search_prints_hits_with_context(built_home: Settings) -> None:
     assert "förbinder sig att" in out
 
 
-def test_search_json(built_home: Settings) -> None:
+def test_search_json(built_home: Home) -> None:
     code, out, err = _run(built_home.home, "search", "trygghetsvandringar", "--party", "polis",
                           "--year", "2023", "--collapse", "--json")
     assert code == 0, err
@@ -39,14 +39,14 @@ def test_search_json(built_home: Settings) -> None:
     assert {"municipality", "county", "year", "party", "kind"} <= set(data["facets"])
 
 
-def test_search_errors_are_swedish_without_traceback(built_home: Settings) -> None:
+def test_search_errors_are_swedish_without_traceback(built_home: Home) -> None:
     code, _, err = _run(built_home.home, "search", "trygghet NEAR/x skola")
     assert code == 2 and "NEAR/x" in err and "Traceback" not in err
     code, _, err = _run(built_home.home, "search", "trygghet", "--kommun", "Gotham")
     assert code == 2 and "Gotham" in err
 
 
-def test_similar_json_and_text(built_home: Settings) -> None:
+def test_similar_json_and_text(built_home: Home) -> None:
     code, out, _ = _run(built_home.home, "similar",
                         "Genomföra en årlig trygghetsmätning och analysera resultatet", "--json")
     assert code == 0

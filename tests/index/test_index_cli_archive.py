@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samverkan.archive.home import Home
 
 from bench import procs
 from samverkan.cli import cli
-from samverkan.config import Settings
 
 
 def _run(home: Path, *args: str) -> tuple[int, str]:
@@ -76,7 +76,7 @@ def test_a_filing_nobody_indexed_is_reported_then_caught_up(tmp_path: Path,
     home = tmp_path / "home"
     assert _json(home, "file", str(documents["trelleborg"]))[0]["status"] == "new"
     # As if the process had been killed between filing and indexing: no index attached.
-    missed = Archive(Settings(home=home)).file(documents["vasby"])
+    missed = Archive(Home(home=home)).file(documents["vasby"])
     assert missed.status == "new"
     assert not any(hit["agreement_id"] == missed.agreement_id
                    for hit in _search(home, "trygghet", "--collapse")["hits"])

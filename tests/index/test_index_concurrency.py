@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.index import archive_link, consistency, engine, readers, store
 from samverkan.index.indexer import Indexer
@@ -25,7 +26,6 @@ from samverkan.index.search import Filters, forget, search
 from samverkan.index.similar import similar
 from whoosh.reading import ReaderClosed
 
-from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records, make_record
 
 FILINGS_PER_WRITER = 4
@@ -45,15 +45,15 @@ QUERIES = (
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Path:
-    settings = Settings(home=tmp_path_factory.mktemp("concurrency"))
+    settings = Home(home=tmp_path_factory.mktemp("concurrency"))
     Indexer(settings).rebuild(index_records)
     return settings.home
 
 
 @pytest.fixture()
-def indexed(tmp_path: Path, template: Path) -> Settings:
+def indexed(tmp_path: Path, template: Path) -> Home:
     shutil.copytree(template, tmp_path / "home")
-    settings = Settings(home=tmp_path / "home")
+    settings = Home(home=tmp_path / "home")
     forget(settings)
     return settings
 
@@ -66,14 +66,14 @@ def _revision(archive: FakeArchive, agreement_id: str, number: int, tag: str):  
 
 
 def _other_process(home: str, rounds: int) -> None:
-    settings = Settings(home=Path(home))
+    settings = Home(home=Path(home))
     for number in range(rounds):
         record = make_record("SV-PROC-0001", 1, None, (
             f"Omgång {number}: en annan process skriver om kvarterspromenader.",))
         Indexer(settings).replace_agreement("SV-PROC-0001", [record])
 
 
-def test_searches_while_filings_commit_and_merge(indexed: Settings,
+def test_searches_while_filings_commit_and_merge(indexed: Home,
                                                  index_records: Records) -> None:
     archive = FakeArchive(index_records)
     archive_link.attach(indexed, archive)
@@ -133,7 +133,7 @@ def test_searches_while_filings_commit_and_merge(indexed: Settings,
     assert all(h.is_latest for h in found.hits)
 
 
-def test_an_old_snapshot_stays_readable_until_released(indexed: Settings,
+def test_an_old_snapshot_stays_readable_until_released(indexed: Home,
                                                        index_records: Records) -> None:
     archive = FakeArchive(index_records)
     lease = readers.acquire(indexed)
@@ -162,7 +162,7 @@ def _phrase(text: str):  # noqa: ANN202
     return parse(f'"{text}"')
 
 
-def test_a_read_error_is_retried_on_a_reopened_index(indexed: Settings,
+def test_a_read_error_is_retried_on_a_reopened_index(indexed: Home,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     expected = search(indexed, "trygghetsvandringar", limit=5).total
     generation = store.current_generation(indexed)
@@ -200,7 +200,7 @@ class PausingArchive(FakeArchive):
         return found
 
 
-def test_two_filings_of_one_agreement_are_indexed_in_order(indexed: Settings,
+def test_two_filings_of_one_agreement_are_indexed_in_order(indexed: Home,
                                                            index_records: Records) -> None:
     """Filing A reads the agreement's versions, filing B adds one and indexes; A's older view
     must not overwrite B's (the records are read under the writer lock)."""

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.index import lexicon
 
-from samverkan.config import Settings
 from tests.conftest import REPO
 
 
@@ -77,19 +77,19 @@ def test_cache_is_keyed_by_version_and_rebuilt_when_damaged(tmp_path: Path) -> N
     assert damaged.stat().st_size > 100_000  # written again, whole
 
 
-def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Settings,
+def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Home,
                                                                   tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(built_home.home, home)
     code = f"""
 import json, sys
 from dataclasses import replace
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 from samverkan.index import archive_link, lexicon
 from tests.index.conftest import FakeArchive, example_records, corpus_records
 archive = FakeArchive(example_records() + corpus_records())
 from pathlib import Path
-settings = Settings(home=Path({str(home)!r}))
+settings = Home(home=Path({str(home)!r}))
 archive_link.attach(settings, archive)
 loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
                    "frequencies": lexicon._frequencies.cache_info().currsize,

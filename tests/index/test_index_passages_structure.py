@@ -8,13 +8,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from samverkan.archive.home import Home
 from samverkan.docgen.model import Agreement, Commitment, FocusArea, Parties, PoliceArea, Provenance
 from samverkan.index.indexer import Indexer
 from samverkan.index.passages import Passage, passages, text_sections
 from samverkan.index.search import Filters, search
 
 from samverkan.cli import cli
-from samverkan.config import Settings
 from tests.conftest import require_shared
 from tests.index.conftest import make_record
 
@@ -98,8 +98,8 @@ def found() -> list[Passage]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(home=tmp_path_factory.mktemp("structure-home"))
+def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    settings = Home(home=tmp_path_factory.mktemp("structure-home"))
     Indexer(settings).rebuild([(AID, [make_record(AID, 1, _agreement(), PAGES)])])
     return settings
 
@@ -160,7 +160,7 @@ def test_commitments_keep_the_lead_in_the_document_gives(found: list[Passage]) -
         assert passage.shown == passage.text  # shown as worded; the lead-in is context
 
 
-def test_phrase_finds_commitments_by_their_lead_in(home: Settings) -> None:
+def test_phrase_finds_commitments_by_their_lead_in(home: Home) -> None:
     result = search(home, '"åtar sig att"', Filters(kind="commitment"), limit=50)
     assert sorted(hit.text for hit in result.hits) == sorted(KOMMUN)
     assert {hit.party for hit in result.hits} == {"kommun"}
@@ -177,7 +177,7 @@ def test_phrase_finds_commitments_by_their_lead_in(home: Settings) -> None:
     assert search(home, '"ungdomar i riskzon"', Filters(kind="text"), limit=50).total >= 1
 
 
-def test_cli_search_by_lead_in_with_kind_commitment(home: Settings) -> None:
+def test_cli_search_by_lead_in_with_kind_commitment(home: Home) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["--home", str(home.home), "search", '"åtar sig att"',
                                  "--kind", "commitment"])
@@ -283,7 +283,7 @@ def test_lists_without_bullets_end_at_the_next_heading_or_lead_in() -> None:
 
 
 def test_real_agreements_are_found_by_how_they_introduce_commitments(
-        built_home: Settings) -> None:
+        built_home: Home) -> None:
     """Trelleborg and Upplands Väsby write "Kommun och polis åtar sig att …" in a sentence."""
     require_shared()  # the seeds are filed into built_home only when ../shared is there
     result = search(built_home, '"åtar sig att"', Filters(kind="commitment"), limit=50)

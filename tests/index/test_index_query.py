@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samverkan.archive.home import Home
 from samverkan.index.errors import IndexUnavailable, QuerySyntaxError, SearchError
 from samverkan.index.query import And, Near, Not, Or, PairPhrase, Phrase, Word, parse, to_whoosh
 from samverkan.index.search import Filters, search
-
-from samverkan.config import Settings
 
 
 def test_words_and_phrases() -> None:
@@ -114,7 +113,7 @@ _FILTERS = st.fixed_dictionaries({}, optional={
 @given(st.one_of(st.text(max_size=40), st.lists(_ALPHABET, max_size=12).map("".join),
                  st.lists(_WORDS, min_size=1, max_size=3).map(" ".join)),
        _FILTERS, st.booleans(), st.integers(1, 3))
-def test_search_never_raises_anything_else(built_home: Settings, text: str,
+def test_search_never_raises_anything_else(built_home: Home, text: str,
                                            filters: dict, collapse: bool, page: int) -> None:
     try:
         result = search(built_home, text, Filters(**filters), limit=4, page=page,

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.index import analysis
 from samverkan.index.errors import QuerySyntaxError, SearchError
 from samverkan.index.search import Filters, SearchResult, search
-
-from samverkan.config import Settings
 
 
 def _texts(result: SearchResult) -> list[str]:
     return [hit.text for hit in result.hits]
 
 
-def _all(settings: Settings, query: str, **filters: object) -> SearchResult:
+def _all(settings: Home, query: str, **filters: object) -> SearchResult:
     return search(settings, query, Filters(**filters), limit=200)  # type: ignore[arg-type]
 
 
@@ -24,7 +23,7 @@ def _agreements(result: SearchResult) -> set[str]:
     return {hit.agreement_id for hit in result.hits}
 
 
-def test_phrase_keeps_sig_and_att(built_home: Settings) -> None:
+def test_phrase_keeps_sig_and_att(built_home: Home) -> None:
     result = _all(built_home, '"förbinder sig att"')
     assert result.total >= 4
     for hit in result.hits:
@@ -38,7 +37,7 @@ def test_phrase_keeps_sig_and_att(built_home: Settings) -> None:
     assert any("förbinder sig inte" in t for t in _texts(loose))
 
 
-def test_phrase_highlight_marks_only_the_phrase(built_home: Settings) -> None:
+def test_phrase_highlight_marks_only_the_phrase(built_home: Home) -> None:
     result = _all(built_home, '"förbinder sig att"')
     for hit in result.hits:
         marks = re.findall(r"<mark>(.*?)</mark>", hit.highlighted, re.DOTALL)
@@ -47,14 +46,14 @@ def test_phrase_highlight_marks_only_the_phrase(built_home: Settings) -> None:
         assert "<mark>att</mark>" not in hit.highlighted
 
 
-def test_longer_phrase_is_checked_word_for_word(built_home: Settings) -> None:
+def test_longer_phrase_is_checked_word_for_word(built_home: Home) -> None:
     result = _all(built_home, '"trygga offentliga miljöer"')
     assert result.total >= 2
     for hit in result.hits:
         assert "trygga offentliga miljöer" in " ".join(analysis.tokens(hit.text))
 
 
-def test_compound_part_finds_the_compound(built_home: Settings) -> None:
+def test_compound_part_finds_the_compound(built_home: Home) -> None:
     walks = _all(built_home, "trygghet", kind="commitment")
     assert any("trygghetsvandringar" in t for t in _texts(walks)), _texts(walks)
     crime = _all(built_home, "brott")
@@ -64,14 +63,14 @@ def test_compound_part_finds_the_compound(built_home: Settings) -> None:
     assert "<mark>trygghetsvandringar</mark>" in marked.highlighted
 
 
-def test_inflections_meet(built_home: Settings) -> None:
+def test_inflections_meet(built_home: Home) -> None:
     singular = _all(built_home, "trygghetsvandring")
     assert any("trygghetsvandringar" in t for t in _texts(singular))
     plural = _all(built_home, "trygghetsvandringar")
     assert any(re.search(r"\btrygghetsvandringen\b", t) for t in _texts(plural))
 
 
-def test_swedish_letters_are_not_folded(built_home: Settings) -> None:
+def test_swedish_letters_are_not_folded(built_home: Home) -> None:
     here = _all(built_home, "här")
     assert any("fjällvärlden" in t for t in _texts(here))
     has = _all(built_home, "har")
@@ -82,7 +81,7 @@ def test_swedish_letters_are_not_folded(built_home: Settings) -> None:
     assert _all(built_home, '"har"').total < has.total or has.total > 0
 
 
-def test_filters_municipality_county_party_kind(built_home: Settings) -> None:
+def test_filters_municipality_county_party_kind(built_home: Home) -> None:
     mark = _all(built_home, "trygghet", municipalities=("Marks kommun",))
     assert mark.total and all(h.municipalities == ["Mark"] for h in mark.hits)
     dalarna = _all(built_home, "narkotika", county="Dalarna")
@@ -97,7 +96,7 @@ def test_filters_municipality_county_party_kind(built_home: Settings) -> None:
                                                                                      "Lund"}
 
 
-def test_year_in_force_and_open_ended(built_home: Settings) -> None:
+def test_year_in_force_and_open_ended(built_home: Home) -> None:
     in_2017 = _all(built_home, "\"årlig trygghetsmätning\"", year=2017)
     assert {h.municipalities[0] for h in in_2017.hits} == {"Gävle"}
     far_future = _all(built_home, "\"årlig trygghetsmätning\"", year=2031)
@@ -110,14 +109,14 @@ def test_year_in_force_and_open_ended(built_home: Settings) -> None:
     assert "Upplands Väsby" not in {m for h in in_2023.hits for m in h.municipalities}
 
 
-def test_year_range_overlaps(built_home: Settings) -> None:
+def test_year_range_overlaps(built_home: Home) -> None:
     found = _all(built_home, "\"årlig trygghetsmätning\"", year_from=2019, year_to=2020)
     assert {h.municipalities[0] for h in found.hits} == {"Umeå"}
     later = _all(built_home, "\"årlig trygghetsmätning\"", year_from=2025)
     assert {h.municipalities[0] for h in later.hits} == {"Kiruna", "Lund"}
 
 
-def test_latest_version_by_default(built_home: Settings) -> None:
+def test_latest_version_by_default(built_home: Home) -> None:
     latest = _all(built_home, "nattvandringar")
     assert latest.total and all(h.version == 2 and h.is_latest for h in latest.hits)
     assert not any("under helger" in t for t in _texts(latest))
@@ -127,7 +126,7 @@ def test_latest_version_by_default(built_home: Settings) -> None:
                zip(every.hits, _texts(every), strict=True))
 
 
-def test_collapse_gives_one_hit_per_agreement(built_home: Settings) -> None:
+def test_collapse_gives_one_hit_per_agreement(built_home: Home) -> None:
     flat = _all(built_home, "trygghet")
     collapsed = search(built_home, "trygghet", Filters(), limit=50, collapse=True)
     ids = [h.agreement_id for h in collapsed.hits]
@@ -138,7 +137,7 @@ def test_collapse_gives_one_hit_per_agreement(built_home: Settings) -> None:
     assert sum(counts.values()) == flat.total
 
 
-def test_pages(built_home: Settings) -> None:
+def test_pages(built_home: Home) -> None:
     first = search(built_home, "trygghet", limit=3, page=1)
     second = search(built_home, "trygghet", limit=3, page=2)
     assert first.total == second.total > 6 and first.pages >= 3
@@ -147,7 +146,7 @@ def test_pages(built_home: Settings) -> None:
     assert beyond.hits == [] and beyond.total == first.total
 
 
-def test_near(built_home: Settings) -> None:
+def test_near(built_home: Home) -> None:
     near = _all(built_home, "trygghet NEAR/5 skolan")
     assert any("trygghet i och kring skolan" in t for t in _texts(near))
     assert _all(built_home, "trygghet NEAR/2 skolan").total == 0
@@ -157,7 +156,7 @@ def test_near(built_home: Settings) -> None:
     assert "<mark>trygghet</mark>" in hit.highlighted and "<mark>skolan</mark>" in hit.highlighted
 
 
-def test_prefix_and_fuzzy(built_home: Settings) -> None:
+def test_prefix_and_fuzzy(built_home: Home) -> None:
     prefix = _all(built_home, "nattvandr*", all_versions=True)
     assert prefix.total >= 2 and all("nattvandr" in t.lower() for t in _texts(prefix))
     fuzzy = _all(built_home, "narkotka~")
@@ -167,7 +166,7 @@ def test_prefix_and_fuzzy(built_home: Settings) -> None:
     assert two.total >= fuzzy.total > 0
 
 
-def test_boolean(built_home: Settings) -> None:
+def test_boolean(built_home: Home) -> None:
     either = _all(built_home, "langning OR kontrollköp")
     assert {h.agreement_id for h in either.hits} == {"SV-GVL0-2016"}
     both = _all(built_home, "langning AND ungdomar")
@@ -189,7 +188,7 @@ def test_boolean(built_home: Settings) -> None:
     assert swedish.total == either.total
 
 
-def test_facets(built_home: Settings) -> None:
+def test_facets(built_home: Home) -> None:
     result = search(built_home, "\"årlig trygghetsmätning\"", Filters(), limit=1)
     facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
     assert facets["municipality"] == {"Gävle": 1, "Kiruna": 1, "Lund": 1, "Umeå": 1}
@@ -205,7 +204,7 @@ def test_facets(built_home: Settings) -> None:
     assert per_agreement["Mark"] == 1
 
 
-def test_json_hit_fields(built_home: Settings) -> None:
+def test_json_hit_fields(built_home: Home) -> None:
     hit = search(built_home, '"analysera resultatet"', limit=1).hits[0].to_json()
     for key in ("agreement_id", "version", "municipalities", "police_area", "period", "kind",
                 "party", "focus_area", "text", "highlighted", "score", "pid"):
@@ -213,7 +212,7 @@ def test_json_hit_fields(built_home: Settings) -> None:
     assert "<mark>analysera resultatet</mark>" in hit["highlighted"]
 
 
-def test_highlight_escapes_html(built_home: Settings) -> None:
+def test_highlight_escapes_html(built_home: Home) -> None:
     result = _all(built_home, "SSPF")
     assert result.total
     for hit in result.hits:
@@ -221,7 +220,7 @@ def test_highlight_escapes_html(built_home: Settings) -> None:
         assert "<" not in stripped
 
 
-def test_bad_filters_and_queries_are_swedish_errors(built_home: Settings) -> None:
+def test_bad_filters_and_queries_are_swedish_errors(built_home: Home) -> None:
     with pytest.raises(SearchError, match="ingen av Sveriges 290 kommuner"):
         search(built_home, "trygghet", Filters(municipalities=("Atlantis",)))
     with pytest.raises(SearchError, match="län"):
@@ -232,7 +231,7 @@ def test_bad_filters_and_queries_are_swedish_errors(built_home: Settings) -> Non
         search(built_home, '"" ()')
 
 
-def test_blank_query_lists_what_the_filters_allow(built_home: Settings) -> None:
+def test_blank_query_lists_what_the_filters_allow(built_home: Home) -> None:
     result = search(built_home, "  ", Filters(municipalities=("Kiruna",)), limit=50)
     assert result.total and {h.agreement_id for h in result.hits} == {"SV-KRN0-0001"}
     assert all("<mark>" not in h.highlighted for h in result.hits)

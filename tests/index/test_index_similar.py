@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.index.errors import SearchError
 from samverkan.index.search import search
 from samverkan.index.similar import boilerplate, similar, similarity
 
-from samverkan.config import Settings
 
-
-def test_similar_to_a_passage_groups_identical_boilerplate(built_home: Settings) -> None:
+def test_similar_to_a_passage_groups_identical_boilerplate(built_home: Home) -> None:
     source = search(built_home, '"årlig trygghetsmätning"', limit=10).hits
     lund = next(h for h in source if h.agreement_id == "SV-LND0-2024")
     result = similar(built_home, lund.pid, limit=5)
@@ -29,7 +28,7 @@ def test_similar_to_a_passage_groups_identical_boilerplate(built_home: Settings)
     assert result.hits[0].same_wording == 4 and result.hits[0].similarity == 1.0
 
 
-def test_similar_to_free_text_reranks_by_wording(built_home: Settings) -> None:
+def test_similar_to_free_text_reranks_by_wording(built_home: Home) -> None:
     result = similar(built_home, "Kommunen ska genomföra trygghetsvandringar varje höst "
                                  "tillsammans med polisen", limit=8)
     assert result.source_pid is None and result.hits
@@ -39,7 +38,7 @@ def test_similar_to_free_text_reranks_by_wording(built_home: Settings) -> None:
     assert result.to_json()["hits"][0]["text"]
 
 
-def test_boilerplate_overview(built_home: Settings) -> None:
+def test_boilerplate_overview(built_home: Home) -> None:
     groups = boilerplate(built_home, min_agreements=3)
     assert groups and groups[0].count >= 4
     assert any("trygghetsmätning" in g.text for g in groups)
@@ -50,7 +49,7 @@ def test_similarity_is_wording_overlap() -> None:
     assert 0 < similarity("Delta i trygghetsvandringar", "Samordna trygghetsvandringar") < 1
 
 
-def test_similar_errors_are_swedish(built_home: Settings) -> None:
+def test_similar_errors_are_swedish(built_home: Home) -> None:
     with pytest.raises(SearchError, match="finns inte"):
         similar(built_home, "SV-XXXX-XXXX/v1/1")
     with pytest.raises(SearchError, match="Ange"):

@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from samverkan.archive.home import Home
 from samverkan.index import archive_link, consistency, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 
-from samverkan.config import Settings
 from tests.index.conftest import FakeArchive, Records, make_record
 
 
@@ -24,7 +24,7 @@ def archive(index_records: Records) -> FakeArchive:
 @pytest.fixture(scope="module")
 def template_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Path:
     """One index built through archive_link (with progress), copied for each test."""
-    settings = Settings(home=tmp_path_factory.mktemp("template"))
+    settings = Home(home=tmp_path_factory.mktemp("template"))
     seen: list[tuple[int, int | None]] = []
     report = archive_link.rebuild(settings, FakeArchive(index_records),
                                   progress=lambda done, total: seen.append((done, total)))
@@ -35,24 +35,24 @@ def template_home(tmp_path_factory: pytest.TempPathFactory, index_records: Recor
 
 @pytest.fixture()
 def indexed(tmp_path: Path, template_home: Path, archive: FakeArchive,
-            monkeypatch: pytest.MonkeyPatch) -> Settings:
+            monkeypatch: pytest.MonkeyPatch) -> Home:
     monkeypatch.setattr(archive_link, "open_archive", lambda settings: archive)
     shutil.copytree(template_home, tmp_path / "home")
-    settings = Settings(home=tmp_path / "home")
+    settings = Home(home=tmp_path / "home")
     forget(settings)
     return settings
 
 
-def _finds(settings: Settings, query: str) -> int:
+def _finds(settings: Home, query: str) -> int:
     return search(settings, query, Filters(), limit=5).total
 
 
-def test_fresh_index_matches_archive(indexed: Settings, archive: FakeArchive) -> None:
+def test_fresh_index_matches_archive(indexed: Home, archive: FakeArchive) -> None:
     assert consistency.check(indexed, archive) == []
     assert store.probe(indexed, deep=True) is None
 
 
-def test_filing_updates_the_index_incrementally(indexed: Settings, archive: FakeArchive) -> None:
+def test_filing_updates_the_index_incrementally(indexed: Home, archive: FakeArchive) -> None:
     archive_link.attach(indexed, archive)
     old = archive.version_records("SV-GVL0-2016")[0]
     new = replace(make_record("SV-GVL0-2016", 2, old.agreement, (
@@ -67,7 +67,7 @@ def test_filing_updates_the_index_incrementally(indexed: Settings, archive: Fake
     assert consistency.check(indexed, archive) == []
 
 
-def test_drift_is_reported_and_repaired(indexed: Settings, archive: FakeArchive) -> None:
+def test_drift_is_reported_and_repaired(indexed: Home, archive: FakeArchive) -> None:
     records = archive.records
     records["SV-UME0-2019"] = [replace(records["SV-UME0-2019"][0], sha256="0" * 64)]
     extra = make_record("SV-NEW0-0001", 1, None, ("Ny text om grannsamverkan i Umeå.",))
@@ -86,7 +86,7 @@ def test_drift_is_reported_and_repaired(indexed: Settings, archive: FakeArchive)
     assert gone and _finds(indexed, '"lunds centrum"') == 0
 
 
-def test_deleted_index_is_detected_and_rebuilt_on_search(indexed: Settings,
+def test_deleted_index_is_detected_and_rebuilt_on_search(indexed: Home,
                                                          archive: FakeArchive) -> None:
     before = _finds(indexed, '"förbinder sig att"')
     shutil.rmtree(indexed.index)
@@ -106,7 +106,7 @@ def _damage(folder: Path) -> None:
         path.write_bytes(bytes(data[: max(1, len(data) // 2)]))
 
 
-def test_corrupt_index_is_detected_and_rebuilt(indexed: Settings, archive: FakeArchive) -> None:
+def test_corrupt_index_is_detected_and_rebuilt(indexed: Home, archive: FakeArchive) -> None:
     before = _finds(indexed, "trygghetsvandringar")
     forget(indexed)
     _damage(indexed.index)
@@ -116,7 +116,7 @@ def test_corrupt_index_is_detected_and_rebuilt(indexed: Settings, archive: FakeA
     assert consistency.check(indexed, archive) == []
 
 
-def test_damaged_pointer_and_old_format(indexed: Settings, archive: FakeArchive) -> None:
+def test_damaged_pointer_and_old_format(indexed: Home, archive: FakeArchive) -> None:
     (indexed.index / store.POINTER).write_text("{ inte json", encoding="utf-8")
     assert "skadat" in consistency.check(indexed, archive)[0]
     archive_link.rebuild(indexed, archive)
@@ -125,7 +125,7 @@ def test_damaged_pointer_and_old_format(indexed: Settings, archive: FakeArchive)
     assert "äldre format" in (store.probe(indexed) or "")
 
 
-def test_failed_rebuild_keeps_the_old_index(indexed: Settings, archive: FakeArchive) -> None:
+def test_failed_rebuild_keeps_the_old_index(indexed: Home, archive: FakeArchive) -> None:
     before = _finds(indexed, "nattvandringar")
     generation = store.current_generation(indexed)
 
@@ -140,19 +140,19 @@ def test_failed_rebuild_keeps_the_old_index(indexed: Settings, archive: FakeArch
     assert [p.name for p in indexed.index.glob("gen-*")] == [generation.name]
 
 
-def test_empty_archive_needs_no_index(fresh_settings: Settings) -> None:
+def test_empty_archive_needs_no_index(fresh_settings: Home) -> None:
     assert consistency.check(fresh_settings, FakeArchive([])) == []
 
 
 def _writer(home: str, agreement_id: str, rounds: int) -> None:
-    settings = Settings(home=Path(home))
+    settings = Home(home=Path(home))
     for round_number in range(rounds):
         record = make_record(agreement_id, 1, None, (
             f"Omgång {round_number}: samtidig skrivning från {agreement_id} om kameraövervakning.",))
         Indexer(settings).replace_agreement(agreement_id, [record])
 
 
-def test_two_processes_write_without_corrupting(fresh_settings: Settings) -> None:
+def test_two_processes_write_without_corrupting(fresh_settings: Home) -> None:
     Indexer(fresh_settings).rebuild([])
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_writer, args=(str(fresh_settings.home), aid, 6))
@@ -170,7 +170,7 @@ def test_two_processes_write_without_corrupting(fresh_settings: Settings) -> Non
     assert search(fresh_settings, '"omgång 5"', limit=10).total == 3
 
 
-def test_empty_index_searches_and_reports_nothing(fresh_settings: Settings) -> None:
+def test_empty_index_searches_and_reports_nothing(fresh_settings: Home) -> None:
     Indexer(fresh_settings).rebuild([])
     result = search(fresh_settings, "trygghet", Filters(), limit=5)
     assert result.total == 0 and result.hits == [] and result.facets["municipality"] == []

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from samverkan.archive import Archive
 from samverkan.archive.extract import extract
+from samverkan.archive.home import Home
 from samverkan.docgen.checklist import confirmed
 from samverkan.docgen.compare import compare, normalise, section_texts
 from samverkan.docgen.loading import load_yaml
@@ -23,7 +24,7 @@ from samverkan.docgen.pdf import PdfConverter
 from samverkan.docgen.render import draft
 
 from samverkan.commands.periods import load_record, renew
-from samverkan.config import Settings, settings_for
+from samverkan.config import settings_for
 from samverkan.fixtures import write_text_pdf
 from samverkan.numbering import number_draft
 from tests.conftest import REPO, seed_path
@@ -43,7 +44,7 @@ def converter(tmp_path_factory: pytest.TempPathFactory):
     converter.close()
 
 
-def make_and_file(settings: Settings, archive: Archive, agreement: Agreement, converter,
+def make_and_file(settings: Home, archive: Archive, agreement: Agreement, converter,
                   out: Path):
     """A final document for `agreement`, filed; returns (numbered model, pdf, archived record)."""
     numbered = number_draft(settings, confirmed(agreement), final=True, archive=archive)

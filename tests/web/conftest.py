@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from samverkan.archive.home import Home
 
-from samverkan.config import Settings
 from samverkan.fixtures import write_text_pdf
 from samverkan.users import UserStore
 from samverkan.web.app import create_app
@@ -25,7 +25,7 @@ EVIL = "<script>alert('x')</script>"
 
 @dataclass
 class WebEnv:
-    settings: Settings
+    settings: Home
     backend: Backend
     ids: dict[str, str]
     shas: dict[str, str]
@@ -52,7 +52,7 @@ def file_text(backend: Backend, folder: Path, name: str, text: str, *, dnr: str 
 def web_env(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]) -> WebEnv:
     home = tmp_path_factory.mktemp("webhome")
     source = tmp_path_factory.mktemp("websource")
-    settings = Settings(home=home, max_file_bytes=2 * 1024 * 1024)
+    settings = Home(home=home, max_file_bytes=2 * 1024 * 1024)
     backend = Backend(settings)
     backend.attach_index()
     store = UserStore(home)

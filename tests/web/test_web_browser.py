@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from samverkan.archive.home import Home
 
-from samverkan.config import Settings
 from samverkan.fixtures import text_pdf_bytes, write_scan_pdf
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend
@@ -56,7 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
     """A HOME with three archived versions, and `samverkan serve` running on it."""
     home = tmp_path_factory.mktemp("browserhome")
     source = tmp_path_factory.mktemp("browsersource")
-    backend = Backend(Settings(home=home))
+    backend = Backend(Home(home=home))
     backend.attach_index()
     mark = file_text(backend, source, "mark-utkast.pdf", seed_texts["mark-2022-2024"],
                      dnr="KS 2022/17", label="utkast")

@@ -8,7 +8,7 @@ import re
 import time
 from pathlib import Path
 
-from samverkan.config import Settings
+from samverkan.archive.home import Home
 
 STATIC = Path(__file__).resolve().parents[2] / "samverkan" / "web" / "static"
 
@@ -78,7 +78,7 @@ def test_quarantine_table_is_refreshed_by_the_script(client_for) -> None:
 def test_inbox_result_logged_once(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     from samverkan.service import Service
 
-    service = Service(Settings(home=tmp_path / "home", quiet_seconds=0.2), watch=True)
+    service = Service(Home(home=tmp_path / "home", quiet_seconds=0.2), watch=True)
     caplog.set_level(logging.INFO)
     service.start_watcher()
     try:

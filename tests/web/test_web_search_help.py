@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from samverkan.archive.home import Home
 from samverkan.index.query import And, Word, parse_query
 
-from samverkan.config import Settings
 from samverkan.users import UserStore
 from samverkan.web.app import create_app
 from samverkan.web.backend import Backend
@@ -88,7 +88,7 @@ def example_client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     from samverkan import demo
 
     home = tmp_path_factory.mktemp("examplehome")
-    settings = Settings(home=Path(home))
+    settings = Home(home=Path(home))
     backend = Backend(settings)
     backend.attach_index()
     report = demo.prepare(backend, echo=lambda _: None)

@@ -1,0 +1,53 @@
+"""Where everything lives under one home folder, and the limits intake applies.
+
+The core is handed a `Home`; it never reads the environment or the shell's settings. The
+edge (samverkan.config) builds one from `--home`, SAMVERKAN_HOME and the tuning variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MEBIBYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Home:
+    """One HOME: its folders, and how patient and how generous intake is."""
+
+    home: Path
+    quiet_seconds: float = 2.0
+    max_file_bytes: int = 100 * MEBIBYTE
+    rescan_seconds: float = 60.0
+    soffice: str = "soffice"
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def archive(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def index(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def drafts(self) -> Path:
+        return self.home / "drafts"
+
+    @property
+    def drafted(self) -> Path:
+        """The register of every version the project drafted (docgen.drafted)."""
+        return self.home / "drafted"
+
+    @property
+    def runtime(self) -> Path:
+        """Scratch space: LibreOffice profile, locks, temporary files."""
+        return self.home / "run"
