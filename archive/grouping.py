@@ -18,15 +18,14 @@ recognised record and body fingerprint, the stored versions) and gets back a dec
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from samverkan.archive.similarity import Fingerprint
 from samverkan.docgen import municipalities as register
-from samverkan.docgen.model import _ID_ALPHABET, Agreement, derive_id
-from samverkan.docgen.reference import Reference
+from samverkan.docgen.model import Agreement, derive_id
+from samverkan.docgen.reference import Reference, random_id
 
 # Share of the smaller body's 5-word shingles found in the other body (estimated from the
 # 256-hash sketches). Calibrated on the bench corpus (bench/corpus.py, 1,200 agreements):
@@ -255,12 +254,6 @@ def match_by_key(key: Mapping[str, Any], agreements: Existing) -> str | None:
         if any(keys_match(key, _as_known(v).key) for v in versions if _as_known(v).key):
             return agreement_id
     return None
-
-
-def random_id() -> str:
-    """A fresh id in the agreement alphabet (Crockford base32 without I, L, O, U)."""
-    chars = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
-    return f"SV-{chars[:4]}-{chars[4:]}"
 
 
 # -- the decision ---------------------------------------------------------------------------

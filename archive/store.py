@@ -35,6 +35,7 @@ from samverkan.archive.recognise import Recogniser, Recognition, default_recogni
 from samverkan.archive.records import LABELS, VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen import reference
 from samverkan.docgen.drafted import DraftRegister
 
 log = logging.getLogger(__name__)
@@ -439,12 +440,9 @@ def check_label(label: str | None) -> None:
 
 
 def _check_agreement_id(value: str) -> None:
-    import re
-
-    from samverkan.docgen.reference import ID_CHARS
-
-    if not re.fullmatch(rf"SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}}", value):
-        raise ArchiveError(f"«{value}» är ingen giltig överenskommelse-id (form SV-XXXX-XXXX)")
+    if reference.agreement_id(value) != value:
+        raise ArchiveError(f"«{value}» är ingen giltig överenskommelse-id "
+                           f"(form {reference.ID_FORM})")
 
 
 def _clean(value: str | None) -> str | None:

@@ -26,7 +26,6 @@ REWORDED_MIN = 0.6  # below this two texts are different clauses, not one reword
 OCR_MIN = 0.97  # at or above this, character-level differences may be OCR noise
 SIGNATORY_NAME_MIN = 0.85
 
-PARTY_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
 
 # --- text normalisation and word diffs -------------------------------------------------
 

@@ -10,11 +10,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 
 import jinja2
 from samverkan.docgen.compare import (
-    PARTY_SV,
     AreaChange,
     CommitmentChange,
     Comparison,
@@ -23,8 +21,10 @@ from samverkan.docgen.compare import (
     change_summary_sv,
     wdiff_text,
 )
+from samverkan.docgen.party_labels import PARTIES, party_label
+from samverkan.docgen.resources import package_folder
 
-PARTY_ORDER = ("kommun", "polis", "gemensam")
+PARTY_ORDER = PARTIES
 GENERAL = "Allmänna åtaganden (utan fokusområde)"
 KIND_SV = {"unchanged": "oförändrat", "ocr": "OCR-avvikelse", "reworded": "omformulerat",
            "added": "tillagt", "removed": "borttaget"}
@@ -77,7 +77,7 @@ def sections(comparison: Comparison) -> list[Section]:
         section = ordered.setdefault(title, Section(title, None, []))
         group = next((g for g in section.parties if g.party == change.party), None)
         if group is None:
-            group = PartyGroup(change.party, PARTY_SV.get(change.party, change.party))
+            group = PartyGroup(change.party, party_label(change.party))
             section.parties.append(group)
         (group.unchanged if change.kind == "unchanged" and not change.changed
          else group.changes).append(change)
@@ -100,7 +100,7 @@ def describe_change(change: CommitmentChange) -> str:
     if change.moved:
         extras.append(f"flyttat från «{change.old_area or GENERAL}»")
     if change.party_changed:
-        extras.append(f"part ändrad från {PARTY_SV.get(change.old_party or '', change.old_party)}")
+        extras.append(f"part ändrad från {party_label(change.old_party)}")
     suffix = f" ({'; '.join(extras)})" if extras else ""
     if change.kind == "added":
         return f"+ Tillagt: {change.new_text}"
@@ -111,7 +111,7 @@ def describe_change(change: CommitmentChange) -> str:
         return f"~ {label}{suffix}: {wdiff_text(change.words)}"
     moved = [f"från «{change.old_area or GENERAL}»"] if change.moved else []
     if change.party_changed:
-        moved.append(f"part ändrad från {PARTY_SV.get(change.old_party or '', change.old_party)}")
+        moved.append(f"part ändrad från {party_label(change.old_party)}")
     return f"→ Flyttat {'; '.join(moved)}: {change.new_text}"
 
 
@@ -215,9 +215,9 @@ def render_json(comparison: Comparison) -> str:
 @cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent)),
+        loader=jinja2.FileSystemLoader(package_folder("samverkan.docgen")),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    environment.globals.update(PARTY_SV=PARTY_SV, KIND_SV=KIND_SV)
+    environment.globals.update(party_label=party_label, KIND_SV=KIND_SV)
     environment.filters["signatory"] = _signatory_line
     return environment
 

@@ -20,9 +20,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from samverkan.docgen import dates, municipalities
+from samverkan.docgen import dates, municipalities, reference
+from samverkan.docgen.party_labels import Party
 
-Party = Literal["kommun", "polis", "gemensam"]
 PoliceKind = Literal["lokalpolisområde", "polisområde", "polisregion"]
 
 
@@ -33,10 +33,6 @@ def _year_as_text(value: Any) -> Any:
 
 PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(dates.check_partial)]
 
-PARTY_LABELS_SV: dict[str, str] = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
-
-# Crockford's base32 without I, L, O, U: ids survive OCR and being read over the phone.
-_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 class _Strict(BaseModel):
@@ -265,9 +261,8 @@ def derive_id(agreement: Agreement) -> str:
         agreement.period.start or "",
         agreement.predecessor or "",
     ])
-    number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:5], "big")
-    chars = "".join(_ID_ALPHABET[(number >> (5 * i)) & 31] for i in range(8))
-    return f"SV-{chars[:4]}-{chars[4:]}"
+    return reference.id_from_number(
+        int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:5], "big"))
 
 
 def to_record(agreement: Agreement) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import numpy as np
 from samverkan.archive.home import Home
 from samverkan.docgen import municipalities
+from samverkan.docgen.party_labels import PARTIES
 from samverkan.index import archive_link, engine, readers, store
 from samverkan.index.engine import Snapshot
 from samverkan.index.errors import IndexUnavailable, SearchError
@@ -25,7 +26,6 @@ from samverkan.index.query import parse_query
 
 log = logging.getLogger(__name__)
 
-PARTIES = ("kommun", "polis", "gemensam")
 FACETS = ("municipality", "county", "year", "party", "kind")
 FACET_LABELS_SV = {"municipality": "Kommun", "county": "Län", "year": "År (i kraft)",
                    "party": "Part", "kind": "Typ"}

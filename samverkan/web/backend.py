@@ -14,10 +14,10 @@ from typing import Any
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
+from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-AGREEMENT_ID = re.compile(r"^SV-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
 class NotFound(Exception):
@@ -49,8 +49,9 @@ def check_sha256(value: str) -> str:
 
 
 def check_agreement_id(value: str) -> str:
-    if not AGREEMENT_ID.match(value or ""):
-        raise NotFound(f"«{value}» är ingen giltig överenskommelse-id (form SV-XXXX-XXXX).")
+    if reference.agreement_id(value) != value:
+        raise NotFound(f"«{value}» är ingen giltig överenskommelse-id "
+                       f"(form {reference.ID_FORM}).")
     return value
 
 
@@ -216,7 +217,7 @@ class Backend:
     def predecessor_of(self, agreement_id: str) -> VersionRecord | None:
         latest = self.latest(agreement_id)
         predecessor = latest.agreement.predecessor if latest.agreement else None
-        if not predecessor or not AGREEMENT_ID.match(predecessor):
+        if reference.agreement_id(predecessor) != predecessor:
             return None
         try:
             return self.latest(predecessor)

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.records import LABELS
+from samverkan.docgen import reference
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader, Registrar
@@ -137,7 +138,6 @@ CORRECTION_FIELDS = ("label", "dnr", "signed_date", "move_to")
 def correction_problems(typed: dict[str, str]) -> dict[str, str]:
     """Swedish messages for the fields of the correction form that cannot be saved, by field."""
     from samverkan.docgen import dates
-    from samverkan.web.backend import AGREEMENT_ID
     from samverkan.web.uploads import MAX_DNR
 
     problems: dict[str, str] = {}
@@ -150,9 +150,9 @@ def correction_problems(typed: dict[str, str]) -> dict[str, str]:
             dates.check_partial(typed["signed_date"])
         except ValueError as error:
             problems["signed_date"] = str(error)[:1].upper() + str(error)[1:] + "."
-    if typed["move_to"] and not AGREEMENT_ID.match(typed["move_to"].upper()):
+    if typed["move_to"] and not reference.agreement_id(typed["move_to"]):
         problems["move_to"] = (f"«{typed['move_to']}» är ingen överenskommelse-id; "
-                               "skriv den som SV-XXXX-XXXX.")
+                               f"skriv den som {reference.ID_FORM}.")
     return problems
 
 

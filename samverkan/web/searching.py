@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samverkan.docgen import dates
+from samverkan.docgen.party_labels import PARTIES, party_label
 from samverkan.web.backend import BadRequest
-from samverkan.web.views import KIND_LABELS_SV, PARTY_FACET_SV
+from samverkan.web.views import KIND_LABELS_SV
 
 PAGE_SIZE = 10
 MAX_PAGE = 1000
@@ -65,7 +66,7 @@ def parse(params: Any) -> SearchRequest:
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
         raise BadRequest(f"«{page_text}» är inget giltigt sidnummer.")
     part = params.get("part") or None
-    if part and part not in PARTY_FACET_SV:
+    if part and part not in PARTIES:
         raise BadRequest(f"Okänd part «{part}»; välj kommun, polis eller gemensam.")
     kind = params.get("typ") or None
     if kind and kind not in KIND_LABELS_SV:
@@ -113,7 +114,7 @@ def hit_view(hit: Any) -> dict[str, Any]:
         "kind": hit.kind,
         "kind_label": KIND_LABELS_SV.get(hit.kind or "", ""),
         "party": hit.party,
-        "party_label": PARTY_FACET_SV.get(hit.party or "", ""),
+        "party_label": party_label(hit.party),
         "focus_area": hit.focus_area,
         "page": hit.page,
         "text": tidy(hit.text),
@@ -131,7 +132,7 @@ def similar_hit_view(hit: Any) -> dict[str, Any]:
         "municipalities": list(hit.municipalities), "police_area": None, "period": period,
         "period_label": _period_label(period), "kind": hit.kind,
         "kind_label": KIND_LABELS_SV.get(hit.kind or "", ""), "party": hit.party,
-        "party_label": PARTY_FACET_SV.get(hit.party or "", ""), "focus_area": hit.focus_area,
+        "party_label": party_label(hit.party), "focus_area": hit.focus_area,
         "text": tidy(hit.text), "html": None, "similarity": round(float(hit.similarity), 3),
         "same_wording": hit.same_wording, "count": None, "page": None,
     }
@@ -174,7 +175,7 @@ def facets_view(facets: dict[str, list[Any]]) -> list[dict[str, Any]]:
             value = str(item.value)
             label = value
             if key == "party":
-                label = PARTY_FACET_SV.get(value, value)
+                label = party_label(value)
             elif key == "kind":
                 label = KIND_LABELS_SV.get(value, value)
             values.append({"value": value, "label": label, "count": int(item.count)})

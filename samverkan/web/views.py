@@ -9,11 +9,11 @@ from typing import Any
 
 from samverkan.archive.records import EVENT_NAMES_SV, VersionRecord
 from samverkan.docgen import municipalities
-from samverkan.docgen.model import PARTY_LABELS_SV, Agreement, Provenance
+from samverkan.docgen.model import Agreement, Provenance
+from samverkan.docgen.party_labels import party_label
 from samverkan.docgen.swedish import join_list, local_time_sv, municipality_formal
 
 KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
-PARTY_FACET_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
 LABELS_SV = {
     "utkast": "Utkast", "undertecknad": "Undertecknad", "reviderad": "Reviderad",
     "förlängning": "Förlängning", "bilaga": "Bilaga", "okänd": "Okänd",
@@ -115,7 +115,7 @@ def _walk(area: Any, depth: int) -> list[tuple[int, Any]]:
 
 
 def _commitment(commitment: Any) -> dict[str, Any]:
-    return {"party": commitment.party, "party_label": PARTY_LABELS_SV.get(commitment.party, ""),
+    return {"party": commitment.party, "party_label": party_label(commitment.party),
             "text": commitment.text, "source": provenance(commitment.source)}
 
 
