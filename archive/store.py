@@ -35,6 +35,7 @@ from samverkan.archive.recognise import Recogniser, Recognition, default_recogni
 from samverkan.archive.records import LABELS, VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
+from samverkan.archive.versions import latest_number
 from samverkan.docgen import reference
 from samverkan.docgen.drafted import DraftRegister
 
@@ -205,7 +206,7 @@ class Archive:
         """Versions of one agreement, ascending; [] when the id is unknown."""
         self.refresh()
         states = self.catalogue.versions_of(agreement_id)
-        latest = states[-1].version if states else None
+        latest = latest_number(states)
         return [self._record(state, latest) for state in states]
 
     def iter_versions(self) -> Iterator[VersionRecord]:

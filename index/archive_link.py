@@ -20,8 +20,9 @@ from typing import Any, Protocol
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
+from samverkan.archive.versions import latest_number
 from samverkan.index import store
-from samverkan.index.indexer import Indexer, Progress, RebuildReport, latest_versions
+from samverkan.index.indexer import Indexer, Progress, RebuildReport
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +64,13 @@ def archived_versions(archive: ArchiveLike) -> dict[str, set[VersionKey]]:
     found: dict[str, set[VersionKey]] = {}
     for agreement_id in ids:
         records = list(archive.version_records(agreement_id))
-        latest = latest_versions(records)
-        found[agreement_id] = {(r.version, r.sha256, r.version in latest) for r in records}
+        latest = latest_number(records)
+        found[agreement_id] = {(r.version, r.sha256, r.version == latest) for r in records}
     return found
 
 
 def _state_keys(states: list[Any]) -> set[VersionKey]:
-    """The archive presents its highest version as the latest (archive.store)."""
-    latest = max((s.version for s in states), default=None)
+    latest = latest_number(states)
     return {(s.version, s.sha256, s.version == latest) for s in states}
 
 

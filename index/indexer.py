@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
+from samverkan.archive.versions import latest_number
 from samverkan.index import parallel, store
 from samverkan.index.bulk import BulkWriter
 from samverkan.index.errors import IndexUnavailable
@@ -42,20 +43,12 @@ class RebuildReport:
     seconds: float
 
 
-def latest_versions(records: Sequence[VersionRecord]) -> set[int]:
-    """The one version to search by default: the highest flagged latest, else the highest."""
-    if not records:
-        return set()
-    flagged = [r.version for r in records if r.is_latest]
-    return {max(flagged) if flagged else max(r.version for r in records)}
-
-
 def write_agreement(writer: IndexWriter, records: Sequence[VersionRecord]) -> int:
     """Every version of one agreement: its manifest entry and its passages."""
-    latest = latest_versions(records)
+    latest = latest_number(records)  # the version searched by default
     written = 0
     for record in sorted(records, key=lambda r: r.version):
-        is_latest = record.version in latest
+        is_latest = record.version == latest
         writer.add_document(**version_document(version_meta(record, is_latest)))
         for passage in passages(record, is_latest):
             writer.add_document(**passage_document(passage))

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from samverkan.archive.labelling import DEFAULT_LABEL as SIGNED_LABEL
 from samverkan.archive.labelling import DRAFT_LABEL
+from samverkan.archive.records import VersionRecord
+from samverkan.archive.versions import NoSuchVersion, version_to_renew
 from samverkan.docgen.model import Agreement
 
 # The reader and docgen.next_period are imported where used: every CLI command imports this
@@ -42,19 +43,12 @@ class Loaded:
         return self.agreement_id or self.agreement.agreement_id
 
 
-def choose_version(records: list[Any], version: int | None = None) -> Any:
-    """The asked-for version, else the latest signed one, else the latest."""
-    if not records:
-        raise RenewalError("Överenskommelsen har inga versioner i arkivet.")
-    if version is not None:
-        for record in records:
-            if record.version == version:
-                return record
-        known = ", ".join(f"v{record.version}" for record in records)
-        raise RenewalError(f"{records[0].agreement_id} har ingen version {version} "
-                           f"(finns: {known}).")
-    signed = [record for record in records if record.label == SIGNED_LABEL]
-    return max(signed or records, key=lambda record: record.version)
+def choose_version(records: list[VersionRecord], version: int | None = None) -> VersionRecord:
+    """The version to renew (archive.versions.version_to_renew), as a RenewalError if none."""
+    try:
+        return version_to_renew(records, version)
+    except NoSuchVersion as error:
+        raise RenewalError(str(error)) from None
 
 
 def read_document(pages: list[str], source: str,

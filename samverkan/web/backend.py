@@ -14,6 +14,7 @@ from typing import Any
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
+from samverkan.archive.versions import latest_of
 from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
 
@@ -102,9 +103,10 @@ class Backend:
         raise NotFound(f"Överenskommelsen {agreement_id} har ingen version {version}.")
 
     def latest(self, agreement_id: str) -> VersionRecord:
-        records = self.versions(agreement_id)
-        latest = [r for r in records if r.is_latest]
-        return (latest or records)[-1]
+        latest = latest_of(self.versions(agreement_id))
+        if latest is None:
+            raise NotFound(f"Överenskommelsen {agreement_id} finns inte i arkivet.")
+        return latest
 
     def audit_trail(self, agreement_id: str) -> list[dict[str, Any]]:
         return [as_dict(entry) for entry in self.archive.audit_trail(agreement_id)]
@@ -113,10 +115,9 @@ class Backend:
         """The latest version of every agreement (the archive listing)."""
         found = []
         for agreement_id in self.agreement_ids():
-            records = self.archive.version_records(agreement_id)
-            if records:
-                latest = [r for r in records if r.is_latest]
-                found.append((latest or records)[-1])
+            latest = latest_of(self.archive.version_records(agreement_id))
+            if latest is not None:
+                found.append(latest)
         return found
 
     def original_path(self, sha256: str) -> Path:

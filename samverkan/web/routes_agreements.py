@@ -39,10 +39,7 @@ def download_name(name: str, fallback: str) -> str:
 
 def agreement_context(backend: Backend, agreement_id: str, version: int | None) -> dict[str, Any]:
     records = backend.versions(agreement_id)
-    chosen = records[-1]
-    latest = [r for r in records if r.is_latest]
-    if latest:
-        chosen = latest[-1]
+    chosen = backend.latest(agreement_id)
     if version is not None:
         matching = [r for r in records if r.version == version]
         if not matching:
