@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from samverkan.archive import audit, hooks
+from samverkan.archive import audit
 from samverkan.archive.fsutil import read_json
 from samverkan.archive.objects import sha256_file
 from samverkan.archive.quarantine import item_in
@@ -115,19 +115,12 @@ def _check_quarantine(archive: Archive, report: FsckReport) -> None:
 
 
 def _run_extra_checks(archive: Archive, report: FsckReport) -> None:
-    """Registered checks, and index.consistency.check when the index provides one."""
-    checks = list(hooks.FSCK_CHECKS)
-    for module_name in hooks.OPTIONAL_FSCK_MODULES:
-        module = hooks.optional_module(module_name)
-        if module is None:
-            continue
-        check = getattr(module, "check", None)
-        if callable(check) and check not in checks:
-            checks.append(check)
-    for check in checks:
-        name = getattr(check, "__module__", "") + "." + getattr(check, "__name__", "check")
+    """What the archive's followers (the search index) find out of step with it."""
+    caller = archive.plugins.hook.fsck_problems
+    for impl in reversed(caller.get_hookimpls()):
+        name = impl.plugin_name
         try:
-            found = check(archive.settings, archive) or []
+            found = list(impl.function(archive) or [])
         except Exception as error:
             log.exception("fsck check %s failed", name)
             report.problems.append(f"kontrollen {name} misslyckades: {error}")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from samverkan.archive import hooks
+import pluggy
 from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
 from samverkan.archive.errors import ArchiveError
@@ -30,12 +30,13 @@ from samverkan.archive.home import Home
 from samverkan.archive.journal import Journal
 from samverkan.archive.labelling import choose_version
 from samverkan.archive.objects import ObjectStore
+from samverkan.archive.plugins import call_each, plugin_manager
 from samverkan.archive.quarantine import QuarantineEntry, item_in, read_entry
 from samverkan.archive.recognise import Recogniser, Recognition, default_recogniser
 from samverkan.archive.records import LABELS, VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
-from samverkan.archive.versions import latest_number
+from samverkan.archive.versions import StoredVersion, latest_number
 from samverkan.docgen import reference
 from samverkan.docgen.drafted import DraftRegister
 
@@ -59,9 +60,11 @@ def default_actor() -> str:
 class Archive:
     """Public API of the archive (see module docstring and docs/archive.md)."""
 
-    def __init__(self, settings: Home, *, recogniser: Recogniser | None | object = _DEFAULT
-                 ) -> None:
+    def __init__(self, settings: Home, *, recogniser: Recogniser | None | object = _DEFAULT,
+                 plugins: pluggy.PluginManager | None = None) -> None:
         self.settings = settings
+        # Followers of the archive (the search index), registered by whoever opened it.
+        self.plugins = plugins if plugins is not None else plugin_manager()
         self.root = settings.archive
         self.objects = ObjectStore(self.root)
         self.audit = AuditLog(self.root / "audit.jsonl", settings.runtime / "archive.lock")
@@ -146,11 +149,17 @@ class Archive:
 
     def notify(self, agreement_ids: set[str] | list[str]) -> None:
         for agreement_id in sorted(set(agreement_ids)):
-            for callback in [*self.on_filed, *hooks.GLOBAL_SUBSCRIBERS]:
+            for callback in self.on_filed:
                 try:
                     callback(agreement_id)
                 except Exception:  # a subscriber's failure must not undo a filing
                     log.exception("subscriber %r failed for %s", callback, agreement_id)
+            call_each(self.plugins.hook.archive_changed, archive=self, agreement_id=agreement_id)
+
+    def open_for_changes(self) -> None:
+        """Let the followers catch up before this process files anything (the search index
+        rebuilds itself if it is unusable and indexes what was filed while it was away)."""
+        call_each(self.plugins.hook.archive_opened, archive=self)
 
     # -- filing ----------------------------------------------------------------------------
 
@@ -208,6 +217,15 @@ class Archive:
         states = self.catalogue.versions_of(agreement_id)
         latest = latest_number(states)
         return [self._record(state, latest) for state in states]
+
+    def stored_versions(self) -> dict[str, list[StoredVersion]]:
+        """(version, sha256) of every agreement's versions, from the catalogue alone (no text
+        is read): what the search index compares itself with."""
+        with self._mutex:
+            self.refresh()
+            return {agreement_id: [StoredVersion(state.version, state.sha256)
+                                   for state in self.catalogue.versions_of(agreement_id)]
+                    for agreement_id in sorted(self.catalogue.agreements)}
 
     def iter_versions(self) -> Iterator[VersionRecord]:
         for agreement_id in self.agreement_ids():

@@ -7,7 +7,7 @@ the same everywhere: the highest version number the archive holds for the agreem
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.labelling import DEFAULT_LABEL as SIGNED_LABEL
@@ -24,6 +24,13 @@ class Labelled(Numbered, Protocol):
 
     @property
     def agreement_id(self) -> str: ...
+
+
+class StoredVersion(NamedTuple):
+    """A version as the catalogue knows it without reading its text."""
+
+    version: int
+    sha256: str
 
 
 N = TypeVar("N", bound=Numbered)

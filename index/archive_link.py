@@ -4,23 +4,23 @@ The index never reads archive files itself; it asks an Archive (archive.store) f
 VersionRecords. Anything with `agreement_ids()` and `version_records(id)` will do, which keeps
 this testable without a real archive.
 
-Every command and service that changes the archive attaches the index (`attach`, called
-through archive.hooks.attach_followers by the CLI and by the web service): each filing,
-correction, quarantine retry or finished OCR then re-indexes its agreement. Attaching also
-rebuilds an unusable index and catches up with versions filed while nothing was attached
-(a process killed between filing and indexing), by comparing the index's manifest with the
-archive's list of versions - cheap, it reads no texts.
+Every command and service that changes the archive registers the index on it
+(index.archive_plugin): each filing, correction, quarantine retry or finished OCR then
+re-indexes its agreement. Opening the archive for changes also rebuilds an unusable index and
+catches up with versions filed while nothing followed it (a process killed between filing and
+indexing), by comparing the index's manifest with the archive's list of versions - cheap, it
+reads no texts.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
-from samverkan.archive.versions import latest_number
+from samverkan.archive.versions import StoredVersion, latest_number
 from samverkan.index import store
 from samverkan.index.indexer import Indexer, Progress, RebuildReport
 
@@ -33,6 +33,8 @@ class ArchiveLike(Protocol):
     def agreement_ids(self) -> list[str]: ...
 
     def version_records(self, agreement_id: str) -> list[VersionRecord]: ...
+
+    def stored_versions(self) -> dict[str, list[StoredVersion]]: ...
 
 
 def open_archive(settings: Home) -> Any:
@@ -48,30 +50,12 @@ def records_of(archive: ArchiveLike, ids: list[str] | None = None
 
 
 def archived_versions(archive: ArchiveLike) -> dict[str, set[VersionKey]]:
-    """(version, sha256, latest) of every archived version, per agreement.
-
-    archive.Archive keeps this in its catalogue; reading VersionRecords instead would load
-    every version's text and recognition from disk.
-    """
-    ids = list(archive.agreement_ids())  # also brings the archive's catalogue up to date
-    catalogue = getattr(archive, "catalogue", None)
-    if catalogue is not None and hasattr(catalogue, "versions_of"):
-        for _ in range(3):
-            try:
-                return {aid: _state_keys(catalogue.versions_of(aid)) for aid in ids}
-            except (RuntimeError, KeyError):  # another thread applied an event meanwhile
-                continue
+    """(version, sha256, latest) of every archived version, per agreement (no texts read)."""
     found: dict[str, set[VersionKey]] = {}
-    for agreement_id in ids:
-        records = list(archive.version_records(agreement_id))
-        latest = latest_number(records)
-        found[agreement_id] = {(r.version, r.sha256, r.version == latest) for r in records}
+    for agreement_id, stored in archive.stored_versions().items():
+        latest = latest_number(stored)
+        found[agreement_id] = {(version, sha256, version == latest) for version, sha256 in stored}
     return found
-
-
-def _state_keys(states: list[Any]) -> set[VersionKey]:
-    latest = latest_number(states)
-    return {(s.version, s.sha256, s.version == latest) for s in states}
 
 
 def indexed_versions(settings: Home) -> dict[str, set[VersionKey]]:
@@ -138,27 +122,6 @@ def catch_up(settings: Home, archive: ArchiveLike) -> list[str]:
     if changed:
         log.warning("search index caught up with the archive: %s", ", ".join(changed))
     return changed
-
-
-def follow(settings: Home, archive: Any) -> Callable[[str], None]:
-    """Re-index an agreement whenever this Archive files or changes one of its versions."""
-
-    def on_filed(agreement_id: str) -> None:
-        update(settings, archive, agreement_id)
-
-    archive.subscribe(on_filed)
-    return on_filed
-
-
-def attach(settings: Home, archive: Any) -> Callable[[str], None]:
-    """Follow one Archive's filings, and bring the index up to date with it now."""
-    on_filed = follow(settings, archive)
-    if rebuild_if_unusable(settings, archive):
-        try:
-            catch_up(settings, archive)
-        except Exception:  # a failed catch-up must not stop filing; fsck reports the drift
-            log.exception("could not bring the search index up to date with the archive")
-    return on_filed
 
 
 def repair(settings: Home, archive: ArchiveLike) -> list[str]:

@@ -70,17 +70,17 @@ class Backend:
     def archive(self) -> Any:
         with self._lock:
             if self._archive is None:
-                from samverkan.archive import Archive
+                from samverkan.opening import open_archive
 
-                self._archive = Archive(self.settings)
+                self._archive = open_archive(self.settings)
             return self._archive
 
     def attach_index(self) -> None:
         """Update the search index after every filing or correction in this archive (and
         rebuild it now if it is missing or damaged)."""
-        from samverkan.index.archive_link import attach
+        from samverkan.opening import follow
 
-        attach(self.settings, self.archive)
+        follow(self.archive)
 
     def close(self) -> None:
         closer = getattr(self._archive, "close", None)

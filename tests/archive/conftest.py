@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from samverkan.archive import hooks
 from samverkan.archive.home import Home
 from samverkan.archive.recognise import Recognition
 
+from samverkan import opening
 from samverkan.fixtures import text_pdf_bytes
 
 
@@ -20,8 +20,7 @@ def archive_only(monkeypatch: pytest.MonkeyPatch) -> None:
     it) and no index following the CLI's filings."""
     monkeypatch.setenv("SAMVERKAN_QUIET_SECONDS", "0.2")
     monkeypatch.setenv("SAMVERKAN_RESCAN_SECONDS", "0.5")
-    monkeypatch.setattr(hooks, "OPTIONAL_FSCK_MODULES", ())
-    monkeypatch.setattr(hooks, "OPTIONAL_FOLLOWERS", ())
+    monkeypatch.setattr(opening, "followers", lambda **_: [])
 
 
 @pytest.fixture()

@@ -157,7 +157,7 @@ def _env(home: Path) -> dict[str, str]:
 
 def _samverkan(*args: str) -> list[str]:
     """The real CLI, without the search index following (its own tests cover that)."""
-    code = ("import archive.hooks as h; h.OPTIONAL_FOLLOWERS = (); "
+    code = ("import samverkan.opening as o; o.followers = lambda **_: []; "
             "from samverkan.cli import main; main()")
     return [sys.executable, "-c", code, *args]
 

@@ -207,16 +207,29 @@ def test_fsck_clean_then_detects_tampering(archive: Archive, tmp_path: Path) -> 
     assert any("har ändrats" in p for p in fsck(archive, recover=False).problems)
 
 
-def test_fsck_reports_orphan_object_and_runs_registered_checks(
-        archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from samverkan.archive import hooks
+def test_fsck_reports_orphan_object_and_asks_the_followers(archive: Archive,
+                                                          tmp_path: Path) -> None:
+    from samverkan.archive.plugins import hookimpl
+
+    class Follower:
+        @hookimpl
+        def fsck_problems(self, archive: Archive) -> list[str]:
+            return [f"index saknar v1 av {len(archive.agreement_ids())}"]
+
+    class Broken:
+        @hookimpl
+        def fsck_problems(self, archive: Archive) -> list[str]:
+            raise RuntimeError("trasigt")
 
     archive.file(put(tmp_path, "a.pdf", pdf_of(agreement_text())))
     archive.objects.put(b"ett original utan handelse")
-    monkeypatch.setattr(hooks, "FSCK_CHECKS", [lambda settings, arch: ["index saknar v1"]])
+    archive.plugins.register(Follower(), name="index")
+    archive.plugins.register(Broken(), name="trasig")
     report = fsck(archive)
     assert any("ingen händelse" in p for p in report.problems)
-    assert "index saknar v1" in report.problems
+    assert "index saknar v1 av 1" in report.problems
+    assert any("trasig misslyckades: trasigt" in p for p in report.problems)
+    assert "index saknar v1 av 1" not in fsck(archive, extra_checks=False).problems
 
 
 def test_torn_audit_tail_is_moved_aside(archive: Archive, tmp_path: Path, settings) -> None:

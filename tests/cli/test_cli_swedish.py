@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from samverkan.archive import hooks
 
-from samverkan import click_sv
+from samverkan import click_sv, opening
 from samverkan.cli import cli
 
 # Words that only English has (Swedish words that look English, like "data", "text",
@@ -183,8 +182,7 @@ def test_catalogue_covers_every_click_message() -> None:
 @pytest.fixture()
 def quiet_archive(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAMVERKAN_QUIET_SECONDS", "0.2")
-    monkeypatch.setattr(hooks, "OPTIONAL_FSCK_MODULES", ())
-    monkeypatch.setattr(hooks, "OPTIONAL_FOLLOWERS", ())
+    monkeypatch.setattr(opening, "followers", lambda **_: [])
 
 
 def _agreement_pdf(folder: Path) -> Path:

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import yaml
 from samverkan.archive.home import Home
+from samverkan.archive.plugins import call_each, plugin_manager
 from samverkan.archive.records import VersionRecord
+from samverkan.archive.versions import StoredVersion
 from samverkan.docgen.loading import agreement_from_data, load_yaml
 from samverkan.docgen.model import Agreement
 
@@ -74,10 +76,12 @@ def built_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records)
 
 
 class FakeArchive:
-    """Enough of archive.Archive for the index: ids, records and subscribers."""
+    """Enough of archive.Archive for the index: ids, records and followers (plugins)."""
 
-    def __init__(self, records: Records):
+    def __init__(self, records: Records, settings: Home | None = None):
         self.records = {aid: list(recs) for aid, recs in records}
+        self.settings = settings
+        self.plugins = plugin_manager()
         self.subscribers: list[Callable[[str], None]] = []
 
     def agreement_ids(self) -> list[str]:
@@ -85,6 +89,13 @@ class FakeArchive:
 
     def version_records(self, agreement_id: str) -> list[VersionRecord]:
         return list(self.records.get(agreement_id, []))
+
+    def stored_versions(self) -> dict[str, list[StoredVersion]]:
+        return {aid: [StoredVersion(r.version, r.sha256) for r in self.version_records(aid)]
+                for aid in self.agreement_ids()}
+
+    def open_for_changes(self) -> None:
+        call_each(self.plugins.hook.archive_opened, archive=self)
 
     def subscribe(self, callback: Callable[[str], None]) -> Callable[[str], None]:
         self.subscribers.append(callback)
@@ -97,6 +108,8 @@ class FakeArchive:
         self.records[record.agreement_id] = sorted([*versions, record], key=lambda r: r.version)
         for callback in self.subscribers:
             callback(record.agreement_id)
+        call_each(self.plugins.hook.archive_changed, archive=self,
+                  agreement_id=record.agreement_id)
 
 
 def _replace_latest(record: VersionRecord, latest: bool) -> VersionRecord:

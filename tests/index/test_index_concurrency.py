@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
-from samverkan.index import archive_link, consistency, engine, readers, store
+from samverkan.index import archive_link, archive_plugin, consistency, engine, readers, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 from samverkan.index.similar import similar
@@ -76,7 +76,8 @@ def _other_process(home: str, rounds: int) -> None:
 def test_searches_while_filings_commit_and_merge(indexed: Home,
                                                  index_records: Records) -> None:
     archive = FakeArchive(index_records)
-    archive_link.attach(indexed, archive)
+    archive.settings = indexed
+    archive_plugin.attach(archive)
     ids = archive.agreement_ids()
     errors: list[str] = []
     searches = [0]

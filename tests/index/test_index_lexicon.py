@@ -85,12 +85,13 @@ def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Ho
 import json, sys
 from dataclasses import replace
 from samverkan.archive.home import Home
-from samverkan.index import archive_link, lexicon
+from samverkan.index import archive_plugin, lexicon
 from tests.index.conftest import FakeArchive, example_records, corpus_records
 archive = FakeArchive(example_records() + corpus_records())
 from pathlib import Path
 settings = Home(home=Path({str(home)!r}))
-archive_link.attach(settings, archive)
+archive.settings = settings
+archive_plugin.attach(archive)
 loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
                    "frequencies": lexicon._frequencies.cache_info().currsize,
                    "modules": sorted(m for m in ("simplemma", "wordfreq") if m in sys.modules)}}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from samverkan.archive.home import Home
-from samverkan.index import archive_link, consistency, store
+from samverkan.index import archive_link, archive_plugin, consistency, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 
@@ -53,7 +53,8 @@ def test_fresh_index_matches_archive(indexed: Home, archive: FakeArchive) -> Non
 
 
 def test_filing_updates_the_index_incrementally(indexed: Home, archive: FakeArchive) -> None:
-    archive_link.attach(indexed, archive)
+    archive.settings = indexed
+    archive_plugin.attach(archive)
     old = archive.version_records("SV-GVL0-2016")[0]
     new = replace(make_record("SV-GVL0-2016", 2, old.agreement, (
         "Reviderad överenskommelse: parterna inför gemensamma kvarterspromenader i Gävle.",)),

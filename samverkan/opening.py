@@ -1,0 +1,39 @@
+"""Opening the archive for a command or the service: the one place that decides which
+followers (the search index) an archive is opened with.
+
+The core does not know its followers; the shell composes them here, with plain imports.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from samverkan.archive.home import Home
+
+if TYPE_CHECKING:
+    from samverkan.archive.store import Archive
+
+
+def followers(*, catch_up: bool = True) -> list[object]:
+    """The plugins that follow every change to the archive: the search index."""
+    from samverkan.index.archive_plugin import IndexFollower
+
+    return [IndexFollower(catch_up=catch_up)]
+
+
+def follow(archive: Archive, *, catch_up: bool = True) -> Archive:
+    """Register the followers on `archive` and, with `catch_up`, bring them up to date
+    before anything is filed (without, they follow new changes and fsck reports drift)."""
+    for plugin in followers(catch_up=catch_up):
+        archive.plugins.register(plugin)
+    archive.open_for_changes()
+    return archive
+
+
+def open_archive(home: Home, *, follow_changes: bool = False, catch_up: bool = True) -> Archive:
+    """The archive of `home`, followed by the search index when it is opened to change it;
+    read-only commands, and `reindex` (which rebuilds the index itself), open it bare."""
+    from samverkan.archive.store import Archive
+
+    archive = Archive(home)
+    return follow(archive, catch_up=catch_up) if follow_changes else archive
