@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from samverkan.archive import sniff
 from samverkan.archive.analysis import Analysis, analyse, analyse_text
@@ -44,22 +44,51 @@ from samverkan.archive.fsutil import (
     utc_now,
 )
 from samverkan.archive.grouping import Known, decide, key_of
-from samverkan.archive.journal import Claim
+from samverkan.archive.home import Home
+from samverkan.archive.journal import Claim, Journal
 from samverkan.archive.labelling import DRAFT_LABEL, choose_version, default_label
-from samverkan.archive.objects import sha256_bytes, sha256_file
+from samverkan.archive.objects import ObjectStore, sha256_bytes, sha256_file
 from samverkan.archive.qr import best_reference
 from samverkan.archive.quarantine import item_in, move_in, new_name, read_entry, write_reason
-from samverkan.archive.recognise import adopt_drafted
+from samverkan.archive.recognise import Recogniser, adopt_drafted
 from samverkan.archive.results import FilingResult
 from samverkan.archive.signatures import is_tampered
 from samverkan.archive.similarity import Fingerprint
+from samverkan.docgen.drafted import DraftRegister
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.reference import Reference
 
-if TYPE_CHECKING:
-    from samverkan.archive.store import Archive
-
 log = logging.getLogger(__name__)
+
+
+class Shelf(Protocol):
+    """What intake needs of the archive it files into (archive.store.Archive is one): the
+    stores, the lock and log, and who is told afterwards. Nothing else of it is touched."""
+
+    settings: Home
+    scratch: Path
+    objects: ObjectStore
+    journal: Journal
+    catalogue: Catalogue
+    drafted: DraftRegister
+    recogniser: Recogniser | None
+    background: Callable[[str], None] | None
+
+    def locked(self) -> contextlib.AbstractContextManager[Catalogue]: ...
+
+    def refresh(self) -> set[str]: ...
+
+    def append(self, event: str, actor: str, **fields: Any) -> dict[str, Any]: ...
+
+    def notify(self, agreement_ids: set[str] | list[str]) -> None: ...
+
+    def body_fingerprint(self, sha256: str, logged: Any = None) -> Fingerprint | None: ...
+
+    def drafted_versions(self, agreement_id: str) -> set[int]: ...
+
+    def clean_scratch(self, keep: set[str] | None = None) -> None: ...
+
+    def move_discarded(self, name: str) -> Path: ...
 
 
 class NotReady(Exception):  # noqa: N818 - a signal to the watcher, not an error
@@ -101,7 +130,9 @@ class Prepared:
 
 
 class Intake:
-    def __init__(self, archive: Archive) -> None:
+    """Takes one file at a time into a Shelf: read, analyse, decide, store, log."""
+
+    def __init__(self, archive: Shelf) -> None:
         self.archive = archive
         self.settings = archive.settings
 
@@ -172,7 +203,7 @@ class Intake:
         """Analyse here (with the archive's recogniser) and commit."""
         try:
             analysis = analyse(prepared.data, prepared.job.filename, prepared.scratch,
-                               self.archive._recogniser)
+                               self.archive.recogniser)
         except Exception as error:
             return self.commit(prepared, error)
         return self.commit(prepared, analysis)
@@ -249,7 +280,7 @@ class Intake:
                   for r in received.get("qr") or []]
             analysis = analyse_text(data, pages, method,
                                     received.get("media_type") or sniff.PDF, qr,
-                                    archive._recogniser)
+                                    archive.recogniser)
             result = self._file(job, data, sha256, analysis, claim=None, ocr_sha256=ocr_sha,
                                 notes=notes)
             return replace(result, path=Path(received.get("source") or job.filename))
@@ -339,8 +370,8 @@ class Intake:
             result = self.complete_pending(sha256)
             if result is not None:
                 return replace(result, path=job.item if job.origin != "resume" else result.path)
-        elif archive._background is not None:
-            archive._background(sha256)
+        elif archive.background is not None:
+            archive.background(sha256)
         return FilingResult(path=job.item, status="pending", sha256=sha256, label=job.label)
 
     def _file(self, job: Job, data: bytes, sha256: str, analysis: Analysis, *,
@@ -502,7 +533,7 @@ class Intake:
                 archive.clean_scratch(keep=live)
             for name in sorted(catalogue.discarded):
                 if (self.settings.quarantine / name).exists():
-                    archive._move_discarded(name)
+                    archive.move_discarded(name)
                     done.append(f"{name}: kasserad post flyttad till discarded/")
             for name in sorted(catalogue.released):
                 if (self.settings.quarantine / name).exists():

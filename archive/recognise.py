@@ -7,7 +7,6 @@ error here becomes "nothing recognised" plus a note in the derived recognition f
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,31 +51,25 @@ class Recognition:
 Recogniser = Callable[[list[str]], Recognition]
 
 
-def default_recogniser() -> Recogniser | None:
-    """reader.read_pages wrapped as a Recogniser, or None while the reader is not installed."""
-    try:
-        module = importlib.import_module("reader")
-        read_pages = module.read_pages
-    except (ImportError, AttributeError):
-        try:
-            read_pages = importlib.import_module("samverkan.reader.read").read_pages
-        except (ImportError, AttributeError):
-            return None
-    return lambda pages: _call(read_pages, pages)
+def default_recogniser() -> Recogniser:
+    """The project's reader as a Recogniser."""
+    return recognise_pages
 
 
-def _call(read_pages: Callable[[list[str]], Any], pages: list[str]) -> Recognition:
+def recognise_pages(pages: list[str]) -> Recognition:
+    """What the reader recognises in extracted pages; a failure of the reader is recorded,
+    never raised, since it must not cost us a file. (The reader is imported on first use:
+    commands that only list the archive do not pay for it.)"""
     if not any(page.strip() for page in pages):
         return Recognition()
+    from samverkan.reader import read_pages
+
     try:
         reading = read_pages(list(pages))
     except Exception as error:  # the reader must never cost us a file
         log.warning("reader failed: %s", error, exc_info=True)
         return Recognition(error=f"{type(error).__name__}: {error}")
-    record = getattr(reading, "record", None) or {}
-    agreement = getattr(reading, "agreement", None)
-    return Recognition(record=dict(record),
-                       agreement=agreement if isinstance(agreement, Agreement) else None)
+    return Recognition(record=dict(reading.record), agreement=reading.agreement)
 
 
 def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recognition:

@@ -27,6 +27,7 @@ from samverkan.archive.catalogue import Catalogue, VersionState
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
 from samverkan.archive.home import Home
+from samverkan.archive.intake import Intake
 from samverkan.archive.journal import Journal
 from samverkan.archive.labelling import choose_version
 from samverkan.archive.objects import ObjectStore
@@ -77,11 +78,11 @@ class Archive:
         self._mutex = threading.RLock()
         self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
         self._body_cache: dict[str, Fingerprint | None] = {}
-        self._recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
+        self.recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
         # Whether worker processes may analyse for this archive (they load the same reader).
-        self.default_recogniser = recogniser is _DEFAULT and self._recogniser is not None
-        self._background: Callable[[str], None] | None = None
-        from samverkan.archive.intake import Intake
+        self.default_recogniser = recogniser is _DEFAULT and self.recogniser is not None
+        # Where wait=False sends a stored scan for OCR (the watcher's worker queue).
+        self.background: Callable[[str], None] | None = None
 
         self.intake = Intake(self)
         self.refresh()
@@ -190,7 +191,7 @@ class Archive:
 
     def set_background(self, enqueue: Callable[[str], None] | None) -> None:
         """Where wait=False sends a stored scan for OCR (the watcher's worker queue)."""
-        self._background = enqueue
+        self.background = enqueue
 
     def pending_ocr(self) -> list[str]:
         """Checksums stored but waiting for OCR before they are grouped."""
@@ -415,9 +416,10 @@ class Archive:
         is logged. Returns where it now lies."""
         self._quarantine_entry(name)
         self.append("discarded", actor, name=name)
-        return self._move_discarded(name)
+        return self.move_discarded(name)
 
-    def _move_discarded(self, name: str) -> Path:
+    def move_discarded(self, name: str) -> Path:
+        """Move a discarded quarantine entry out of the quarantine (idempotent)."""
         source = self.settings.quarantine / name
         target = self.discarded_root / name
         if source.exists() and not target.exists():
