@@ -1,10 +1,10 @@
 """Finding agreement templates, what fields they need, and explaining their mistakes.
 
-A template is a .docx in templates/ (or SAMVERKAN_TEMPLATES) with docxtpl tags. Its
-human name and description live in the document's own properties (title, comments), so
-adding a template is dropping a file there. Templates run in a sandboxed Jinja environment
-with strict undefined variables: a misspelt field stops the draft instead of printing
-nothing, and the error names the template, the tag and the text around it.
+A template is a .docx in the package samverkan.templates (or SAMVERKAN_TEMPLATES) with
+docxtpl tags. Its human name and description live in the document's own properties (title,
+comments), so adding a template is dropping a file there. Templates run in a sandboxed
+Jinja environment with strict undefined variables: a misspelt field stops the draft instead
+of printing nothing, and the error names the template, the tag and the text around it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from samverkan.docgen.context import FIELD_DESCRIPTIONS
+from samverkan.docgen.resources import package_folder
 
 TEMPLATE_SUFFIX = ".docx"
 _TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
@@ -65,11 +66,17 @@ class TemplateInfo:
         }
 
 
+def shipped_template_dir() -> Path:
+    """The templates the wheel ships (package data of `samverkan.templates`)."""
+    return package_folder("samverkan.templates")
+
+
 def template_dir() -> Path:
+    """SAMVERKAN_TEMPLATES when set, else the shipped templates."""
     configured = os.environ.get("SAMVERKAN_TEMPLATES")
     if configured:
         return Path(configured).expanduser().resolve()
-    return Path(__file__).resolve().parent.parent / "templates"
+    return shipped_template_dir()
 
 
 def jinja_env() -> SandboxedEnvironment:

@@ -13,12 +13,14 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from samverkan.examples import example_files
 from samverkan.users import UserStore
 
 log = logging.getLogger("samverkan.demo")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent  # the checkout, for ../shared only
 DEMO_USER = "demo"
 
 
@@ -44,7 +46,8 @@ def shared_seeds() -> Path | None:
     return None
 
 
-def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:  # type: ignore[no-untyped-def]
+def _example_file(settings, name: str, example: Traversable,  # type: ignore[no-untyped-def]
+                  cache: Path, archive=None) -> Path:
     """The example as its signed final document: PDF/A (LibreOffice) or, without, DOCX.
 
     Made the way a drafter makes it (numbered and registered, samverkan.numbering), so the
@@ -53,14 +56,15 @@ def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:
     """
     from samverkan.docgen import render
     from samverkan.docgen.checklist import confirmed
-    from samverkan.docgen.loading import load_yaml
+    from samverkan.docgen.loading import loads_yaml
     from samverkan.numbering import number_draft
 
     for suffix in (".pdf", ".docx"):
-        cached = cache / f"{yaml_path.stem}{suffix}"
+        cached = cache / f"{name}{suffix}"
         if cached.is_file():
             return cached
-    agreement = number_draft(settings, confirmed(load_yaml(yaml_path)), final=True,
+    text = example.read_text(encoding="utf-8")
+    agreement = number_draft(settings, confirmed(loads_yaml(text, example.name)), final=True,
                              archive=archive)
     with_pdf = shutil.which(settings.soffice) is not None
     converter = None
@@ -72,7 +76,7 @@ def _example_file(settings, yaml_path: Path, cache: Path, archive=None) -> Path:
     shutil.rmtree(scratch, ignore_errors=True)
     result = render.draft(agreement, scratch, pdf=with_pdf, converter=converter, final=True)
     made = result.pdf or result.docx
-    target = cache / f"{yaml_path.stem}{made.suffix}"
+    target = cache / f"{name}{made.suffix}"
     os.replace(made, target)
     shutil.rmtree(scratch, ignore_errors=True)
     return target
@@ -106,15 +110,15 @@ def demo_account(home: Path) -> tuple[str, str] | None:
 
 
 def prepare(backend, echo: Callable[[str], None] = print) -> DemoReport:  # type: ignore[no-untyped-def]
-    """File examples/*.yaml (rendered) and ../shared/seeds/*.txt (as text PDFs) once."""
+    """File the shipped examples (rendered) and ../shared/seeds/*.txt (as text PDFs) once."""
     settings = backend.settings
     cache = settings.home / "demo"
     cache.mkdir(parents=True, exist_ok=True)
     report = DemoReport()
     sources: list[tuple[str, Callable[[], Path]]] = []
-    for yaml_path in sorted((REPO / "examples").glob("*.yaml")):
-        sources.append((yaml_path.name,
-                        lambda p=yaml_path: _example_file(settings, p, cache, backend.archive)))
+    for name, example in example_files().items():
+        sources.append((example.name, lambda n=name, e=example: _example_file(
+            settings, n, e, cache, backend.archive)))
     seeds = shared_seeds()
     for seed in sorted(seeds.glob("*.txt")) if seeds else []:
         sources.append((seed.name, lambda s=seed: _seed_file(s, cache)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -13,12 +12,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from samverkan import __version__
 from samverkan.archive.home import Home
+from samverkan.docgen.resources import package_folder
 from samverkan.users import UserStore
 from samverkan.web import errors
 from samverkan.web.backend import Backend
 from samverkan.web.jobs import JobManager
 
-STATIC = Path(__file__).parent / "static"
+STATIC = package_folder("samverkan.web", "static")
 SESSION_COOKIE = "samverkan_session"
 # Pages load only their own scripts and styles; reports shown in frames get their own policy.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -16,9 +16,9 @@ from typing import Any
 from samverkan.docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, parse_yaml
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.problems import DocumentError, FieldProblem
+from samverkan.examples import example_files
 from samverkan.web.rendering import ENV
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MAX_YAML = 200_000
 
 @dataclass(frozen=True)
@@ -171,15 +171,16 @@ def starter_yaml() -> str:
 
 
 def examples() -> list[str]:
-    return sorted(p.stem for p in EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
+    return list(example_files())
 
 
 def example_yaml(name: str) -> str:
-    if name not in examples():
+    found = example_files().get(name)
+    if found is None:
         from samverkan.web.backend import NotFound
 
         raise NotFound(f"Exemplet «{name}» finns inte.")
-    return (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
+    return found.read_text(encoding="utf-8")
 
 
 def canonical_yaml(agreement: Agreement) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,10 +18,11 @@ from markupsafe import Markup
 
 from samverkan.archive.records import EVENT_NAMES_SV
 from samverkan.docgen.dates import MONTHS_SV
+from samverkan.docgen.resources import package_folder
 from samverkan.docgen.swedish import count_sv, join_list, local_time_sv, percent_sv
 from samverkan.web.security import csrf_token
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = package_folder("samverkan.web", "templates")
 
 
 class _MarkOnly(HTMLParser):
