@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from samverkan.archive.similarity import Fingerprint
 from samverkan.docgen import municipalities as register
 from samverkan.docgen.model import Agreement, derive_id
+from samverkan.docgen.record import AgreementRecord
 from samverkan.docgen.reference import Reference, random_id
 
 # Share of the smaller body's 5-word shingles found in the other body (estimated from the
@@ -74,7 +75,7 @@ class Known:
     (versions filed before fingerprints were logged have theirs computed from their text)."""
 
     version: int | None
-    key: Mapping[str, Any]
+    key: Key
     body: Fingerprint | None = None
     load: Callable[[], Fingerprint | None] | None = None
 
@@ -84,10 +85,22 @@ class Known:
         return self.body
 
 
+class AgreementKey(TypedDict, total=False):
+    """What decides which agreement a reading belongs to (logged with each filing)."""
+
+    municipalities: list[str]
+    police_area: str | None
+    start: str | None
+    end: str | None
+    signed: str | None
+
+
+# A key as logged by any version of this module (older filings logged plain dicts).
+Key = AgreementKey | Mapping[str, Any]
 Existing = Sequence[tuple[str, Sequence[Known | Mapping[str, Any]]]]
 
 
-def key_of(record: Mapping[str, Any] | None) -> dict[str, Any]:
+def key_of(record: AgreementRecord | Mapping[str, Any] | None) -> AgreementKey:
     """Parties, period and signing date of a recognised record, as read ({} if none)."""
     if not record:
         return {}
@@ -111,7 +124,7 @@ def _municipality(name: str) -> str:
     return register.normalise(name) or " ".join(name.split()).casefold()
 
 
-def municipality_set(key: Mapping[str, Any]) -> frozenset[str]:
+def municipality_set(key: Key) -> frozenset[str]:
     return frozenset(_municipality(str(m)) for m in key.get("municipalities") or [] if m)
 
 
@@ -148,7 +161,7 @@ def _year(value: Any) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _period_label(key: Mapping[str, Any]) -> str:
+def _period_label(key: Key) -> str:
     start, end = key.get("start"), key.get("end")
     if not start and not end:
         return ""
@@ -173,7 +186,7 @@ class Comparison:
     exact: bool = False
 
 
-def compare_keys(new: Mapping[str, Any], old: Mapping[str, Any]) -> Comparison:
+def compare_keys(new: Key, old: Key) -> Comparison:
     """Compare the new file's reading with a stored version's (both from key_of)."""
     conflicts: list[str] = []
     differences: list[str] = []
@@ -203,7 +216,7 @@ def compare_keys(new: Mapping[str, Any], old: Mapping[str, Any]) -> Comparison:
     return Comparison(tuple(conflicts), tuple(differences), exact)
 
 
-def _compare_start(new: Mapping[str, Any], old: Mapping[str, Any], conflicts: list[str],
+def _compare_start(new: Key, old: Key, conflicts: list[str],
                    differences: list[str]) -> bool:
     """Period starts: same year or finer/coarser form is fine, another year is a conflict.
     A reading without a start may be placed by its signing date (signed in the year before
@@ -239,7 +252,7 @@ def _compare_start(new: Mapping[str, Any], old: Mapping[str, Any], conflicts: li
     return False
 
 
-def keys_match(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+def keys_match(new: Key, old: Key) -> bool:
     """Same municipalities and period start (both known), compatible police area and end."""
     return compare_keys(new, old).exact
 
@@ -248,7 +261,7 @@ def _as_known(item: Known | Mapping[str, Any]) -> Known:
     return item if isinstance(item, Known) else Known(version=None, key=item)
 
 
-def match_by_key(key: Mapping[str, Any], agreements: Existing) -> str | None:
+def match_by_key(key: Key, agreements: Existing) -> str | None:
     """The first agreement (callers order them most recent first) with a matching version."""
     for agreement_id, versions in agreements:
         if any(keys_match(key, _as_known(v).key) for v in versions if _as_known(v).key):
@@ -263,7 +276,7 @@ def _number(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _key_label(key: Mapping[str, Any]) -> str:
+def _key_label(key: Key) -> str:
     parts = [_list(key.get("municipalities") or []), key.get("police_area") or "",
              _period_label(key)]
     return "; ".join(part for part in parts if part)
@@ -309,7 +322,7 @@ def _version_text(version: int | None) -> str:
     return f" med version {version}" if version is not None else ""
 
 
-def decide(*, qr: Reference | None, footer: Reference | None, key: Mapping[str, Any],
+def decide(*, qr: Reference | None, footer: Reference | None, key: Key,
            agreement: Agreement | None, existing: Existing,
            body: Fingerprint | None = None,
            threshold: float = SIMILARITY_THRESHOLD) -> Decision:

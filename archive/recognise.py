@@ -10,23 +10,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from samverkan.docgen.model import Agreement
+from samverkan.docgen.record import AgreementRecord
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Recognition:
-    record: dict[str, Any] = field(default_factory=dict)
+    record: AgreementRecord = field(default_factory=lambda: AgreementRecord())
     agreement: Agreement | None = None
     error: str | None = None
     drafted: bool = False  # the agreement is the project's drafted model (adopt_drafted)
 
     @property
     def signed_date(self) -> str | None:
-        signed = self.record.get("signed") or {}
+        signed = self.record.get("signed")
         return signed.get("date") if isinstance(signed, dict) else None
 
     def to_json(self) -> dict[str, Any]:
@@ -44,7 +45,7 @@ class Recognition:
             model = Agreement.model_validate(agreement) if agreement else None
         except ValueError:
             model = None
-        return cls(record=data.get("record") or {}, agreement=model, error=data.get("error"),
+        return cls(record=cast(AgreementRecord, data.get("record") or {}), agreement=model, error=data.get("error"),
                    drafted=bool(data.get("drafted")) and model is not None)
 
 
@@ -69,7 +70,7 @@ def recognise_pages(pages: list[str]) -> Recognition:
     except Exception as error:  # the reader must never cost us a file
         log.warning("reader failed: %s", error, exc_info=True)
         return Recognition(error=f"{type(error).__name__}: {error}")
-    return Recognition(record=dict(reading.record), agreement=reading.agreement)
+    return Recognition(record=reading.record, agreement=reading.agreement)
 
 
 def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recognition:
@@ -93,7 +94,7 @@ def adopt_drafted(recognition: Recognition, drafted: Agreement | None) -> Recogn
         "place": drafted.signing.place or read.signing.place,
         "date": drafted.signing.date or read.signing.date})
     merged = drafted.model_copy(update={"signing": signing, "provenance": {}})
-    from samverkan.docgen.model import to_record
+    from samverkan.docgen.record import to_record
 
-    return Recognition(record={**recognition.record, **to_record(merged)}, agreement=merged,
+    return Recognition(record=to_record(merged), agreement=merged,
                        error=recognition.error, drafted=True)

@@ -37,9 +37,9 @@ from samverkan.docgen.model import (
     Signatory,
     Signing,
     derive_id,
-    to_record,
 )
 from samverkan.docgen.municipalities import Municipality, municipalities
+from samverkan.docgen.record import to_record
 from samverkan.docgen.reference import Reference
 
 from bench import phrases

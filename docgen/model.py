@@ -265,29 +265,5 @@ def derive_id(agreement: Agreement) -> str:
         int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:5], "big"))
 
 
-def to_record(agreement: Agreement) -> dict[str, Any]:
-    """The agreement record JSON (../shared/seeds/README.md): a projection of the model."""
-    police = agreement.parties.police
-    return {
-        "id": agreement.agreement_id,
-        "version": agreement.version,
-        "municipalities": list(agreement.parties.municipalities),
-        "police_area": police.name,
-        "period": {
-            "start": agreement.period.start,
-            "end": None if agreement.period.open_ended else agreement.period.end,
-        },
-        "signed": {"place": agreement.signing.place, "date": agreement.signing.date},
-        "signatories": [
-            {"name": s.name, "title": s.title, "organisation": s.organisation}
-            for s in agreement.signatories
-        ],
-        "focus_areas": [area.title for area in agreement.all_focus_areas()],
-        "commitments": [
-            {"party": c.party, "text": c.text} for _, c in agreement.all_commitments()
-        ],
-    }
-
-
 def today_iso() -> str:
     return date.today().isoformat()

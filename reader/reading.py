@@ -28,6 +28,7 @@ from samverkan.docgen.model import (
     Signatory,
     Signing,
 )
+from samverkan.docgen.record import AgreementRecord, record_of
 from samverkan.reader import commitments as commitments_mod
 from samverkan.reader import focus, layout, parties, period, prose, review, signing, tables
 from samverkan.reader import text as tx
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 class Reading:
     """What was read from one document (see docs/reader.md)."""
 
-    record: dict[str, Any]
+    record: AgreementRecord
     agreement: Agreement | None
     fields: dict[str, Provenance] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
@@ -298,16 +299,13 @@ class _Assembler:
             undertakings_in_text=review.count_undertakings(doc.stream),
             undertaking_blocks_unread=commitments_mod.unread_undertakings(doc.blocks, duties),
         )
-        record = {
-            "municipalities": names,
-            "police_area": police.name,
-            "period": {"start": when.start, "end": None if when.open_ended else when.end},
-            "signed": {"place": signed.place, "date": signed.date},
-            "signatories": [{"name": b.name, "title": b.title, "organisation": b.organisation}
-                            for b in signatories],
-            "focus_areas": [area.title for area in flat],
-            "commitments": [{"party": d.party, "text": d.text} for d in duties],
-        }
+        record = record_of(
+            municipalities=names, police_area=police.name,
+            start=when.start, end=when.end, open_ended=when.open_ended,
+            signed_place=signed.place, signed_date=signed.date,
+            signatories=[(b.name, b.title, b.organisation) for b in signatories],
+            focus_areas=[area.title for area in flat],
+            commitments=[(d.party, d.text) for d in duties])
         agreement = self._agreement(names, police, when, signed, signatories, areas, duties,
                                     activities, _span)
         doubts = review.review(record, evidence)

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 
 from samverkan.docgen import checklist, signature_page
 from samverkan.docgen.loading import AgreementDataError
-from samverkan.docgen.model import Agreement, to_record
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.record import to_record
 from samverkan.web import drafting, searching, uploads
 from samverkan.web.backend import Backend, NotFound, as_dict
 from samverkan.web.rendering import page

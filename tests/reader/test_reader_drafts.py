@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 import pytest
-from samverkan.docgen.model import Agreement, to_record
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.record import to_record
 from samverkan.reader import read_pages
 
 from tests.reader.conftest import EXAMPLE_NAMES, SCANNED_EXAMPLE

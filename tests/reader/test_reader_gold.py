@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from samverkan.docgen.model import Agreement, to_record
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.record import to_record
 from samverkan.reader import read_pages, read_text
 
 from tests.conftest import SEED_NAMES
