@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from samverkan import __version__, click_sv
 from samverkan.archive.home import Home
+from samverkan.commands.common import exit_codes_help
 from samverkan.config import settings_for
 
 # Swedish for click's own words; before the first decorator, which already uses some of them.
@@ -29,14 +28,6 @@ COMMAND_MODULES = (
 )
 
 
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def settings(ctx: click.Context) -> Home:
-    return ctx.find_root().obj
-
-
 # How the usage line names what follows the command (click's defaults are English), and
 # Swedish names for arguments that a command module left to click (the upper-cased name).
 OPTIONS_METAVAR = "[FLAGGOR]"
@@ -45,7 +36,8 @@ ARGUMENT_METAVARS = {"source": "KÄLLA"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR,
+             epilog=exit_codes_help())
 @click.option("--home", envvar="SAMVERKAN_HOME", default="var", show_default=True,
               type=click.Path(file_okay=False), metavar="MAPP",
               help="Mappen med all data som tjänsten skriver och läser (arkiv, sökindex, "

@@ -1,32 +1,41 @@
 """`samverkan file`, `watch`, `list`, `show`, `fsck`, `correct` and `quarantine`: the archive.
 
 All work happens in archive.store.Archive; this module parses options, prints Swedish
-answers (or JSON with --json) and sets exit codes: 1 when something was quarantined or a
-check failed, 2 for bad usage.
+answers (or JSON with --json) and sets the exit codes of commands.common.ExitCode: failed
+when something was quarantined or a check failed, bad_input for bad usage, storage when
+the archive's disk is full or read-only.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 import signal
 import threading
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
 from samverkan.archive.records import LABELS
 from samverkan.archive.results import FilingResult
-from samverkan.cli import emit_json, settings
-from samverkan.docgen.reference import ID_CHARS
+from samverkan.commands.common import (
+    ExitCode,
+    NotFound,
+    StorageUnavailable,
+    emit_json,
+    fail,
+    output_options,
+    settings,
+)
+from samverkan.docgen import reference
 from samverkan.docgen.swedish import count_sv
+from samverkan.opening import open_archive
 
-SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})@v?(?P<version>\d+)$",
-                  re.IGNORECASE)
-AGREEMENT_ID = re.compile(rf"^SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}}$", re.IGNORECASE)
+if TYPE_CHECKING:
+    from samverkan.archive.store import Archive
+
 # A document's name ends in a known suffix; "2024/123" left over from an unquoted
 # `--dnr KS 2024/123` does not.
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".txt", ".text")
@@ -36,38 +45,9 @@ COUNT_WORDS = {"händelser": ("händelse", "händelser"), "versioner": ("version
                "original": ("original", "original"), "i karantän": ("i karantän", "i karantän")}
 
 
-class ArchiveUsageError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"Fel: {self.format_message()}", err=True)
-
-
-def fail(message: str) -> NoReturn:
-    raise ArchiveUsageError(message)
-
-
-def _archive(ctx: click.Context, *, follow: bool = False):  # type: ignore[no-untyped-def]
-    """The archive of HOME; with `follow`, the search index is attached to follow changes."""
-    from samverkan.archive.hooks import attach_followers
-    from samverkan.archive.store import Archive
-
-    archive = Archive(settings(ctx))
-    if follow:
-        attach_followers(archive)
-    return archive
-
-
-def _index_follows(archive) -> None:  # type: ignore[no-untyped-def]
-    """Index what this archive files from now on, without repairing the index first (fsck
-    reports an index out of step instead of hiding it)."""
-    try:
-        from samverkan.index.archive_link import follow
-    except ModuleNotFoundError as error:  # no search part installed
-        if error.name and "samverkan.index.archive_link".startswith(error.name):
-            return
-        raise
-    follow(archive.settings, archive)
+def _archive(ctx: click.Context, *, follow: bool = False, catch_up: bool = True) -> Archive:
+    """The archive of HOME; with `follow`, the search index follows its changes."""
+    return open_archive(settings(ctx), follow_changes=follow, catch_up=catch_up)
 
 
 def _label_option(function):  # type: ignore[no-untyped-def]
@@ -115,7 +95,7 @@ def check_files(paths: tuple[Path, ...], dnr: str | None) -> None:
 @_label_option
 @click.option("--by", "actor", metavar="NAMN",
               help="Vem som registrerar (standard: inloggad användare).")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="Vänta på textigenkänning (OCR) av skannade filer så att svaret är slutligt.")
 @click.pass_context
@@ -134,17 +114,17 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
         if kind is None:
             raise
         problem = StorageError(archive.settings.archive, kind, archive.settings.archive)
-        click.echo(f"Fel: {problem.reason}; inget arkiverades", err=True)
-        ctx.exit(2)
+        raise StorageUnavailable(f"{problem.reason}; inget arkiverades") from None
     for done in recovered:
         click.echo(f"Återställning: {done}", err=True)
     results: list[FilingResult] = []
-    errors: list[str] = []
+    errors: list[ExitCode] = []
     for path in paths:
         try:
             result = archive.file(path, dnr=dnr, label=label, actor=actor, wait=wait)
         except (ArchiveError, StorageError) as error:
-            errors.append(str(error))
+            errors.append(ExitCode.storage if isinstance(error, StorageError)
+                          else ExitCode.bad_input)
             click.echo(f"Fel: {error}", err=True)
             continue
         results.append(result)
@@ -153,9 +133,9 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
     if as_json:
         emit_json([result.as_dict() for result in results])
     if errors:
-        ctx.exit(2)
+        ctx.exit(max(errors))  # a full disk (storage) outweighs a file that vanished
     if any(result.status == "quarantined" for result in results):
-        ctx.exit(1)
+        ctx.exit(ExitCode.failed)
 
 
 @click.command("watch")
@@ -164,6 +144,7 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
                    "i stället för med systemets inbyggda bevakning; standard: "
                    "miljövariabeln SAMVERKAN_POLLING, annars inbyggd bevakning.")
 @click.option("--once", is_flag=True, help="Ta hand om det som ligger i inkorgen och avsluta.")
+@output_options(answer=None)
 @click.pass_context
 def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
     """Bevaka inkorgen (HOME/inbox) och arkivera det som läggs där. Avsluta med Ctrl-C."""
@@ -193,7 +174,7 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
 
 
 @click.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """Lista överenskommelserna i arkivet med senaste version."""
@@ -226,7 +207,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 @click.command("show")
 @click.argument("agreement_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.pass_context
 def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
     """Visa en överenskommelse: versioner, kontrollsummor och granskningslogg."""
@@ -234,7 +215,7 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
     agreement_id = agreement_id.upper()
     records = archive.version_records(agreement_id)
     if not records:
-        fail(f"överenskommelsen {agreement_id} finns inte i arkivet")
+        raise NotFound(f"överenskommelsen {agreement_id} finns inte i arkivet")
     trail = archive.audit_trail(agreement_id)
     if as_json:
         emit_json({
@@ -288,7 +269,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
 
 
 @click.command("fsck")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.option("--no-recover", is_flag=True,
               help="Slutför inte avbrutna intag först (kontrollera bara).")
 @click.option("--archive-only", is_flag=True,
@@ -298,9 +279,9 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
     """Kontrollera arkivet: kontrollsummor, granskningsloggens kedja, karantän och index."""
     from samverkan.archive.fsck import fsck as run_fsck
 
-    archive = _archive(ctx)
-    if not no_recover:
-        _index_follows(archive)  # versions that recovery files reach the search index
+    # The index follows without being repaired first: versions that recovery files reach
+    # it, and fsck reports an index out of step instead of hiding it.
+    archive = _archive(ctx, follow=True, catch_up=False)
     report = run_fsck(archive, recover=not no_recover, extra_checks=not archive_only)
     if as_json:
         emit_json(report.as_dict())
@@ -315,7 +296,7 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
         click.echo("Inga problem hittades." if report.ok
                    else f"{len(report.problems)} problem hittades.")
     if not report.ok:
-        ctx.exit(1)
+        ctx.exit(ExitCode.failed)
 
 
 @click.command("correct")
@@ -328,20 +309,20 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
               help="Rätta datum för undertecknande (ÅÅÅÅ-MM-DD).")
 @click.option("--by", "actor", metavar="NAMN",
               help="Vem som rättar (standard: inloggad användare).")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.pass_context
 def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
             move_to: str | None, signed_date: str | None, actor: str | None,
             as_json: bool) -> None:
     """Rätta en version (ID@VERSION): etikett, diarienummer eller gruppering. Rättelsen
     loggas som en ny händelse; inget skrivs över."""
-    found = SPEC.match(spec.strip())
-    if not found:
+    found = reference.version_spec(spec)
+    if not found or found[1] is None:
         fail(f"«{spec}» ska skrivas ID@VERSION, till exempel SV-7F3K-9Q2M@2")
     if label is None and dnr is None and move_to is None and signed_date is None:
         fail("ange minst en rättelse: --label, --dnr, --move-to eller --signed-date")
-    if move_to is not None and not AGREEMENT_ID.match(move_to.strip()):
-        fail(f"--move-to: «{move_to}» är ingen överenskommelse-id (form SV-XXXX-XXXX)")
+    if move_to is not None and not reference.agreement_id(move_to):
+        fail(f"--move-to: «{move_to}» är ingen överenskommelse-id (form {reference.ID_FORM})")
     if signed_date is not None:
         from samverkan.docgen import dates
 
@@ -351,9 +332,9 @@ def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
             fail(f"--signed-date: {error}")
     archive = _archive(ctx, follow=True)
     try:
-        record = archive.correct(found["id"].upper(), int(found["version"]), actor=actor,
+        record = archive.correct(found[0], found[1], actor=actor,
                                  label=label, dnr=dnr,
-                                 move_to=move_to.strip().upper() if move_to else None,
+                                 move_to=reference.agreement_id(move_to),
                                  signed_date=signed_date)
     except ArchiveError as error:
         fail(str(error))
@@ -370,7 +351,7 @@ def quarantine() -> None:
 
 
 @quarantine.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options()
 @click.pass_context
 def quarantine_list(ctx: click.Context, as_json: bool) -> None:
     """Lista karantänen."""
@@ -387,6 +368,7 @@ def quarantine_list(ctx: click.Context, as_json: bool) -> None:
 @quarantine.command("retry")
 @click.argument("name", metavar="NAMN")
 @click.option("--by", "actor", metavar="NAMN", help="Vem som försöker igen.")
+@output_options(answer=None)
 @click.pass_context
 def quarantine_retry(ctx: click.Context, name: str, actor: str | None) -> None:
     """Kör en fil i karantänen genom intaget igen."""
@@ -396,13 +378,14 @@ def quarantine_retry(ctx: click.Context, name: str, actor: str | None) -> None:
         fail(str(error))
     click.echo(result.summary_sv())
     if result.status == "quarantined":
-        ctx.exit(1)
+        ctx.exit(ExitCode.failed)
 
 
 @quarantine.command("discard")
 @click.argument("name", metavar="NAMN")
 @click.option("--by", "actor", metavar="NAMN", required=True,
               help="Vem som beslutar att kassera.")
+@output_options(answer=None)
 @click.pass_context
 def quarantine_discard(ctx: click.Context, name: str, actor: str) -> None:
     """Kassera en fil i karantänen (den flyttas till HOME/discarded/ och beslutet loggas)."""

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from samverkan.archive.home import Home
-from samverkan.config import settings_for
+from samverkan.commands.common import (
+    CommandError,
+    Conflict,
+    ExitCode,
+    InputError,
+    NotFinal,
+    NotFound,
+    emit_json,
+    finish,
+    output_options,
+    settings,
+)
 from samverkan.docgen import templates as template_registry
 from samverkan.docgen.checklist import NotFinalError, open_items
 from samverkan.docgen.drafted import DraftRegister
@@ -20,21 +28,6 @@ from samverkan.docgen.render import DraftExistsError, check, choose_template, dr
 from samverkan.docgen.signature_page import SignaturePageError
 from samverkan.docgen.templates import TemplateError
 from samverkan.numbering import number_draft
-
-
-def _settings(ctx: click.Context) -> Home:
-    """The group's settings (HOME), or the environment's when run on its own."""
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Home) else settings_for(None)
-
-
-def _emit_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
-    sys.exit(code)
 
 
 @click.command("draft")
@@ -48,7 +41,7 @@ def _fail(message: str, code: int) -> None:
 @click.option("--final", is_flag=True,
               help="Skapa den slutliga versionen för underskrift (utan vattenstämpeln UTKAST); "
                    "kräver att inget återstår att bekräfta.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@output_options()
 @click.pass_context
 def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | None,
               pdf: bool, final: bool, as_json: bool) -> None:
@@ -58,26 +51,28 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     dokument får nästa lediga versionsnummer, samma som det får i arkivet; en fil som redan
     finns skrivs aldrig över.
     """
-    settings = _settings(ctx)
+    home = settings(ctx)
+    if not data.exists():
+        raise NotFound(f"{data}: filen finns inte")
     try:
         agreement = load_yaml(data)
     except AgreementDataError as error:
-        _fail(str(error), 2)
+        raise InputError(str(error)) from None
     name = template or choose_template(agreement)
     try:
         template_registry.find(name)
         check(agreement, final=final)
     except TemplateError as error:
-        _fail(str(error), 2)
+        raise InputError(str(error)) from None
     except SignaturePageError as error:
-        _fail(f"{data}: signatursidan kan inte göras:\n" + "\n".join(
-            f"  - {problem.field}: {problem.message}" for problem in error.problems), 2)
+        raise InputError(f"{data}: signatursidan kan inte göras:\n" + "\n".join(
+            f"  - {problem.field}: {problem.message}" for problem in error.problems)) from None
     except NotFinalError as error:
-        _fail(f"{data}: {error}\nÄndra i YAML-filen när du har kontrollerat: ta bort punkterna "
-              "under notes och «confirm: true» hos undertecknarna.", 2)
-    numbered_before = DraftRegister(settings.drafted).taken(agreement.agreement_id)
-    numbered = number_draft(settings, agreement, final=final)
-    out_dir = out or settings.drafts / numbered.agreement_id
+        raise NotFinal(f"{data}: {error}\nÄndra i YAML-filen när du har kontrollerat: ta bort "
+                       "punkterna under notes och «confirm: true» hos undertecknarna.") from None
+    numbered_before = DraftRegister(home.drafted).taken(agreement.agreement_id)
+    numbered = number_draft(home, agreement, final=final)
+    out_dir = out or home.drafts / numbered.agreement_id
     stem = file_stem(numbered, final=final)
     wanted = [out_dir / f"{stem}.docx", *([out_dir / f"{stem}.pdf"] if pdf else [])]
     # Files of a number given out before are this very content; a new number means the
@@ -85,17 +80,18 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     if numbered.version in numbered_before and all(path.exists() for path in wanted):
         _report(numbered, name, wanted, final, as_json, unchanged=True)
         return
-    converter = PdfConverter(settings.runtime, soffice=settings.soffice) if pdf else None
+    converter = PdfConverter(home.runtime, soffice=home.soffice) if pdf else None
     try:
         result = draft(numbered, out_dir, template=name, pdf=pdf, converter=converter,
                        final=final)
     except DraftExistsError as error:
-        _fail(f"{error.path}: filen finns redan och skrivs inte över; flytta den eller välj "
-              "en annan mapp med --out.", 1)
+        raise Conflict(f"{error.path}: filen finns redan och skrivs inte över; flytta den "
+                       "eller välj en annan mapp med --out.") from None
     except TemplateError as error:
-        _fail(str(error), 2)
+        raise InputError(str(error)) from None
     except ConversionError as error:
-        _fail(f"{error}\nInga filer skrevs. Försök igen, eller skapa bara DOCX med --no-pdf.", 1)
+        raise CommandError(f"{error}\nInga filer skrevs. Försök igen, eller skapa bara DOCX "
+                           "med --no-pdf.") from None
     finally:
         if converter is not None:
             converter.close()
@@ -107,10 +103,10 @@ def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
             as_json: bool, *, unchanged: bool = False) -> None:
     items = open_items(agreement)
     if as_json:
-        _emit_json({"agreement_id": agreement.agreement_id, "version": agreement.version,
-                    "template": template, "final": final, "unchanged": unchanged,
-                    "files": [str(p) for p in paths],
-                    "to_check": [item.message for item in items]})
+        emit_json({"agreement_id": agreement.agreement_id, "version": agreement.version,
+                   "template": template, "final": final, "unchanged": unchanged,
+                   "files": [str(p) for p in paths],
+                   "to_check": [item.message for item in items]})
         return
     kind = "slutlig version" if final else "utkast"
     click.echo(f"Överenskommelse {agreement.agreement_id}, version {agreement.version}, {kind} "
@@ -128,7 +124,7 @@ def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
 
 
 @click.command("templates")
-@click.option("--json", "as_json", is_flag=True, help="Skriv listan som JSON.")
+@output_options(answer="listan")
 def templates_cmd(as_json: bool) -> None:
     """Lista mallarna, vad de är till för och vilka fält de använder."""
     listed, broken = [], []
@@ -138,8 +134,8 @@ def templates_cmd(as_json: bool) -> None:
         except TemplateError as error:
             broken.append(error)
     if as_json:
-        _emit_json({"templates": [t.to_dict() for t in listed],
-                    "errors": [str(e) for e in broken]})
+        emit_json({"templates": [t.to_dict() for t in listed],
+                   "errors": [str(e) for e in broken]})
     else:
         if not listed and not broken:
             click.echo(f"Inga mallar i {template_registry.template_dir()}.")
@@ -152,7 +148,7 @@ def templates_cmd(as_json: bool) -> None:
         for error in broken:
             click.echo(str(error), err=True)
     if broken:
-        sys.exit(1)
+        finish(ExitCode.failed)
 
 
 COMMANDS = [draft_cmd, templates_cmd]

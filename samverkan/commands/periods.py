@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -22,52 +22,36 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from samverkan import renewal
 from samverkan.archive.home import Home
-from samverkan.docgen import dates
+from samverkan.commands.common import (
+    CommandError,
+    ExitCode,
+    emit_json,
+    fail,
+    output_options,
+    settings,
+)
+from samverkan.docgen import reference
 from samverkan.docgen.compare import Mode, compare, side_of
 from samverkan.docgen.compare_report import render_html, render_json, render_text
 from samverkan.docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, load_yaml
 from samverkan.docgen.model import Agreement
-from samverkan.docgen.reference import ID_CHARS, find_in_text
+from samverkan.docgen.record import from_record
+from samverkan.docgen.reference import find_in_text
 from samverkan.renewal import Loaded, RenewalError
 
-SPEC = re.compile(rf"^(?P<id>SV-[{ID_CHARS}]{{4}}-[{ID_CHARS}]{{4}})(?:@v?(?P<version>\d+))?$",
-                  re.IGNORECASE)
+if TYPE_CHECKING:
+    from samverkan.archive.store import Archive
+
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def settings(ctx: click.Context) -> Home:
-    # Imported late: samverkan.cli imports this module while it registers commands.
-    from samverkan.cli import settings as root_settings
-
-    return root_settings(ctx)
-
-
-def emit_json(data: Any) -> None:
-    from samverkan.cli import emit_json as emit
-
-    emit(data)
-
-
-class PeriodsError(click.ClickException):
-    """A refusal the user can act on (Swedish message); exit code 2 like other bad input."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"Fel: {self.format_message()}", err=True)
-
-
-def fail(message: str) -> NoReturn:
-    raise PeriodsError(message)
 
 
 # --- finding agreements -------------------------------------------------------------------
 
-def open_archive(config: Home) -> Any:
-    """The archive (imported late: drafting and diffing files need none)."""
-    from samverkan.archive.store import Archive
+def open_archive(config: Home) -> Archive:
+    """The archive, read only (imported late: drafting and diffing files need none)."""
+    from samverkan.opening import open_archive as open_home
 
-    return Archive(config)
+    return open_home(config)
 
 
 def _records(archive: Any, agreement_id: str) -> list[Any]:
@@ -100,26 +84,6 @@ def _read_pages(pages: list[str], source: str,
         return renewal.read_document(pages, source, scanned)
     except RenewalError as error:
         fail(str(error))
-
-
-def _agreement_from_record(data: dict[str, Any], source: str) -> Agreement:
-    """An agreement record (`samverkan read --json`) as a model; commitments stay general."""
-    period = data.get("period") or {}
-    signed = data.get("signed") or {}
-    model = {
-        "parties": {"municipalities": data.get("municipalities") or [],
-                    "police": {"name": data.get("police_area")}},
-        "period": {"start": period.get("start"), "end": period.get("end"),
-                   "open_ended": bool(period.get("start")) and not period.get("end")},
-        "signing": {"place": signed.get("place"), "date": signed.get("date")},
-        "signatories": [{"name": s.get("name"), "title": s.get("title"),
-                         "organisation": s.get("organisation") or "okänd organisation"}
-                        for s in data.get("signatories") or []],
-        "focus_areas": [{"title": title} for title in data.get("focus_areas") or []],
-        "commitments": [{"party": c.get("party"), "text": c.get("text")}
-                        for c in data.get("commitments") or []],
-    }
-    return agreement_from_data(model, source)
 
 
 def load_file(path: Path) -> Loaded:
@@ -157,7 +121,7 @@ def _load_json(path: Path) -> Loaded:
     if isinstance(data, dict) and "parties" in data:
         return Loaded(agreement_from_data(data, str(path)), path.name, draft=True)
     if isinstance(data, dict) and "municipalities" in data:
-        return Loaded(_agreement_from_record(data, str(path)), path.name,
+        return Loaded(from_record(data, str(path)), path.name,
                       data.get("id"), data.get("version"), read=True)
     fail(f"{path}: JSON-filen är varken en överenskommelse (fältet parties) eller en "
          "inläst post (fältet municipalities).")
@@ -165,13 +129,11 @@ def _load_json(path: Path) -> Loaded:
 
 def load_source(spec: str, config: Home, archive: Any = None) -> Loaded:
     """Resolve what the user named: `ID`, `ID@vN` (archive) or a file path."""
-    found = SPEC.match(spec.strip())
+    found = reference.version_spec(spec)
     path = Path(spec)
     if found and not path.exists():
         archive = archive or open_archive(config)
-        records = _records(archive, found["id"].upper())
-        version = int(found["version"]) if found["version"] else None
-        return load_record(choose_version(records, version))
+        return load_record(choose_version(_records(archive, found[0]), found[1]))
     return load_file(path)
 
 
@@ -250,7 +212,7 @@ def renew(source: Loaded, *, start: str | None = None, end: str | None = None,
               help="YAML-fil att skriva (standard: HOME/drafts/<nytt id>/…yaml; «-» skriver "
                    "till skärmen).")
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@output_options()
 @click.pass_context
 def new_period(ctx: click.Context, source: str, start: str | None, end: str | None,
                template: str | None, out: Path | None, force: bool, as_json: bool) -> None:
@@ -287,35 +249,6 @@ def new_period(ctx: click.Context, source: str, start: str | None, end: str | No
 
 # --- several at once -----------------------------------------------------------------------
 
-_POLICE_WORDS = re.compile(r"^(?:polismyndigheten,?\s*)?(?:lokalpolisområde|polisområde|lpo)\s+",
-                           re.IGNORECASE)
-
-
-def police_key(name: str | None) -> str:
-    return _POLICE_WORDS.sub("", (name or "").strip()).casefold()
-
-
-def ends_in(agreement: Agreement, year: int) -> bool:
-    period = agreement.period
-    return bool(period.end) and not period.open_ended and dates.last_day(period.end).year == year
-
-
-def has_successor(agreement_id: str, agreement: Agreement, others: list[Agreement]) -> bool:
-    """Whether the archive already holds the next period: an agreement naming this one as
-    predecessor, or one of the same parties whose period starts after this one ends."""
-    parties = sorted(agreement.parties.municipalities)
-    end = None if agreement.period.open_ended else agreement.period.end
-    for other in others:
-        if other is agreement:
-            continue
-        if other.predecessor == agreement_id:
-            return True
-        if (end and other.period.start and sorted(other.parties.municipalities) == parties
-                and dates.first_day(other.period.start) > dates.last_day(end)):
-            return True
-    return False
-
-
 @dataclass
 class Outcome:
     agreement_id: str
@@ -340,12 +273,14 @@ def _load_latest(archive: Any, agreement_id: str) -> Loaded:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Mapp för YAML-filerna (standard: HOME/drafts/nasta-period).")
 @click.option("--force", is_flag=True, help="Skriv över befintliga filer.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv sammanfattningen som JSON.")
+@output_options(answer="sammanfattningen")
 @click.pass_context
 def new_periods(ctx: click.Context, police_area: str | None, ending_year: int | None,
                 start: str | None, end: str | None, out: Path | None, force: bool,
                 as_json: bool) -> None:
     """Utkast för nästa period för flera överenskommelser i arkivet på en gång."""
+    from samverkan.archive.succession import ends_in, has_successor, in_police_area
+
     config = settings(ctx)
     archive = open_archive(config)
     folder = out or config.drafts / "nasta-period"
@@ -359,8 +294,8 @@ def new_periods(ctx: click.Context, police_area: str | None, ending_year: int | 
         for agreement_id in ids:
             try:
                 loaded.append((agreement_id, _load_latest(archive, agreement_id), ""))
-            except PeriodsError as error:
-                loaded.append((agreement_id, None, error.format_message()))
+            except CommandError as error:
+                loaded.append((agreement_id, None, error.message))
             progress.advance(task)
     agreements = [item.agreement for _, item, _ in loaded if item]
     outcomes: list[Outcome] = []
@@ -370,8 +305,7 @@ def new_periods(ctx: click.Context, police_area: str | None, ending_year: int | 
             outcomes.append(Outcome(agreement_id, "", "fel", problem))
             continue
         names = ", ".join(item.agreement.parties.municipalities)
-        if police_area and police_key(item.agreement.parties.police.name) != police_key(
-                police_area):
+        if police_area and not in_police_area(item.agreement, police_area):
             continue
         if ending_year and not ends_in(item.agreement, ending_year):
             continue
@@ -389,7 +323,7 @@ def new_periods(ctx: click.Context, police_area: str | None, ending_year: int | 
             progress.advance(task)
     _summarise(outcomes, folder, as_json)
     if any(outcome.status == "fel" for outcome in outcomes):
-        ctx.exit(1)
+        ctx.exit(ExitCode.failed)
 
 
 def _renew_one(item: Loaded, folder: Path, start: str | None, end: str | None,
@@ -402,8 +336,8 @@ def _renew_one(item: Loaded, folder: Path, start: str | None, end: str | None,
             target = folder / f"{slug(agreement)}-{item.predecessor_id}.yaml"
         write_atomic(target, yaml_text(agreement, item, None).replace("FIL.yaml", str(target)),
                      force=force)
-    except PeriodsError as error:
-        return Outcome(item.predecessor_id, names, "fel", error.format_message())
+    except CommandError as error:
+        return Outcome(item.predecessor_id, names, "fel", error.message)
     return Outcome(item.predecessor_id, names, "skriven", path=str(target),
                    new_id=agreement.agreement_id, period=agreement.period.label_sv, notes=notes)
 
@@ -440,7 +374,7 @@ def choose_mode(a: Loaded, b: Loaded) -> Mode:
 @click.command("diff")
 @click.argument("a")
 @click.argument("b")
-@click.option("--json", "as_json", is_flag=True, help="Skriv jämförelsen som JSON.")
+@output_options(answer="jämförelsen")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv också en HTML-rapport till denna fil.")
 @click.option("--all", "show_all", is_flag=True, help="Visa även oförändrade åtaganden.")
@@ -454,7 +388,7 @@ def diff(ctx: click.Context, a: str, b: str, as_json: bool, html_path: Path | No
     """
     config = settings(ctx)
     archive = None
-    if any(SPEC.match(spec.strip()) and not Path(spec).exists() for spec in (a, b)):
+    if any(reference.version_spec(spec) and not Path(spec).exists() for spec in (a, b)):
         archive = open_archive(config)
     first, second = load_source(a, config, archive), load_source(b, config, archive)
     comparison = compare(

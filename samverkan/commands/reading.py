@@ -2,25 +2,21 @@
 
 Text comes from archive.extract (PDF text layer, DOCX, plain text, OCR for scans); the
 reader turns it into the agreement record. The summary is Swedish because registrars read
-it; unreadable files fail with the file named and exit code 2.
+it; unreadable files fail with the file named and exit code 2 (ExitCode.bad_input).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-PARTY_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
+from samverkan.commands.common import InputError, NotFound, emit_json, output_options
+from samverkan.docgen.party_labels import party_label
+
 METHOD_SV = {"pdf-text": "PDF-text", "docx": "Word-dokument", "text": "textfil",
              "ocr": "textigenkänning (OCR)"}
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 def _dash(value: Any) -> str:
@@ -48,7 +44,7 @@ def summary_sv(record: dict[str, Any], flags: list[str], source: str, method: st
     lines.append(f"Fokusområden ({len(record['focus_areas'])}):")
     lines.extend(f"  - {area}" for area in record["focus_areas"])
     lines.append(f"Åtaganden ({len(record['commitments'])}):")
-    lines.extend(f"  - [{PARTY_SV.get(item['party'], item['party'])}] {item['text']}"
+    lines.extend(f"  - [{party_label(item['party'])}] {item['text']}"
                  for item in record["commitments"])
     if flags:
         lines.append("Att kontrollera:")
@@ -58,25 +54,23 @@ def summary_sv(record: dict[str, Any], flags: list[str], source: str, method: st
 
 @click.command("read")
 @click.argument("file", type=click.Path(path_type=Path), metavar="FIL")
-@click.option("--json", "as_json", is_flag=True, help="Skriv posten som JSON.")
+@output_options(answer="posten")
 @click.option("--no-ocr", is_flag=True, help="Gör ingen textigenkänning av skannade sidor.")
 def read(file: Path, as_json: bool, no_ocr: bool) -> None:
     """Läs en överenskommelse (PDF, DOCX, text eller skanning) och visa vad som känns igen."""
     from samverkan.archive.extract import ExtractionError, extract
-    from samverkan.cli import emit_json
     from samverkan.reader import read_pages
 
     if not file.exists():
-        _fail(f"{file}: filen finns inte")
+        raise NotFound(f"{file}: filen finns inte")
     if file.is_dir():
-        _fail(f"{file}: är en mapp, inte en fil")
+        raise InputError(f"{file}: är en mapp, inte en fil")
     try:
         extracted = extract(file, ocr=not no_ocr)
     except ExtractionError as error:
-        _fail(f"{file}: {error.reason}")
-        return
+        raise InputError(f"{file}: {error.reason}") from None
     if not any(page.strip() for page in extracted.pages):
-        _fail(f"{file}: ingen text kunde läsas ur filen")
+        raise InputError(f"{file}: ingen text kunde läsas ur filen")
     reading = read_pages(extracted.pages, scanned=extracted.method == "ocr")
     flags = list(reading.flags)
     if extracted.method == "ocr" and not any("(OCR)" in flag for flag in flags):

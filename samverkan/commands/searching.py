@@ -8,36 +8,26 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from typing import Any
 
 import click
 
+from samverkan.commands.common import (
+    ExitCode,
+    StorageUnavailable,
+    emit_json,
+    fail,
+    output_options,
+    settings,
+)
+from samverkan.docgen.party_labels import PARTIES, party_label
 from samverkan.docgen.swedish import count_sv
 
 KIND_LABELS_SV = {"commitment": "åtagande", "focus_area": "fokusområde", "text": "text"}
 # --kind in Swedish -> the index's kind (the index's own names are accepted as well).
 KINDS_SV = {"åtagande": "commitment", "fokusområde": "focus_area", "löptext": "text"}
-PARTY_LABELS_SV = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensamt"}
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 SNIPPET_CHARS = 420
-
-
-def _settings(ctx: click.Context) -> Any:
-    from samverkan.cli import settings
-
-    return settings(ctx)
-
-
-def _emit_json(data: object) -> None:
-    from samverkan.cli import emit_json
-
-    emit_json(data)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    click.echo(message, err=True)
-    sys.exit(code)
 
 
 def _console() -> Any:
@@ -85,7 +75,7 @@ def _describe(hit: Any) -> str:
         parts.append(f"lokalpolisområde {hit.police_area}")
     parts.append(hit.period.get("label") or "okänd period")
     if hit.party:
-        parts.append(PARTY_LABELS_SV.get(hit.party, hit.party))
+        parts.append(party_label(hit.party))
     parts.append(KIND_LABELS_SV.get(hit.kind, hit.kind))
     if hit.focus_area:
         parts.append(f"«{hit.focus_area}»")
@@ -113,7 +103,7 @@ def _kind(value: str | None) -> str | None:
               help="I kraft någon gång från och med året.")
 @click.option("--to", "year_to", type=int, metavar="ÅR",
               help="I kraft någon gång till och med året.")
-@click.option("--party", type=click.Choice(["kommun", "polis", "gemensam"]),
+@click.option("--party", type=click.Choice(PARTIES),
               help="Bara åtaganden av denna part.")
 @click.option("--kind", callback=lambda ctx, param, value: _kind(value),
               metavar=f"[{'|'.join(KINDS_SV)}]",
@@ -125,7 +115,7 @@ def _kind(value: str | None) -> str | None:
               help="Träffar per sida.")
 @click.option("--page", type=click.IntRange(1, None), default=1, show_default=True,
               help="Sidnummer.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@output_options()
 @click.pass_context
 def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str | None,
                year: int | None, year_from: int | None, year_to: int | None,
@@ -146,12 +136,12 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
                       year_to=year_to, party=party, kind=kind, police_area=police_area,
                       all_versions=all_versions)
     try:
-        result = search(_settings(ctx), query, filters, limit=limit, page=page,
+        result = search(settings(ctx), query, filters, limit=limit, page=page,
                         collapse=collapse, facets=as_json)
     except SearchError as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     console = _console()
     one, many = ("överenskommelse", "överenskommelser") if collapse else ("träff", "träffar")
@@ -177,7 +167,7 @@ def search_cmd(ctx: click.Context, query: str, kommun: tuple[str, ...], lan: str
 @click.option("--all-versions", is_flag=True, help="Jämför även med äldre versioner.")
 @click.option("--boilerplate", is_flag=True,
               help="Visa i stället de formuleringar som flest överenskommelser delar.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@output_options()
 @click.pass_context
 def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_versions: bool,
                 boilerplate: bool, as_json: bool) -> None:
@@ -189,13 +179,13 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
     from samverkan.index.similar import boilerplate as common_wordings
     from samverkan.index.similar import similar
 
-    settings = _settings(ctx)
+    home = settings(ctx)
     console = _console()
     try:
         if boilerplate:
-            groups = common_wordings(settings, min_agreements=2, limit=limit)
+            groups = common_wordings(home, min_agreements=2, limit=limit)
             if as_json:
-                _emit_json([{"summary": g.summary_sv, **g.__dict__} for g in groups])
+                emit_json([{"summary": g.summary_sv, **g.__dict__} for g in groups])
                 return
             if not groups:
                 console.print("Ingen formulering förekommer i mer än en överenskommelse.")
@@ -205,12 +195,12 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
                 console.print(f"   {_shorten(group.text)}")
             return
         if not passage:
-            _fail("Ange ett passage-id eller en text (eller --boilerplate).")
-        result = similar(settings, passage, limit=limit, all_versions=all_versions)
+            fail("Ange ett passage-id eller en text (eller --boilerplate).")
+        result = similar(home, passage, limit=limit, all_versions=all_versions)
     except SearchError as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     if result.source_group and result.source_group.count:
         console.print(result.source_group.summary_sv, style="bold")
@@ -230,7 +220,7 @@ def similar_cmd(ctx: click.Context, passage: str | None, limit: int, all_version
               help="Jämför bara sökindexet med arkivet och rapportera skillnader.")
 @click.option("--changed", "changed_only", is_flag=True,
               help="Indexera bara om de överenskommelser som skiljer sig från arkivet.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@output_options()
 @click.pass_context
 def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_json: bool) -> None:
     """Bygg om sökindexet från arkivet (det kan alltid byggas om)."""
@@ -238,36 +228,36 @@ def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_jso
     from samverkan.index.errors import SearchError
 
     if check_only and changed_only:
-        _fail("Ange antingen --check eller --changed, inte båda.")
-    settings = _settings(ctx)
+        fail("Ange antingen --check eller --changed, inte båda.")
+    home = settings(ctx)
     try:
-        archive = archive_link.open_archive(settings)
+        archive = archive_link.open_archive(home)
     except Exception as error:  # the archive reports its own problems in Swedish
-        _fail(f"Arkivet i {settings.archive} kan inte öppnas: {error}")
+        raise StorageUnavailable(f"Arkivet i {home.archive} kan inte öppnas: {error}") from None
     if check_only:
-        problems = consistency.check(settings, archive)
+        problems = consistency.check(home, archive)
         if as_json:
-            _emit_json({"consistent": not problems, "problems": problems})
+            emit_json({"consistent": not problems, "problems": problems})
         else:
             for problem in problems:
                 click.echo(problem)
             if not problems:
                 click.echo("Sökindexet stämmer med arkivet.")
-        sys.exit(1 if problems else 0)
+        ctx.exit(ExitCode.failed if problems else ExitCode.ok)
     try:
         if changed_only:
-            changed = archive_link.repair(settings, archive)
+            changed = archive_link.repair(home, archive)
             if as_json:
-                _emit_json({"reindexed": changed})
+                emit_json({"reindexed": changed})
             else:
                 click.echo(f"{count_sv(len(changed), 'överenskommelse', 'överenskommelser')} "
                            "indexerades om.")
             return
-        report = _rebuild_with_progress(settings, archive, show=not as_json)
+        report = _rebuild_with_progress(home, archive, show=not as_json)
     except SearchError as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
-        _emit_json(report.__dict__)
+        emit_json(report.__dict__)
     else:
         seconds = f"{report.seconds:.1f}".replace(".", ",")
         click.echo("Sökindexet byggdes om: "

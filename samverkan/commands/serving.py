@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from samverkan.cli import emit_json, settings
+from samverkan.commands.common import CommandError, emit_json, output_options, settings
 from samverkan.docgen.swedish import count_sv
 from samverkan.users import ROLES, UserError, UserStore, check_name
 
@@ -20,6 +20,7 @@ from samverkan.users import ROLES, UserError, UserStore, check_name
               help="Arkivera exempelöverenskommelserna och skapa ett demokonto (kan köras "
                    "flera gånger utan att något dubbleras).")
 @click.option("--no-watch", is_flag=True, help="Bevaka inte inkorgen (HOME/inbox).")
+@output_options(answer=None)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watch: bool) -> None:
     """Kör webbtjänsten, bevakningen av inkorgen och textigenkänning (OCR) i bakgrunden tills
@@ -62,6 +63,7 @@ def user() -> None:
 @click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standardinmatningen (stdin).")
 @click.option("--replace", is_flag=True,
               help="Byt roll och lösenord för ett konto som redan finns.")
+@output_options(answer=None)
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, admin: bool, password_stdin: bool,
              replace: bool) -> None:
@@ -72,7 +74,7 @@ def user_add(ctx: click.Context, name: str, role: str, admin: bool, password_std
         if not replace and store.get(name) is not None:
             raise UserError(f"Kontot «{name}» finns redan; ange --replace för att ändra det")
     except UserError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -80,7 +82,7 @@ def user_add(ctx: click.Context, name: str, role: str, admin: bool, password_std
     try:
         account = store.add(name, role, password, admin=admin, replace=replace)
     except UserError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     click.echo(f"Kontot «{account.name}» ({account.role_label}) är sparat.")
 
 
@@ -90,6 +92,7 @@ def user_add(ctx: click.Context, name: str, role: str, admin: bool, password_std
               help="Vad nyckeln är till för (visas i `samverkan user list`).")
 @click.option("--revoke", is_flag=True,
               help="Återkalla i stället alla kontots API-nycklar.")
+@output_options(answer=None)
 @click.pass_context
 def user_token(ctx: click.Context, name: str, label: str, revoke: bool) -> None:
     """Skapa en API-nyckel för kontot NAMN (visas en gång; bara dess kontrollsumma sparas)."""
@@ -106,21 +109,21 @@ def user_token(ctx: click.Context, name: str, label: str, revoke: bool) -> None:
             return
         token = store.new_token(name, label)
     except UserError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     click.echo(token)
     click.echo("Spara nyckeln nu – den visas inte igen. Skicka den som "
                "«Authorization: Bearer …».", err=True)
 
 
 @user.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Svara med JSON.")
+@output_options(answer="listan")
 @click.pass_context
 def user_list(ctx: click.Context, as_json: bool) -> None:
     """Lista kontona och deras roller."""
     try:
         accounts = UserStore(settings(ctx).home).list()
     except UserError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     if as_json:
         emit_json([dict(a.public(), tokens=len(a.tokens)) for a in accounts])
         return
@@ -133,13 +136,14 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
 
 @user.command("remove")
 @click.argument("name", metavar="NAMN")
+@output_options(answer=None)
 @click.pass_context
 def user_remove(ctx: click.Context, name: str) -> None:
     """Ta bort ett konto (dess API-nycklar slutar gälla direkt)."""
     try:
         UserStore(settings(ctx).home).remove(name)
     except UserError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     click.echo(f"Kontot «{name}» är borttaget.")
 
 
