@@ -24,6 +24,7 @@ from typing import Any
 import pluggy
 from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.corrections import Correction, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
 from samverkan.archive.home import Home
@@ -38,7 +39,6 @@ from samverkan.archive.records import LABELS, VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
 from samverkan.archive.versions import StoredVersion, latest_number
-from samverkan.docgen import reference
 from samverkan.docgen.drafted import DraftRegister
 
 log = logging.getLogger(__name__)
@@ -346,18 +346,14 @@ class Archive:
         """Change a version's label, diarienummer, signing date or agreement, as a new event.
 
         Moving gives the version the next free number in the target agreement; the old
-        number stays unused so earlier references in the log keep their meaning.
+        number stays unused so earlier references in the log keep their meaning. Raises
+        corrections.InvalidCorrection (by field) or NothingToCorrect, as every door shows them.
         """
-        check_label(label)
-        if move_to is not None:
-            _check_agreement_id(move_to)
-        if signed_date is not None:
-            from samverkan.docgen import dates
-
-            try:
-                dates.check_partial(signed_date)
-            except ValueError as error:
-                raise ArchiveError(f"ogiltigt datum «{signed_date}»: {error}") from error
+        correction = Correction.typed({"label": label, "dnr": dnr, "signed_date": signed_date,
+                                       "move_to": move_to})
+        correction.check()
+        label, dnr, signed_date = correction.label, correction.dnr, correction.signed_date
+        move_to = correction.target
         with self.locked() as catalogue:
             state = catalogue.find(agreement_id, version)
             if state is None:
@@ -365,8 +361,8 @@ class Archive:
             changes: dict[str, Any] = {}
             if label is not None and label != state.label:
                 changes["label"] = label
-            if dnr is not None and _clean(dnr) != state.dnr:
-                changes["dnr"] = _clean(dnr)
+            if dnr is not None and dnr != state.dnr:
+                changes["dnr"] = dnr
             if signed_date is not None and signed_date != state.dates.get("upprättad"):
                 changes["upprättad"] = signed_date
             fields: dict[str, Any] = {}
@@ -377,7 +373,7 @@ class Archive:
                               None, move_to, catalogue.agreements.get(move_to, {}),
                               self.drafted_versions(move_to))}
             if not changes:
-                raise ArchiveError("inget att rätta: de angivna uppgifterna är redan sådana")
+                raise NothingToCorrect("inget att rätta: de angivna uppgifterna är redan sådana")
             before = {"label": state.label, "dnr": state.dnr,
                       "upprättad": state.dates.get("upprättad")}
             self.append("corrected", actor or default_actor(), sha256=state.sha256,
@@ -458,12 +454,6 @@ class Archive:
 def check_label(label: str | None) -> None:
     if label is not None and label not in LABELS:
         raise ArchiveError(f"okänd etikett «{label}»; välj en av: {', '.join(LABELS)}")
-
-
-def _check_agreement_id(value: str) -> None:
-    if reference.agreement_id(value) != value:
-        raise ArchiveError(f"«{value}» är ingen giltig överenskommelse-id "
-                           f"(form {reference.ID_FORM})")
 
 
 def _clean(value: str | None) -> str | None:

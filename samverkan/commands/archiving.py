@@ -12,11 +12,13 @@ import logging
 import os
 import signal
 import threading
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from samverkan.archive.corrections import Correction
 from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
 from samverkan.archive.records import LABELS
 from samverkan.archive.results import FilingResult
@@ -301,7 +303,8 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
 
 @click.command("correct")
 @click.argument("spec", metavar="ID@VERSION")
-@_label_option
+# Checked with the other fields by archive.corrections, so the words match the web's.
+@click.option("--label", metavar="ETIKETT", help=f"Ny etikett: {', '.join(LABELS)}.")
 @click.option("--dnr", metavar="DIARIENUMMER", help="Nytt diarienummer.")
 @click.option("--move-to", metavar="ID",
               help="Flytta versionen till denna överenskommelse (SV-XXXX-XXXX).")
@@ -319,23 +322,16 @@ def correct(ctx: click.Context, spec: str, label: str | None, dnr: str | None,
     found = reference.version_spec(spec)
     if not found or found[1] is None:
         fail(f"«{spec}» ska skrivas ID@VERSION, till exempel SV-7F3K-9Q2M@2")
-    if label is None and dnr is None and move_to is None and signed_date is None:
+    correction = Correction.typed({"label": label, "dnr": dnr, "signed_date": signed_date,
+                                   "move_to": move_to})
+    if correction.empty:
         fail("ange minst en rättelse: --label, --dnr, --move-to eller --signed-date")
-    if move_to is not None and not reference.agreement_id(move_to):
-        fail(f"--move-to: «{move_to}» är ingen överenskommelse-id (form {reference.ID_FORM})")
-    if signed_date is not None:
-        from samverkan.docgen import dates
-
-        try:
-            dates.check_partial(signed_date)
-        except ValueError as error:
-            fail(f"--signed-date: {error}")
+    problems = correction.problems()  # checked before the archive is opened
+    if problems:
+        fail("\n".join(f"--{p.field.replace('_', '-')}: {p.message}" for p in problems))
     archive = _archive(ctx, follow=True)
     try:
-        record = archive.correct(found[0], found[1], actor=actor,
-                                 label=label, dnr=dnr,
-                                 move_to=reference.agreement_id(move_to),
-                                 signed_date=signed_date)
+        record = archive.correct(found[0], found[1], actor=actor, **asdict(correction))
     except ArchiveError as error:
         fail(str(error))
     if as_json:

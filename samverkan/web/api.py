@@ -12,6 +12,8 @@ from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from samverkan.archive.corrections import Correction as VersionCorrection
+from samverkan.archive.corrections import NothingToCorrect
 from samverkan.docgen import checklist, signature_page
 from samverkan.docgen.loading import AgreementDataError
 from samverkan.docgen.model import Agreement
@@ -117,11 +119,12 @@ def api_next_period(request: Request, user: Drafter, agreement_id: str) -> dict[
 @router.post("/agreements/{agreement_id}/versions/{version}/correct", tags=["Registrering"],
              summary="Rätta etikett, diarienummer eller gruppering av en version (loggas)")
 def api_correct(request: Request, user: Registrar, agreement_id: str, version: int, correction: Correction) -> dict[str, Any]:
-    result = _backend(request).correct(
-        agreement_id, version, actor=user.name, label=correction.label,
-        dnr=uploads.clean_dnr(correction.dnr) if correction.dnr is not None else None,
-        move_to=correction.move_to.strip().upper() if correction.move_to else None,
-        signed_date=correction.signed_date)
+    backend = _backend(request)
+    try:
+        result = backend.correct(agreement_id, version,
+                                 VersionCorrection.typed(correction.model_dump()), actor=user.name)
+    except NothingToCorrect:  # as on the form: nothing changed, and that is no error
+        result = backend.version(agreement_id, version)
     return version_view(result)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from samverkan.archive.corrections import Correction
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import latest_of
@@ -171,14 +173,13 @@ class Backend:
         if name not in names:
             raise NotFound(f"«{name}» finns inte i karantänen.")
 
-    def correct(self, agreement_id: str, version: int, *, actor: str, label: str | None = None,
-                dnr: str | None = None, move_to: str | None = None,
-                signed_date: str | None = None) -> VersionRecord:
+    def correct(self, agreement_id: str, version: int, correction: Correction, *,
+                actor: str) -> VersionRecord:
+        """The one correction view of both doors (the form and the API): NotFound for an
+        unknown version, corrections.InvalidCorrection by field, NothingToCorrect when every
+        value is what the version has; otherwise the corrected version."""
         self.version(agreement_id, version)
-        if move_to:
-            check_agreement_id(move_to)
-        return self.archive.correct(agreement_id, version, label=label, dnr=dnr,
-                                    move_to=move_to, signed_date=signed_date, actor=actor)
+        return self.archive.correct(agreement_id, version, actor=actor, **asdict(correction))
 
     def confirm(self, agreement_id: str, version: int, actor: str) -> dict[str, Any]:
         """Record that a registrar checked what was read from this version and found it right."""

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from samverkan.archive.corrections import InvalidCorrection
 from samverkan.archive.errors import ArchiveError
 from samverkan.docgen.loading import AgreementDataError
 from samverkan.index.errors import IndexBusy, IndexUnavailable, SearchError
@@ -139,6 +140,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(BadRequest)
     async def _bad(request: Request, error: BadRequest) -> Response:
         return error_response(request, 400, str(error))
+
+    @app.exception_handler(InvalidCorrection)
+    async def _correction(request: Request, error: InvalidCorrection) -> Response:
+        return error_response(request, 422, "Rättelsen sparades inte.",
+                              [f"{problem.field}: {problem.message}" for problem in error.problems])
 
     @app.exception_handler(ArchiveError)
     async def _archive(request: Request, error: ArchiveError) -> Response:

@@ -9,13 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from samverkan.archive.corrections import FIELDS as CORRECTION_FIELDS
+from samverkan.archive.corrections import Correction, InvalidCorrection, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.records import LABELS
-from samverkan.docgen import reference
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader, Registrar
-from samverkan.web.uploads import clean_dnr
 from samverkan.web.views import (
     DATE_LABELS_SV,
     LABELS_SV,
@@ -129,30 +129,6 @@ def download_pdfa(request: Request, user: Reader, sha256: str) -> Response:
     return _file_response(path, f"{stem}-pdfa.pdf", "application/pdf")
 
 
-CORRECTION_FIELDS = ("label", "dnr", "signed_date", "move_to")
-
-
-def correction_problems(typed: dict[str, str]) -> dict[str, str]:
-    """Swedish messages for the fields of the correction form that cannot be saved, by field."""
-    from samverkan.docgen import dates
-    from samverkan.web.uploads import MAX_DNR
-
-    problems: dict[str, str] = {}
-    if typed["label"] and typed["label"] not in LABELS:
-        problems["label"] = "Välj en av etiketterna i listan."
-    if len(typed["dnr"]) > MAX_DNR:
-        problems["dnr"] = f"Diarienumret är för långt (högst {MAX_DNR} tecken)."
-    if typed["signed_date"]:
-        try:
-            dates.check_partial(typed["signed_date"])
-        except ValueError as error:
-            problems["signed_date"] = str(error)[:1].upper() + str(error)[1:] + "."
-    if typed["move_to"] and not reference.agreement_id(typed["move_to"]):
-        problems["move_to"] = (f"«{typed['move_to']}» är ingen överenskommelse-id; "
-                               f"skriv den som {reference.ID_FORM}.")
-    return problems
-
-
 def _correction_form_again(request: Request, agreement_id: str, version: int,
                            typed: dict[str, str], problems: dict[str, str]) -> Response:
     """The agreement page again (422) with the typed values and an error next to each field."""
@@ -172,35 +148,22 @@ def correction_form(request: Request, user: Registrar, agreement_id: str, versio
 @router.post("/overenskommelse/{agreement_id}/version/{version}/ratta")
 async def correct_version(request: Request, user: Registrar, agreement_id: str, version: int) -> Response:
     form = await request.form()
-    current = request.app.state.backend.version(agreement_id, version)
     typed = {name: str(form.get(name) or "").strip() for name in CORRECTION_FIELDS}
-    problems = correction_problems(typed)
-    if problems:
-        return _correction_form_again(request, agreement_id, version, typed, problems)
-    label = typed["label"] or None
-    dnr = clean_dnr(typed["dnr"])
-    move_to = typed["move_to"].upper() or None
-    signed_date = typed["signed_date"] or None
-    changes: dict[str, Any] = {}
-    if signed_date and signed_date != current.dates.get("upprättad"):
-        changes["signed_date"] = signed_date
-    if label and label != current.label:
-        changes["label"] = label
-    if dnr is not None and dnr != current.dnr:
-        changes["dnr"] = dnr
-    if move_to and move_to != agreement_id:
-        changes["move_to"] = move_to
-    if not changes:
+    try:
+        result = request.app.state.backend.correct(agreement_id, version,
+                                                   Correction.typed(typed), actor=user.name)
+    except InvalidCorrection as error:
+        return _correction_form_again(request, agreement_id, version, typed,
+                                      {problem.field: problem.message
+                                       for problem in error.problems})
+    except NothingToCorrect:
         flash(request, "Inget ändrades.")
         return RedirectResponse(f"/overenskommelse/{agreement_id}?version={version}", 303)
-    try:
-        result = request.app.state.backend.correct(agreement_id, version, actor=user.name,
-                                                   **changes)
-    except (ArchiveError, NotFound) as error:
+    except ArchiveError as error:
         text = str(error)
         message = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
         return _correction_form_again(request, agreement_id, version, typed, {"form": message})
-    target_id = getattr(result, "agreement_id", None) or changes.get("move_to") or agreement_id
+    target_id = result.agreement_id
     flash(request, f"Rättelsen av version {version} är sparad och loggad.")
     return RedirectResponse(f"/overenskommelse/{target_id}", status_code=303)
 

@@ -9,13 +9,13 @@ from typing import Any
 
 from fastapi import UploadFile
 
+from samverkan.archive.corrections import MAX_DNR
 from samverkan.web.backend import BadRequest
 from samverkan.web.jobs import Job, JobManager
 
 CHUNK = 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _UNSAFE = re.compile(r"[^\w.\- ()+,åäöÅÄÖ]+")
-MAX_DNR = 64
 MAX_NAME = 120
 
 

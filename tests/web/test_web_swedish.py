@@ -177,8 +177,8 @@ def _api_errors(web_env) -> list[tuple[str | None, str, str, object, int]]:  # t
         ("reg", "GET", "/api/uploads/finns-inte", None, 404),
         ("reg", "POST", correct, "inte json", 422),
         ("reg", "POST", correct, {"label": 5}, 422),
-        ("reg", "POST", correct, {"label": "påhittad"}, 400),
-        ("reg", "POST", correct, {"signed_date": "2024-13-45"}, 400),
+        ("reg", "POST", correct, {"label": "påhittad"}, 422),
+        ("reg", "POST", correct, {"signed_date": "2024-13-45"}, 422),
         ("reg", "POST", "/api/quarantine/finns-inte/retry", None, 404),
         ("reg", "POST", "/api/uploads", None, 422),
     ]
