@@ -4,8 +4,8 @@ Every event (filed, duplicate, quarantined, corrected, ocr_done …) is one JSON
 seq, UTC time, actor and checksums; `prev` is the SHA-256 of the previous line's bytes, so
 editing or removing any line but the last breaks the chain and `fsck` reports it.
 
-Appends happen under an exclusive lock: a threading lock inside the process and an
-fcntl.flock on a lock file across processes, so the CLI and the service never interleave.
+Appends happen under an exclusive lock (archive.locking: a thread lock inside the process and
+a file lock across processes), so the CLI and the service never interleave.
 Each append is a single write to an O_APPEND descriptor followed by fsync. A crash during
 that write can leave a torn last line without its newline; it was never acknowledged, so the
 next writer moves it aside (audit.jsonl.torn-…) and truncates it away.
@@ -14,17 +14,15 @@ next writer moves it aside (audit.jsonl.torn-…) and truncates it away.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
 import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from samverkan.archive.fsutil import fsync_dir, json_bytes, utc_now
+from samverkan.archive.locking import ReentrantFileLock
 
 GENESIS = "0" * 64
 _HEAD_SIZE = 127  # fixed size, so an in-place overwrite never leaves old bytes behind
@@ -49,10 +47,7 @@ class AuditLog:
     def __init__(self, path: Path, lock_path: Path) -> None:
         self.path = path
         self.lock_path = lock_path
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._owner: int | None = None
-        self._lock_fd: int | None = None
+        self._lock = ReentrantFileLock(lock_path)
         self._offset = 0
         self._last_start = 0
         self._last_hash = GENESIS
@@ -65,35 +60,14 @@ class AuditLog:
     def head_path(self) -> Path:
         return head_path(self.path)
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> contextlib.AbstractContextManager[None]:
         """Exclusive across threads and processes; re-entrant within one thread."""
-        with self._thread_lock:
-            if self._depth == 0:
-                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-                descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(descriptor)
-                    raise
-                self._lock_fd = descriptor
-                self._owner = threading.get_ident()
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0 and self._lock_fd is not None:
-                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-                    os.close(self._lock_fd)
-                    self._lock_fd = None
-                    self._owner = None
+        return self._lock.hold()
 
     @property
     def holding_lock(self) -> bool:
         """Whether the calling thread holds the lock (only then may a torn tail be repaired)."""
-        return self._owner == threading.get_ident() and self._lock_fd is not None
+        return self._lock.held_by_this_thread
 
     def reset(self) -> None:
         """Forget the read position (the next read_new returns every entry)."""

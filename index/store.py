@@ -4,33 +4,29 @@ HOME/index/CURRENT names the generation folder in use (HOME/index/gen-000007). A
 writes a new generation beside the old one and switches CURRENT with an atomic rename, so a
 crash mid-rebuild leaves the previous index in place and searches never see a half-built one.
 Within a generation Whoosh itself commits atomically (new segments, then a new TOC file).
-Writers take one lock per HOME: a threading lock inside the process and an fcntl lock on
-HOME/run/index.lock between processes, so the service and the CLI never write at once.
+Writers take one lock per HOME (archive.locking: a thread lock inside the process and a file
+lock on HOME/run/index.lock between processes), so the service and the CLI never write at once.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
-from samverkan.archive.home import Home
-from samverkan.index.errors import IndexBusy, IndexUnavailable
-from samverkan.index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from samverkan.archive.home import Home
+from samverkan.archive.locking import LockBusy, ReentrantFileLock
+from samverkan.index.errors import IndexBusy, IndexUnavailable
+from samverkan.index.schema import DOC_VERSION, SCHEMA_VERSION, build_schema
+
 POINTER = "CURRENT"
 _PREFIX = "gen-"
-_thread_locks: dict[str, _WriterLock] = {}
-_thread_locks_guard = threading.Lock()
 
 
 def _pointer(settings: Home) -> Path:
@@ -144,45 +140,6 @@ def publish(settings: Home, ix: Index) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-class _WriterLock:
-    """One HOME's writer lock within this process: a re-entrant thread lock, and the fcntl
-    lock on HOME/run/index.lock held while any thread of this process owns it."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.local = threading.RLock()
-        self.depth = 0
-        self.handle: BinaryIO | None = None
-
-
-def _forget_locks_in_child() -> None:
-    """A forked child is another process: it must take the fcntl lock itself, not inherit
-    the parent's view that it is held."""
-    global _thread_locks, _thread_locks_guard
-    _thread_locks = {}
-    _thread_locks_guard = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_locks_in_child)
-
-
-def _writer_lock_for(path: Path) -> _WriterLock:
-    with _thread_locks_guard:
-        return _thread_locks.setdefault(str(path), _WriterLock(path))
-
-
-def _flock(handle: BinaryIO, deadline: float | None) -> None:
-    while True:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise IndexBusy("Sökindexet uppdateras av ett annat program (till exempel "
-                                "`samverkan reindex`); försök igen om en stund.") from None
-            time.sleep(0.05)
-
-
 @contextmanager
 def writer_lock(settings: Home, timeout: float | None = 600.0) -> Iterator[None]:
     """Exclusive right to write the index of this HOME, across threads and processes.
@@ -190,30 +147,16 @@ def writer_lock(settings: Home, timeout: float | None = 600.0) -> Iterator[None]
     Re-entrant within a thread, so that reading the archive and writing its records can
     happen under one hold (no other writer can slip an older state in between).
     """
-    path = settings.runtime / "index.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = _writer_lock_for(path)
-    if not lock.local.acquire(timeout=-1 if timeout is None else timeout):
-        raise IndexBusy("Sökindexet uppdateras redan av en annan del av tjänsten; försök igen.")
+    lock = ReentrantFileLock.shared(settings.runtime / "index.lock")
     try:
-        if lock.depth == 0:
-            handle = open(path, "a+b")  # noqa: SIM115 - held across the yield below
-            try:
-                _flock(handle, None if timeout is None else time.monotonic() + timeout)
-            except BaseException:
-                handle.close()
-                raise
-            lock.handle = handle
-        lock.depth += 1
-        try:
-            yield
-        finally:
-            lock.depth -= 1
-            if lock.depth == 0 and lock.handle is not None:
-                try:
-                    fcntl.flock(lock.handle.fileno(), fcntl.LOCK_UN)
-                finally:
-                    lock.handle.close()
-                    lock.handle = None
+        lock.acquire(timeout)
+    except LockBusy as busy:
+        if busy.other_process:
+            raise IndexBusy("Sökindexet uppdateras av ett annat program (till exempel "
+                            "`samverkan reindex`); försök igen om en stund.") from None
+        raise IndexBusy("Sökindexet uppdateras redan av en annan del av tjänsten; "
+                        "försök igen.") from None
+    try:
+        yield
     finally:
-        lock.local.release()
+        lock.release()
