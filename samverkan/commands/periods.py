@@ -40,6 +40,7 @@ from samverkan.docgen.reference import find_in_text
 from samverkan.renewal import Loaded, RenewalError
 
 if TYPE_CHECKING:
+    from samverkan.archive.records import VersionRecord
     from samverkan.archive.store import Archive
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -54,24 +55,22 @@ def open_archive(config: Home) -> Archive:
     return open_home(config)
 
 
-def _records(archive: Any, agreement_id: str) -> list[Any]:
-    try:
-        records = list(archive.version_records(agreement_id))
-    except (KeyError, LookupError, FileNotFoundError):
-        records = []
+def _records(archive: Archive, agreement_id: str) -> list[VersionRecord]:
+    """The agreement's versions, ascending ([] from the archive means it does not exist)."""
+    records = archive.version_records(agreement_id)
     if not records:
         fail(f"Överenskommelsen {agreement_id} finns inte i arkivet.")
-    return sorted(records, key=lambda record: record.version)
+    return records
 
 
-def choose_version(records: list[Any], version: int | None = None) -> Any:
+def choose_version(records: list[VersionRecord], version: int | None = None) -> VersionRecord:
     try:
         return renewal.choose_version(records, version)
     except RenewalError as error:
         fail(str(error))
 
 
-def load_record(record: Any) -> Loaded:
+def load_record(record: VersionRecord) -> Loaded:
     try:
         return renewal.load_record(record)
     except RenewalError as error:
@@ -261,7 +260,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _load_latest(archive: Any, agreement_id: str) -> Loaded:
+def _load_latest(archive: Archive, agreement_id: str) -> Loaded:
     return load_record(choose_version(_records(archive, agreement_id)))
 
 
