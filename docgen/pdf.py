@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -30,6 +29,8 @@ import uuid
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
+
+from filelock import FileLock, Timeout
 
 log = logging.getLogger("samverkan.pdf")
 
@@ -68,14 +69,12 @@ class _Profile:
     def __init__(self, runtime: Path, prefix: str):
         runtime.mkdir(parents=True, exist_ok=True)
         for number in range(64):
-            lock_path = runtime / f"{prefix}-{number}.lock"
-            handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+            lock = FileLock(runtime / f"{prefix}-{number}.lock", timeout=0)
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                handle.close()
+                lock.acquire()
+            except Timeout:
                 continue
-            self._handle: IO[str] | None = handle
+            self._lock: FileLock | None = lock
             self.path = runtime / f"{prefix}-{number}"
             return
         raise ConversionError(f"Ingen ledig LibreOffice-profil i {runtime} (alla 64 används).")
@@ -85,10 +84,9 @@ class _Profile:
         return self.path.resolve().as_uri()
 
     def release(self) -> None:
-        if self._handle is not None:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 def _kill_group(process: subprocess.Popen | None, grace: float = 5.0) -> None:

@@ -8,7 +8,6 @@ random and only their SHA-256 is stored, so a leaked users.json gives away no se
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import hmac
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from filelock import FileLock
 
 ROLES = ("registrator", "samordnare", "läsare")
 ROLE_LABELS_SV = {"registrator": "Registrator", "samordnare": "Samordnare", "läsare": "Läsare"}
@@ -104,12 +104,8 @@ class UserStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self._lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._lock_path, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with FileLock(self._lock_path):
+            yield
 
     def _read(self) -> dict[str, dict]:
         try:
