@@ -21,6 +21,10 @@ class Home:
     max_file_bytes: int = 100 * MEBIBYTE
     rescan_seconds: float = 60.0
     soffice: str = "soffice"
+    polling: bool = False  # watch the inbox by reading it (network shares) instead of events
+    intake_workers: int | None = None  # analysis processes; None: min(2, cores)
+    templates: Path | None = None  # a folder of own .docx templates; None: the shipped ones
+    uno_python: str | None = None  # a Python with `uno` for the warm LibreOffice; None: look
 
     @property
     def inbox(self) -> Path:

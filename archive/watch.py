@@ -24,6 +24,12 @@ from samverkan.archive.results import FilingResult
 from samverkan.archive.worker import AnalysisPool, OcrWorker
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from watchdog.events import FileSystemEvent
+    from watchdog.observers.api import BaseObserver
+
+    from samverkan.archive.analysis import Analysis
     from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
@@ -85,23 +91,20 @@ class InboxWatcher:
         self.settings = archive.settings
         self.inbox = self.settings.inbox
         self.on_result = on_result
-        if polling is None:
-            polling = os.environ.get("SAMVERKAN_POLLING", "") not in ("", "0")
-        self.polling = polling
+        self.polling = self.settings.polling if polling is None else polling
         self.worker = OcrWorker(archive, on_result=self._report)
         # Analysis (text, references, recognition) of several files at once in worker
         # processes; only with the project's own reader, which a worker can load itself.
         if workers is None:
-            workers = int(os.environ.get("SAMVERKAN_INTAKE_WORKERS") or min(2, os.cpu_count()
-                                                                             or 1))
+            workers = self.settings.intake_workers or min(2, os.cpu_count() or 1)
         self.pool = AnalysisPool(workers) if workers > 1 and archive.default_recogniser \
             else None
-        self._inflight: dict[Path, tuple[Prepared, object]] = {}
+        self._inflight: dict[Path, tuple[Prepared, Future[Analysis]]] = {}
         self._candidates: dict[Path, Candidate] = {}
         self._taken: dict[Path, tuple[int, ...] | None] = {}
         self._events: list[tuple[Path, bool]] = []
         self._events_lock = threading.Lock()
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._last_rescan = 0.0
         self._stop = threading.Event()
         self._running = False
@@ -180,7 +183,7 @@ class InboxWatcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+            def on_any_event(self, event: FileSystemEvent) -> None:
                 closed = event.event_type == "closed"
                 for raw in (event.src_path, getattr(event, "dest_path", "")):
                     if raw:
@@ -344,7 +347,7 @@ class InboxWatcher:
     def _harvest(self, path: Path, *, block: bool) -> FilingResult | None:
         """Commit a finished analysis from the pool (waiting for it when `block`)."""
         prepared, future = self._inflight[path]
-        if not block and not future.done():  # type: ignore[attr-defined]
+        if not block and not future.done():
             return None
         del self._inflight[path]
         assert self.pool is not None

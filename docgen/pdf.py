@@ -46,9 +46,9 @@ class ConversionError(RuntimeError):
 
 
 @cache
-def uno_python() -> str | None:
-    """A Python interpreter that can `import uno`, or None (then conversions are one-shot)."""
-    configured = os.environ.get("SAMVERKAN_UNO_PYTHON")
+def uno_python(configured: str | None = None) -> str | None:
+    """A Python interpreter that can `import uno` (the configured one, else the first of the
+    usual places), or None (then conversions are one-shot)."""
     for candidate in ((configured,) if configured else UNO_PYTHON_CANDIDATES):
         executable = shutil.which(candidate)
         if not executable:
@@ -89,7 +89,7 @@ class _Profile:
             self._lock = None
 
 
-def _kill_group(process: subprocess.Popen | None, grace: float = 5.0) -> None:
+def _kill_group(process: subprocess.Popen[Any] | None, grace: float = 5.0) -> None:
     if process is None or process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
@@ -157,8 +157,8 @@ class WarmConverter:
         self.start_timeout = start_timeout
         self.python = python
         self._lock = threading.Lock()
-        self._office: subprocess.Popen | None = None
-        self._worker: subprocess.Popen | None = None
+        self._office: subprocess.Popen[bytes] | None = None
+        self._worker: subprocess.Popen[str] | None = None
         self._replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._profile: _Profile | None = None
         self._log: IO[bytes] | None = None
@@ -171,7 +171,8 @@ class WarmConverter:
         return (self._worker is not None and self._worker.poll() is None
                 and self._office is not None and self._office.poll() is None)
 
-    def _read_replies(self, stream: IO[str], replies: queue.Queue) -> None:
+    def _read_replies(self, stream: IO[str], replies: queue.Queue[dict[str, Any] | None]
+                      ) -> None:
         for line in stream:
             try:
                 replies.put(json.loads(line))
@@ -180,7 +181,7 @@ class WarmConverter:
         replies.put(None)  # the worker has gone
 
     def _start(self) -> None:
-        python = self.python or uno_python()
+        python = self.python or uno_python()  # configured by PdfConverter, else found
         if python is None:
             raise ConversionError("Ingen Python med UNO (python3-uno) hittades.")
         self.runtime.mkdir(parents=True, exist_ok=True)
@@ -302,13 +303,14 @@ class PdfConverter:
     """Warm when UNO is available, one-shot otherwise; the one object callers hold."""
 
     def __init__(self, runtime: Path, *, soffice: str = "soffice", timeout: float = 120.0,
-                 warm: bool | None = None):
+                 warm: bool | None = None, python: str | None = None):
         self.runtime = Path(runtime)
         self.soffice = soffice
         self.timeout = timeout
-        use_warm = (uno_python() is not None) if warm is None else warm
-        self._warm = WarmConverter(self.runtime, soffice=soffice, timeout=timeout) \
-            if use_warm else None
+        python = uno_python(python)
+        use_warm = (python is not None) if warm is None else warm
+        self._warm = WarmConverter(self.runtime, soffice=soffice, timeout=timeout,
+                                   python=python) if use_warm else None
         self._oneshot_lock = threading.Lock()
 
     @property
@@ -343,12 +345,13 @@ _shared: dict[tuple[str, str], PdfConverter] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_converter(runtime: Path, soffice: str = "soffice") -> PdfConverter:
+def shared_converter(runtime: Path, soffice: str = "soffice",
+                     python: str | None = None) -> PdfConverter:
     """One converter per runtime folder for the whole process, closed at exit."""
     key = (str(Path(runtime).resolve()), soffice)
     with _shared_lock:
         if key not in _shared:
-            _shared[key] = PdfConverter(Path(runtime), soffice=soffice)
+            _shared[key] = PdfConverter(Path(runtime), soffice=soffice, python=python)
         return _shared[key]
 
 

@@ -1,6 +1,6 @@
 """Finding agreement templates, what fields they need, and explaining their mistakes.
 
-A template is a .docx in the package samverkan.templates (or SAMVERKAN_TEMPLATES) with
+A template is a .docx in the package samverkan.templates (or Home.templates) with
 docxtpl tags. Its human name and description live in the document's own properties (title,
 comments), so adding a template is dropping a file there. Templates run in a sandboxed
 Jinja environment with strict undefined variables: a misspelt field stops the draft instead
@@ -9,9 +9,8 @@ of printing nothing, and the error names the template, the tag and the text arou
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+
 from samverkan.docgen.context import FIELD_DESCRIPTIONS
 from samverkan.docgen.resources import package_folder
 
@@ -71,12 +71,9 @@ def shipped_template_dir() -> Path:
     return package_folder("samverkan.templates")
 
 
-def template_dir() -> Path:
-    """SAMVERKAN_TEMPLATES when set, else the shipped templates."""
-    configured = os.environ.get("SAMVERKAN_TEMPLATES")
-    if configured:
-        return Path(configured).expanduser().resolve()
-    return shipped_template_dir()
+def template_dir(configured: Path | None = None) -> Path:
+    """The folder a HOME is configured with (Home.templates), else the shipped templates."""
+    return configured if configured is not None else shipped_template_dir()
 
 
 def jinja_env() -> SandboxedEnvironment:
@@ -86,7 +83,7 @@ def jinja_env() -> SandboxedEnvironment:
 
 
 def template_paths(folder: Path | None = None) -> list[Path]:
-    folder = folder or template_dir()
+    folder = template_dir(folder)
     return sorted(p for p in folder.glob(f"*{TEMPLATE_SUFFIX}")
                   if not p.name.startswith(("~$", ".")))
 
@@ -100,7 +97,7 @@ def find(name: str, folder: Path | None = None) -> Path:
         if path.stem == name:
             return path
     known = ", ".join(p.stem for p in template_paths(folder)) or "inga"
-    raise TemplateError(name, f"finns inte i {folder or template_dir()}; tillgängliga mallar: "
+    raise TemplateError(name, f"finns inte i {template_dir(folder)}; tillgängliga mallar: "
                               f"{known}")
 
 
@@ -141,7 +138,7 @@ def _surrounding(texts: list[str], index: int, width: int = 90) -> str:
     return " ⏎ ".join(parts)
 
 
-def _locate(texts: list[str], predicate) -> tuple[str, int] | None:
+def _locate(texts: list[str], predicate: Callable[[str], bool]) -> tuple[str, int] | None:
     for index, text in enumerate(texts):
         for found in _TAG.finditer(text):
             if predicate(found.group(0)):
@@ -291,9 +288,9 @@ def explain(name: str, path: Path, error: BaseException, source: str | None = No
         return located(f"okänt fält: {message}", _in_line_or_anywhere(texts, line, None))
     if isinstance(error, jinja2.exceptions.SecurityError):
         unsafe = re.search(r"attribute '([^']+)'", str(error))
-        pattern = re.compile(re.escape(unsafe.group(1))) if unsafe else None
+        culprit = re.compile(re.escape(unsafe.group(1))) if unsafe else None
         return located("otillåten åtgärd i mallen (mallar körs i en sandlåda och får bara läsa "
-                       "överenskommelsens fält)", _in_line_or_anywhere(texts, line, pattern))
+                       "överenskommelsens fält)", _in_line_or_anywhere(texts, line, culprit))
     return located(f"kunde inte användas: {error}", _in_line_or_anywhere(texts, line, None))
 
 

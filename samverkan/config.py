@@ -33,4 +33,9 @@ def settings_for(home: str | Path | None = None) -> Home:
         * MEBIBYTE,
         rescan_seconds=_env_float("SAMVERKAN_RESCAN_SECONDS", default.rescan_seconds),
         soffice=os.environ.get("SAMVERKAN_SOFFICE", default.soffice),
+        polling=os.environ.get("SAMVERKAN_POLLING", "") not in ("", "0"),
+        intake_workers=_env_int("SAMVERKAN_INTAKE_WORKERS", 0) or None,
+        templates=Path(templates).expanduser().resolve()
+        if (templates := os.environ.get("SAMVERKAN_TEMPLATES")) else None,
+        uno_python=os.environ.get("SAMVERKAN_UNO_PYTHON") or None,
     )

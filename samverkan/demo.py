@@ -71,7 +71,7 @@ def _example_file(settings, name: str, example: Traversable,  # type: ignore[no-
     if with_pdf:
         from samverkan.docgen.pdf import shared_converter
 
-        converter = shared_converter(settings.runtime, settings.soffice)
+        converter = shared_converter(settings.runtime, settings.soffice, settings.uno_python)
     scratch = cache / ".render"
     shutil.rmtree(scratch, ignore_errors=True)
     result = render.draft(agreement, scratch, pdf=with_pdf, converter=converter, final=True)

@@ -60,7 +60,7 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
         raise InputError(str(error)) from None
     name = template or choose_template(agreement)
     try:
-        template_registry.find(name)
+        template_path = template_registry.find(name, home.templates)
         check(agreement, final=final)
     except TemplateError as error:
         raise InputError(str(error)) from None
@@ -80,9 +80,11 @@ def draft_cmd(ctx: click.Context, data: Path, template: str | None, out: Path | 
     if numbered.version in numbered_before and all(path.exists() for path in wanted):
         _report(numbered, name, wanted, final, as_json, unchanged=True)
         return
-    converter = PdfConverter(home.runtime, soffice=home.soffice) if pdf else None
+    converter = PdfConverter(home.runtime, soffice=home.soffice,
+                             python=home.uno_python) if pdf else None
     try:
-        result = draft(numbered, out_dir, template=name, pdf=pdf, converter=converter,
+        result = draft(numbered, out_dir, template=str(template_path), pdf=pdf,
+                       converter=converter,
                        final=final)
     except DraftExistsError as error:
         raise Conflict(f"{error.path}: filen finns redan och skrivs inte över; flytta den "
@@ -125,10 +127,12 @@ def _report(agreement: Agreement, template: str, paths: list[Path], final: bool,
 
 @click.command("templates")
 @output_options(answer="listan")
-def templates_cmd(as_json: bool) -> None:
+@click.pass_context
+def templates_cmd(ctx: click.Context, as_json: bool) -> None:
     """Lista mallarna, vad de är till för och vilka fält de använder."""
+    folder = settings(ctx).templates
     listed, broken = [], []
-    for path in template_registry.template_paths():
+    for path in template_registry.template_paths(folder):
         try:
             listed.append(template_registry.info(path))
         except TemplateError as error:
@@ -138,7 +142,7 @@ def templates_cmd(as_json: bool) -> None:
                    "errors": [str(e) for e in broken]})
     else:
         if not listed and not broken:
-            click.echo(f"Inga mallar i {template_registry.template_dir()}.")
+            click.echo(f"Inga mallar i {template_registry.template_dir(folder)}.")
         for info in listed:
             click.echo(f"{info.name} – {info.title}")
             click.echo(f"  {info.description}")

@@ -182,14 +182,14 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
         raise
 
 
-def check_template(name: str | None) -> None:
+def check_template(name: str | None, folder: Path | None) -> None:
     """Refuse an unknown template name now rather than when the draft is made."""
     if not name:
         return
     from samverkan.docgen.templates import TemplateError, find
 
     try:
-        find(name)
+        find(name, folder)
     except TemplateError as error:
         fail(str(error))
 
@@ -221,7 +221,7 @@ def new_period(ctx: click.Context, source: str, start: str | None, end: str | No
     eller ett dokument (PDF, DOCX, text) som läses in.
     """
     config = settings(ctx)
-    check_template(template)
+    check_template(template, config.templates)
     loaded = load_source(source, config)
     agreement, notes = renew(loaded, start=start, end=end)
     text = yaml_text(agreement, loaded, template)

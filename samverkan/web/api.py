@@ -181,8 +181,8 @@ def api_discard(request: Request, user: Registrar, name: str) -> dict[str, Any]:
 
 
 @router.get("/templates", tags=["Utkast"], summary="Mallar för utkast")
-def api_templates(user: Drafter) -> list[dict[str, Any]]:
-    return drafting.template_choices()
+def api_templates(request: Request, user: Drafter) -> list[dict[str, Any]]:
+    return drafting.template_choices(_backend(request).settings.templates)
 
 
 def _draft_agreement(body: DraftRequest) -> Agreement:

@@ -191,20 +191,22 @@ class RenderError(Exception):
     """A document could not be produced; the message is Swedish."""
 
 
-def template_choices() -> list[dict[str, Any]]:
-    """The drafting templates (re-read only when a template file changes)."""
+def template_choices(folder: Path | None) -> list[dict[str, Any]]:
+    """The drafting templates of a HOME's folder (None: the shipped ones), re-read only when
+    a template file changes."""
     from samverkan.docgen import templates
 
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in templates.template_paths())
-    return [dict(item) for item in _templates_at(stamp)]
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in templates.template_paths(folder))
+    return [dict(item) for item in _templates_at(folder, stamp)]
 
 
 @functools.lru_cache(maxsize=4)
-def _templates_at(stamp: tuple[tuple[str, int], ...]) -> tuple[dict[str, Any], ...]:
+def _templates_at(folder: Path | None, stamp: tuple[tuple[str, int], ...]
+                  ) -> tuple[dict[str, Any], ...]:
     from samverkan.docgen import templates
 
     return tuple({"name": t.name, "title": t.title, "description": t.description}
-                 for t in templates.available())
+                 for t in templates.available(folder))
 
 
 def render_document(settings: Any, agreement: Agreement, template: str | None,
@@ -218,13 +220,19 @@ def render_document(settings: Any, agreement: Agreement, template: str | None,
     from samverkan.docgen import render, templates
     from samverkan.docgen.pdf import ConversionError, shared_converter
 
-    if template and template not in {t["name"] for t in template_choices()}:
+    if template and template not in {t["name"] for t in template_choices(settings.templates)}:
         raise RenderError(f"Mallen «{template}» finns inte.")
-    converter = shared_converter(settings.runtime, settings.soffice) if fmt == "pdf" else None
+    try:
+        chosen = templates.find(template or render.choose_template(agreement),
+                                settings.templates)
+    except templates.TemplateError as error:
+        raise RenderError(str(error)) from None
+    converter = shared_converter(settings.runtime, settings.soffice,
+                                 settings.uno_python) if fmt == "pdf" else None
     settings.runtime.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.runtime, prefix="draft-") as scratch:
         try:
-            result = render.draft(agreement, Path(scratch), template=template or None,
+            result = render.draft(agreement, Path(scratch), template=str(chosen),
                                   pdf=fmt == "pdf", converter=converter, final=final)
         except templates.TemplateError as error:
             raise RenderError(str(error)) from None

@@ -52,7 +52,8 @@ def draft_page(request: Request, *, yaml_text: str, template: str | None = None,
                 problems=problems or [],
                 preview=preview, notes=notes or [], origin=origin, items=items,
                 ready=agreement is not None and not problems,
-                checked=checked or set(), templates=drafting.template_choices(),
+                checked=checked or set(), templates=drafting.template_choices(
+                    request.app.state.backend.settings.templates),
                 labels={name: field.label for name, field in drafting.FORM_FIELDS.items()},
                 template=template or "", police_kinds=POLICE_KINDS,
                 examples=drafting.examples())

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+
+from samverkan.config import settings_for
 from samverkan.docgen import templates
 from samverkan.docgen.context import FIELD_DESCRIPTIONS
 from samverkan.docgen.loading import agreement_from_data
 from samverkan.docgen.render import render_docx
 from samverkan.docgen.templates import TemplateError
-
 from tests.docgen.conftest import docx_paragraphs
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -118,5 +119,8 @@ def test_values_are_escaped_not_interpreted(tmp_path) -> None:
 
 def test_templates_folder_can_be_configured(tmp_path, monkeypatch) -> None:
     shutil.copy(TEMPLATE_DIR / "med-bilaga.docx", tmp_path / "egen.docx")
-    monkeypatch.setenv("SAMVERKAN_TEMPLATES", str(tmp_path))
-    assert [info.name for info in templates.available()] == ["egen"]
+    assert [info.name for info in templates.available(tmp_path)] == ["egen"]
+    assert "egen" not in [info.name for info in templates.available()]  # shipped by default
+    monkeypatch.setenv("SAMVERKAN_TEMPLATES", str(tmp_path))  # read at the edge only
+    assert settings_for(tmp_path / "home").templates == tmp_path.resolve()
+    assert "egen" not in [info.name for info in templates.available()]
