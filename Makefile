@@ -8,7 +8,7 @@ PORT ?= 8080
 DEB_PACKAGES := libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation2 fonts-dejavu-core \
 	poppler-utils tesseract-ocr tesseract-ocr-swe ghostscript chromium chromium-driver python3-uno
 
-.PHONY: install system-packages venv run test lint bench bench-quick clean
+.PHONY: install system-packages venv run test lint typecheck bench bench-quick clean
 
 install: system-packages venv
 
@@ -36,10 +36,16 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(PY) -m tests.typecheck
 	$(PY) -m pytest -q
 
 lint: venv
 	$(VENV)/bin/ruff check .
+
+# mypy over archive/, docgen/, index/ and reader/ as samverkan.* ([tool.mypy] in pyproject.toml;
+# tests/typecheck.py says why it is not a bare `mypy`).
+typecheck: venv
+	$(PY) -m tests.typecheck
 
 bench: install
 	$(PY) -m bench
@@ -48,4 +54,4 @@ bench-quick: install
 	$(PY) -m bench --quick
 
 clean:
-	rm -rf $(VENV) $(HOME_DIR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(HOME_DIR) .pytest_cache .ruff_cache .mypy_cache build/typecheck

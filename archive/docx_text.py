@@ -13,8 +13,12 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from samverkan.archive.errors import ExtractionError
+
+if TYPE_CHECKING:  # python-docx is imported where a document is read
+    from docx.document import Document
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 5_000
@@ -26,6 +30,25 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _SDT, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}tr", f"{_W}tc"
 CELL_GAP = 3  # spaces at least between side-by-side cells (the reader splits on 2+)
+
+
+class _Element(Protocol):
+    """What is read of an lxml element of the document's XML (lxml has no types)."""
+
+    tag: object  # the qualified name; not a str for comments and processing instructions
+    text: str | None
+
+    def get(self, key: str) -> str | None: ...
+
+    def find(self, path: str) -> _Element | None: ...
+
+    def iter(self, *tags: str) -> Iterator[_Element]: ...
+
+    def iterchildren(self, *tags: str) -> Iterator[_Element]: ...
+
+
+# A paragraph style: (lowercase name, basedOn, its numbering (numId, ilvl), outline level).
+_Style = tuple[str, str | None, tuple[str, str | None] | None, int | None]
 
 
 def check_package(path: Path) -> None:
@@ -158,10 +181,10 @@ def docx_pages(path: Path) -> list[str]:
             kind="corrupt") from error
 
 
-def _pages(document: object) -> list[str]:
+def _pages(document: Document) -> list[str]:
     structure = _Structure(document)
     pages: list[list[str]] = [[]]
-    for kind, text in _blocks(document.element.body, structure):  # type: ignore[attr-defined]
+    for kind, text in _blocks(document.element.body, structure):
         lines = pages[-1]
         if kind == "break":
             pages.append([])
@@ -203,9 +226,8 @@ class _Structure:
     or not, and the list marker Word draws for it (counting numbered items as Word does,
     best effort)."""
 
-    def __init__(self, document: object) -> None:
-        self.styles: dict[str, tuple[str, str | None, tuple[str, str | None] | None,
-                                     int | None]] = {}
+    def __init__(self, document: Document) -> None:
+        self.styles: dict[str, _Style] = {}
         self.default_style: str | None = None
         # numId -> (abstractNumId, level -> (format, level text, start), level -> restart)
         self.nums: dict[str, tuple[str, dict[int, tuple[str, str, int]], dict[int, int]]] = {}
@@ -213,16 +235,16 @@ class _Structure:
         self.restarted: set[tuple[str, int]] = set()
         self.style_counters: dict[str, int] = {}
         try:
-            self._read_styles(document.styles.element)  # type: ignore[attr-defined]
+            self._read_styles(document.styles.element)
         except Exception:  # no or odd styles part: paragraphs are then plain
             self.styles = {}
         try:
-            self._read_numbering(document.part.numbering_part.element)  # type: ignore[attr-defined]
+            self._read_numbering(document.part.numbering_part.element)
         except Exception:  # no numbering part (NotImplementedError, KeyError) or odd one
             self.nums = {}
 
-    def _read_styles(self, element: object) -> None:
-        for style in element.iterchildren(f"{_W}style"):  # type: ignore[attr-defined]
+    def _read_styles(self, element: _Element) -> None:
+        for style in element.iterchildren(f"{_W}style"):
             if style.get(f"{_W}type") != "paragraph":
                 continue
             style_id = style.get(f"{_W}styleId") or ""
@@ -235,11 +257,11 @@ class _Structure:
             if style.get(f"{_W}default") in ("1", "true"):
                 self.default_style = style_id
 
-    def _read_numbering(self, element: object) -> None:
+    def _read_numbering(self, element: _Element) -> None:
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for definition in element.iterchildren(f"{_W}abstractNum"):  # type: ignore[attr-defined]
+        for definition in element.iterchildren(f"{_W}abstractNum"):
             abstract[definition.get(f"{_W}abstractNumId") or ""] = _levels(definition)
-        for num in element.iterchildren(f"{_W}num"):  # type: ignore[attr-defined]
+        for num in element.iterchildren(f"{_W}num"):
             abstract_id = _val(num.find(f"{_W}abstractNumId")) or ""
             levels = dict(abstract.get(abstract_id, {}))
             restarts: dict[int, int] = {}
@@ -251,10 +273,8 @@ class _Structure:
                     restarts[level] = _small_int(start, 1)
             self.nums[num.get(f"{_W}numId") or ""] = (abstract_id, levels, restarts)
 
-    def _chain(self, style_id: str | None) -> list[tuple[str, str | None,
-                                                        tuple[str, str | None] | None,
-                                                        int | None]]:
-        chain = []
+    def _chain(self, style_id: str | None) -> list[_Style]:
+        chain: list[_Style] = []
         seen: set[str] = set()
         current = style_id if style_id in self.styles else self.default_style
         while current and current in self.styles and current not in seen and len(chain) < 10:
@@ -263,9 +283,9 @@ class _Structure:
             current = chain[-1][1]
         return chain
 
-    def describe(self, paragraph: object, text: str) -> tuple[bool, str | None]:
+    def describe(self, paragraph: _Element, text: str) -> tuple[bool, str | None]:
         """(is a heading, marker Word draws before the text or None)."""
-        properties = paragraph.find(f"{_W}pPr")  # type: ignore[attr-defined]
+        properties = paragraph.find(f"{_W}pPr")
         style_id = _val(properties.find(f"{_W}pStyle")) if properties is not None else None
         chain = self._chain(style_id)
         name = chain[0][0] if chain else ""
@@ -327,23 +347,23 @@ class _Structure:
         return marker or None
 
 
-def _val(element: object) -> str | None:
-    return None if element is None else element.get(f"{_W}val")  # type: ignore[attr-defined]
+def _val(element: _Element | None) -> str | None:
+    return None if element is None else element.get(f"{_W}val")
 
 
-def _numbering(element: object) -> tuple[str, str | None] | None:
+def _numbering(element: _Element | None) -> tuple[str, str | None] | None:
     """(numId, ilvl) of a w:numPr; ilvl None when not given there."""
     if element is None:
         return None
-    num_id = _val(element.find(f"{_W}numId"))  # type: ignore[attr-defined]
-    level = _val(element.find(f"{_W}ilvl"))  # type: ignore[attr-defined]
+    num_id = _val(element.find(f"{_W}numId"))
+    level = _val(element.find(f"{_W}ilvl"))
     return (num_id, level) if num_id is not None else None
 
 
-def _levels(element: object) -> dict[int, tuple[str, str, int]]:
+def _levels(element: _Element) -> dict[int, tuple[str, str, int]]:
     """(number format, level text, start) per level of a w:abstractNum or w:lvlOverride."""
     levels = {}
-    for level in element.iterchildren(f"{_W}lvl"):  # type: ignore[attr-defined]
+    for level in element.iterchildren(f"{_W}lvl"):
         start = _val(level.find(f"{_W}start")) or "1"
         levels[_small_int(level.get(f"{_W}ilvl"), 0, limit=8)] = (
             _val(level.find(f"{_W}numFmt")) or "decimal", _val(level.find(f"{_W}lvlText")) or "",
@@ -386,8 +406,8 @@ def _format(fmt: str, value: int) -> str:
 Item = tuple[str, str]  # (kind, text): "text", "heading", "blank" or "break"
 
 
-def _blocks(container: object, structure: _Structure) -> Iterator[Item]:
-    for child in container.iterchildren():  # type: ignore[attr-defined]
+def _blocks(container: _Element, structure: _Structure) -> Iterator[Item]:
+    for child in container.iterchildren():
         if child.tag == _P:
             yield from _paragraph(child, structure)
         elif child.tag == _TBL:
@@ -398,12 +418,12 @@ def _blocks(container: object, structure: _Structure) -> Iterator[Item]:
                 yield from _blocks(content, structure)
 
 
-def _paragraph(element: object, structure: _Structure) -> Iterator[Item]:
+def _paragraph(element: _Element, structure: _Structure) -> Iterator[Item]:
     """Text of a paragraph, with ("break", "") where a hard page break splits it."""
-    if element.find(f"{_W}pPr/{_W}pageBreakBefore") is not None:  # type: ignore[attr-defined]
+    if element.find(f"{_W}pPr/{_W}pageBreakBefore") is not None:
         yield "break", ""
     pieces: list[list[str]] = [[]]
-    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr",  # type: ignore[attr-defined]
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr",
                              f"{_W}noBreakHyphen"):
         if node.tag == f"{_W}t":
             pieces[-1].append(node.text or "")
@@ -433,9 +453,9 @@ def _lines(items: list[Item]) -> list[str]:
             for line in text.split("\n") if line.strip()]
 
 
-def _rows(element: object) -> Iterator[list[object]]:
+def _rows(element: _Element) -> Iterator[list[_Element]]:
     """Each table row's cells (rows and cells in content controls too)."""
-    for child in element.iterchildren():  # type: ignore[attr-defined]
+    for child in element.iterchildren():
         if child.tag == _TR:
             cells = []
             for cell in child.iterchildren():
@@ -452,10 +472,10 @@ def _rows(element: object) -> Iterator[list[object]]:
                 yield from _rows(content)
 
 
-def _table(element: object, structure: _Structure) -> Iterator[Item]:
+def _table(element: _Element, structure: _Structure) -> Iterator[Item]:
     """A table as the reader reads tables (see docx_pages); a row with one filled cell
     only (a layout table) is read as the paragraphs it holds."""
-    rows: list[list[list[str]] | list[Item]] = []  # cells' lines, or a lone cell's items
+    rows: list[int | list[Item]] = []  # a row of the grid (its index), or a lone cell's items
     grid: list[list[list[str]]] = []
     for cells in _rows(element):
         items = [list(_blocks(cell, structure)) for cell in cells]  # each cell read once
@@ -465,7 +485,7 @@ def _table(element: object, structure: _Structure) -> Iterator[Item]:
                 rows.append(filled[0])
             continue
         grid.append([_lines(cell_items) for cell_items in items])
-        rows.append(grid[-1])
+        rows.append(len(grid) - 1)
     lines = [line for row in grid for cell in row for line in cell]
     signature = any(len(cell) > 1 for row in grid for cell in row) and all(
         len(line.split()) <= GRID_LINE_WORDS and len(line) <= GRID_LINE_CHARS for line in lines)
@@ -475,11 +495,11 @@ def _table(element: object, structure: _Structure) -> Iterator[Item]:
     for row in grid:
         for index, cell in enumerate(row):
             widths[index] = max([widths.get(index, 0), *(len(line) for line in cell)])
-    for row in rows:
-        if not any(row is cells for cells in grid):
-            yield from row  # type: ignore[misc]  # a lone cell's items
+    for entry in rows:
+        if not isinstance(entry, int):
+            yield from entry  # a lone cell's items
             continue
-        cell_lines: list[list[str]] = row  # type: ignore[assignment]
+        cell_lines = grid[entry]
         if signature:
             yield "blank", ""
             for number in range(max(len(cell) for cell in cell_lines)):
@@ -488,15 +508,15 @@ def _table(element: object, structure: _Structure) -> Iterator[Item]:
                 yield "text", (" " * CELL_GAP).join(parts).rstrip()
             yield "blank", ""
         else:
-            cells = [" ".join(line.strip() for line in cell) for cell in cell_lines]
-            yield "text", (" " * CELL_GAP if short else "\t").join(cells)
+            joined = [" ".join(line.strip() for line in cell) for cell in cell_lines]
+            yield "text", (" " * CELL_GAP if short else "\t").join(joined)
 
 
-def _furniture(document: object, structure: _Structure) -> tuple[list[str], list[str]]:
+def _furniture(document: Document, structure: _Structure) -> tuple[list[str], list[str]]:
     """Distinct header and footer lines over all sections (first-page and even ones too)."""
     headers: list[str] = []
     footers: list[str] = []
-    for section in document.sections:  # type: ignore[attr-defined]
+    for section in document.sections:
         for target, parts in ((headers, ("header", "first_page_header", "even_page_header")),
                               (footers, ("footer", "first_page_footer", "even_page_footer"))):
             for attribute in parts:

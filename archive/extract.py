@@ -21,13 +21,16 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from samverkan.archive import sniff
 from samverkan.archive.docx_text import docx_pages
 from samverkan.archive.errors import ExtractionError
 from samverkan.archive.pdf_layout import read_pages
 from samverkan.archive.sniff import detect_media_type
+
+if TYPE_CHECKING:  # pypdf is imported where a PDF is read
+    from pypdf import PageObject
 
 __all__ = ["Extracted", "ExtractionError", "detect_media_type", "extract", "page_is_usable"]
 
@@ -179,12 +182,12 @@ def _pdf_text(path: Path, data: bytes) -> tuple[list[str], list[bool], bool]:
     return pages, images, encrypted
 
 
-def _better_text(laid_out: str | None, page: object) -> str:
+def _better_text(laid_out: str | None, page: PageObject) -> str:
     """The laid-out text of a page; pypdf's where layout failed or found (almost) nothing,
     so a page pdfium cannot read is not mistaken for a scan."""
     if laid_out is not None and _alnum(laid_out) >= MIN_PAGE_CHARS:
         return laid_out
-    plain = page.extract_text() or ""  # type: ignore[attr-defined]
+    plain = page.extract_text() or ""
     if laid_out is None or _alnum(plain) > _alnum(laid_out):
         return plain
     return laid_out
@@ -194,10 +197,10 @@ def _alnum(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def _has_image(page: object) -> bool:
+def _has_image(page: PageObject) -> bool:
     """Whether the page draws an image XObject (directly or inside a form XObject)."""
     try:
-        resources = page.get("/Resources") or {}  # type: ignore[attr-defined]
+        resources = page.get("/Resources") or {}
         return _resources_have_image(resources, depth=0)
     except Exception:  # a damaged resource dictionary: assume a scan rather than lose text
         return True

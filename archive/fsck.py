@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from samverkan.archive import audit
 from samverkan.archive.fsutil import read_json
@@ -120,7 +120,8 @@ def _run_extra_checks(archive: Archive, report: FsckReport) -> None:
     for impl in reversed(caller.get_hookimpls()):
         name = impl.plugin_name
         try:
-            found = list(impl.function(archive) or [])
+            # pluggy keeps no return types: the hookspec's is list[str] (archive.plugins).
+            found = list(cast("list[str] | None", impl.function(archive)) or [])
         except Exception as error:
             log.exception("fsck check %s failed", name)
             report.problems.append(f"kontrollen {name} misslyckades: {error}")

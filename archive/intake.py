@@ -387,7 +387,7 @@ class Intake:
         recognition = adopt_drafted(recognition, drafted)
         if recognition.error:
             notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
-        derived = {
+        derived: dict[str, Any] = {
             "text.json": {"sha256": sha256, "media_type": media_type, "method": method,
                           "pages": pages},
             "recognition.json": recognition.to_json(),
@@ -578,8 +578,8 @@ class Intake:
                       quarantine_name=data.get("quarantine_name"),
                       source_origin=claim.origin, source=claim.source)
             if remove is not None and remove.is_file() and sha256_file(remove) == sha:
-                info = os.stat(remove)
-                job = replace(job, signature=(info.st_size, info.st_mtime_ns, info.st_ino))
+                now = os.stat(remove)
+                job = replace(job, signature=(now.st_size, now.st_mtime_ns, now.st_ino))
             elif claim.origin == "inbox":
                 job = replace(job, remove=None)  # the inbox file is gone or was replaced
             prepared = self._claim(job, job.item.read_bytes(), sha, claim=claim)

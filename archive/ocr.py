@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 from samverkan.archive.errors import ExtractionError
 from samverkan.archive.fsutil import TEMP_PREFIX
@@ -43,6 +44,13 @@ def _std_streams_kept() -> Iterator[None]:
         sys.stdout, sys.stderr = stdout, stderr
 
 
+class _Mode(TypedDict, total=False):
+    """Which pages ocrmypdf reads: all (force_ocr) or those without text (skip_text)."""
+
+    force_ocr: bool
+    skip_text: bool
+
+
 def ocr_pdf(source: Path, target: Path, *, force: bool = False) -> list[str]:
     """OCR `source` into `target` (a new PDF with text layer) and return the text per page.
 
@@ -58,7 +66,7 @@ def ocr_pdf(source: Path, target: Path, *, force: bool = False) -> list[str]:
                                          suffix=".tmp", dir=target.parent)
     os.close(handle)
     sidecar = Path(temporary[: -len(".tmp")] + "-sidecar.tmp")
-    options: dict[str, object] = {"force_ocr": True} if force else {"skip_text": True}
+    options: _Mode = {"force_ocr": True} if force else {"skip_text": True}
     try:
         # ocrmypdf installs plugins into global state; one job at a time keeps it simple.
         with _LOCK, _std_streams_kept():

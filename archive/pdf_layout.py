@@ -41,6 +41,12 @@ import statistics
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: the archive opens without pdfium (no types: Any)
+    from pypdfium2 import PdfDocument, PdfTextPage
+    from pypdfium2.raw import FS_MATRIX, FS_RECTF
 
 __all__ = ["Word", "lay_out", "read_pages"]
 
@@ -160,10 +166,10 @@ def read_pages(source: bytes | Path | str, *, ocr: bool = False) -> list[str | N
                 document.close()
 
 
-def _page_text(document: object, index: int, ocr: bool = False) -> str | None:
+def _page_text(document: PdfDocument, index: int, ocr: bool = False) -> str | None:
     page = textpage = None
     try:
-        page = document[index]  # type: ignore[index]
+        page = document[index]
         textpage = page.get_textpage()
         extracted = _words(textpage, ocr)
         if extracted is None:
@@ -183,7 +189,7 @@ def _page_text(document: object, index: int, ocr: bool = False) -> str | None:
                     handle.close()
 
 
-def _words(textpage: object, ocr: bool = False) -> tuple[list[Word], list[str]] | None:
+def _words(textpage: PdfTextPage, ocr: bool = False) -> tuple[list[Word], list[str]] | None:
     """Words with boxes and baselines, and the text of rotated words set aside.
 
     pdfium's text of the page has one entry per character (generated spaces and line breaks
@@ -194,7 +200,7 @@ def _words(textpage: object, ocr: bool = False) -> tuple[list[Word], list[str]] 
     """
     import pypdfium2.raw as raw
 
-    handle = textpage.raw  # type: ignore[attr-defined]
+    handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     if count <= 0:
         return [], []
@@ -241,16 +247,16 @@ def _words(textpage: object, ocr: bool = False) -> tuple[list[Word], list[str]] 
     return words, rotated
 
 
-def _size(raw: object, handle: object, index: int, matrix: object, matrix_ref: object,
-          box: object) -> float:
+def _size(raw: ModuleType, handle: Any, index: int, matrix: FS_MATRIX, matrix_ref: Any,
+          box: FS_RECTF) -> float:
     """Font size in points of the page: the set size scaled by the character's matrix
     (PDFs often set "1 Tf" and scale the text matrix); the box height if that fails."""
-    font_size = raw.FPDFText_GetFontSize(handle, index)  # type: ignore[attr-defined]
-    if font_size > 0 and raw.FPDFText_GetMatrix(handle, index, matrix_ref):  # type: ignore[attr-defined]
-        size = font_size * math.hypot(matrix.c, matrix.d)  # type: ignore[attr-defined]
+    font_size = raw.FPDFText_GetFontSize(handle, index)
+    if font_size > 0 and raw.FPDFText_GetMatrix(handle, index, matrix_ref):
+        size = font_size * math.hypot(matrix.c, matrix.d)
         if 1.0 <= size <= 500.0:
             return size
-    return max(box.top - box.bottom, 1.0)  # type: ignore[attr-defined]
+    return max(box.top - box.bottom, 1.0)
 
 
 def _char(code: int) -> str:
@@ -260,17 +266,17 @@ def _char(code: int) -> str:
         return "\ufffd"
 
 
-def _split_word(raw: object, handle: object, text: str, first: int, last: int,
+def _split_word(raw: ModuleType, handle: Any, text: str, first: int, last: int,
                 size: float) -> list[Word]:
     """Measure a word character by character (`size` the first one's); split it where it
     leaves the line or jumps sideways."""
-    box = raw.FS_RECTF()  # type: ignore[attr-defined]
+    box = raw.FS_RECTF()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     words: list[Word] = []
     current: Word | None = None
     for index in range(first, last + 1):
-        if not (raw.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(box))  # type: ignore[attr-defined]
-                and raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)):  # type: ignore[attr-defined]
+        if not (raw.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(box))
+                and raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)):
             continue
         char = Word(text[index], box.left, box.right, -origin_y.value, size)
         if (current is not None and abs(char.base - current.base) <= 0.3 * current.size
@@ -438,7 +444,7 @@ class _Page:
                 index += 1
                 continue
             starts = [cell.x0 for cell in cells]
-            members, pending = [index], []
+            members, pending = [index], list[int]()
             for other in range(index + 1, end):
                 previous = self.rows[(pending or members)[-1]]
                 row = self.rows[other]

@@ -41,7 +41,8 @@ def qr_references(pdf: bytes, *, dpi: int = DPI, max_pages: int = 2) -> list[Ref
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             except pypdfium2.PdfiumError:
                 continue
-            for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            for barcode in zxingcpp.read_barcodes(image, formats=qr_only):
                 reference = parse_qr(barcode.text)
                 if reference is not None:
                     found.append(reference)

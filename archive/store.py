@@ -12,6 +12,7 @@ the web service can share one HOME.
 from __future__ import annotations
 
 import contextlib
+import enum
 import getpass
 import logging
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pluggy
+
 from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
 from samverkan.archive.corrections import Correction, NothingToCorrect
@@ -47,7 +49,15 @@ TEXT_FILE = "text.json"
 RECOGNITION_FILE = "recognition.json"
 SIGNATURES_FILE = "signatures.json"
 OCR_FILE = "ocr.pdf"
-_DEFAULT = object()
+
+
+class _Default(enum.Enum):
+    """The project's reader, unless a caller chooses another recogniser (or None)."""
+
+    READER = "reader"
+
+
+_DEFAULT = _Default.READER
 
 
 def default_actor() -> str:
@@ -61,7 +71,7 @@ def default_actor() -> str:
 class Archive:
     """Public API of the archive (see module docstring and docs/archive.md)."""
 
-    def __init__(self, settings: Home, *, recogniser: Recogniser | None | object = _DEFAULT,
+    def __init__(self, settings: Home, *, recogniser: Recogniser | None | _Default = _DEFAULT,
                  plugins: pluggy.PluginManager | None = None) -> None:
         self.settings = settings
         # Followers of the archive (the search index), registered by whoever opened it.
@@ -78,7 +88,8 @@ class Archive:
         self._mutex = threading.RLock()
         self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
         self._body_cache: dict[str, Fingerprint | None] = {}
-        self.recogniser = default_recogniser() if recogniser is _DEFAULT else recogniser
+        self.recogniser = default_recogniser() if isinstance(recogniser, _Default) \
+            else recogniser
         # Whether worker processes may analyse for this archive (they load the same reader).
         self.default_recogniser = recogniser is _DEFAULT and self.recogniser is not None
         # Where wait=False sends a stored scan for OCR (the watcher's worker queue).

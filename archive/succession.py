@@ -17,7 +17,9 @@ from samverkan.docgen.model import Agreement
 def ends_in(agreement: Agreement, year: int) -> bool:
     """Whether a fixed period ends in `year` (an open-ended agreement never does)."""
     period = agreement.period
-    return bool(period.end) and not period.open_ended and dates.last_day(period.end).year == year
+    if not period.end or period.open_ended:
+        return False
+    return dates.last_day(period.end).year == year
 
 
 def in_police_area(agreement: Agreement, wanted: str) -> bool:

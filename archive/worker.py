@@ -17,6 +17,10 @@ from samverkan.archive.errors import StorageError, storage_kind
 from samverkan.archive.results import FilingResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from samverkan.archive.analysis import Analysis
+    from samverkan.archive.intake import Prepared
     from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
@@ -91,9 +95,9 @@ class AnalysisPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.capacity = workers * 2
-        self._executor: object | None = None
+        self._executor: ProcessPoolExecutor | None = None
 
-    def _pool(self):  # type: ignore[no-untyped-def]
+    def _pool(self) -> ProcessPoolExecutor:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -104,7 +108,7 @@ class AnalysisPool:
                 initializer=_ignore_interrupts)
         return self._executor
 
-    def submit(self, prepared):  # type: ignore[no-untyped-def]
+    def submit(self, prepared: Prepared) -> Future[Analysis]:
         from samverkan.archive.analysis import analyse_in_worker
 
         try:
@@ -115,7 +119,7 @@ class AnalysisPool:
             return self._pool().submit(analyse_in_worker, prepared.data,
                                        prepared.job.filename, prepared.scratch)
 
-    def outcome(self, future):  # type: ignore[no-untyped-def]
+    def outcome(self, future: Future[Analysis]) -> Analysis | Exception:
         """The Analysis, or the exception that stands for it (the pool is then renewed)."""
         from concurrent.futures.process import BrokenProcessPool
 
@@ -129,7 +133,7 @@ class AnalysisPool:
 
     def close(self) -> None:
         if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)  # type: ignore[attr-defined]
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
 

@@ -64,8 +64,6 @@ def _gold_files(shared: Path) -> list[tuple[str, str, dict[str, Any]]]:
 
 def run(quick: bool) -> list[dict[str, Any]]:
     from samverkan.archive.extract import extract
-    from samverkan.reader import read_pages, read_text
-
     from samverkan.evaluation import (
         BARS,
         MAX_RIGHT_FLAGGED,
@@ -74,6 +72,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
         outcome,
         share,
     )
+    from samverkan.reader import read_pages, read_text
     from samverkan.variants import VARIANT_KINDS, parse, plain_text, write_variant
 
     shared = _shared()

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+
+from bench import row
 from samverkan.docgen import templates
 from samverkan.docgen.loading import load_yaml
 from samverkan.docgen.pdf import PdfConverter, WarmConverter, convert_oneshot, uno_python
 from samverkan.docgen.render import choose_template, render_docx
-
-from bench import row
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

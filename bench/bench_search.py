@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from samverkan.archive.records import VersionRecord
-
 from bench import corpus
+from samverkan.archive.records import VersionRecord
 
 SEED = 5
 TOP = 10
@@ -145,10 +144,11 @@ class NaiveWhoosh:
         self.folder = folder
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:
-        from samverkan.docgen import municipalities
-        from samverkan.index.passages import version_meta
         from whoosh import fields, index
         from whoosh.analysis import LanguageAnalyzer
+
+        from samverkan.docgen import municipalities
+        from samverkan.index.passages import version_meta
 
         schema = fields.Schema(
             key=fields.ID(stored=True, unique=True), agreement_id=fields.ID(stored=True),
@@ -215,6 +215,7 @@ class Tantivy:
 
     def build(self, records: list[tuple[str, list[VersionRecord]]]) -> int:
         import tantivy
+
         from samverkan.index.passages import passages
 
         builder = tantivy.SchemaBuilder()

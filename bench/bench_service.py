@@ -152,7 +152,6 @@ def bench_ocr(work: Path, pages_wanted: int) -> list[dict[str, Any]]:
 def _archived(home: Path) -> Callable[[str], bool]:
     """A predicate: is a file with this sha256 filed in the archive at home (as of now)?"""
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     archive = Archive(settings_for(home))
@@ -172,9 +171,8 @@ def _sha256(path: Path) -> str:
 
 def _searchable(home: Path) -> Callable[[str], bool]:
     """A predicate: does the search index return a passage of this agreement?"""
-    from samverkan.index.search import Filters, search
-
     from samverkan.config import settings_for
+    from samverkan.index.search import Filters, search
 
     settings = settings_for(home)
 
@@ -192,7 +190,6 @@ def _searchable(home: Path) -> Callable[[str], bool]:
 def _file_chunk(job: tuple[str, list[str]]) -> int:
     """Worker: file paths straight into the archive (no index followers: reindex comes next)."""
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     home, paths = job

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import phrases
 from samverkan.docgen import dates, signature_page
 from samverkan.docgen.model import (
     Agreement,
@@ -41,8 +42,6 @@ from samverkan.docgen.model import (
 from samverkan.docgen.municipalities import Municipality, municipalities
 from samverkan.docgen.record import to_record
 from samverkan.docgen.reference import Reference
-
-from bench import phrases
 
 # (start, end, open_ended): year ranges dominate, as in real agreements.
 PERIODS: tuple[tuple[str, str | None, bool], ...] = (

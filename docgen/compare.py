@@ -75,7 +75,7 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     old_words, new_words = old.split(), new.split()
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     return tuple(
-        WordOp(op, " ".join(old_words[i1:i2]), " ".join(new_words[j1:j2]))  # type: ignore[arg-type]
+        WordOp(op, " ".join(old_words[i1:i2]), " ".join(new_words[j1:j2]))
         for op, i1, i2, j1, j2 in matcher.get_opcodes()
     )
 
@@ -262,7 +262,8 @@ class Comparison:
 
     @property
     def ocr_deviations(self) -> int:
-        return sum(1 for item in (*self.areas, *self.commitments) if item.kind == "ocr")
+        changes: tuple[AreaChange | CommitmentChange, ...] = (*self.areas, *self.commitments)
+        return sum(1 for item in changes if item.kind == "ocr")
 
     @property
     def verdict(self) -> str:
@@ -277,10 +278,10 @@ class Comparison:
         for change, item in zip(self.commitments, data["commitments"], strict=True):
             item["party_changed"] = change.party_changed
             item["wdiff"] = wdiff_text(change.words) if change.words else None
-        for change, item in zip(self.areas, data["areas"], strict=True):
-            item["wdiff"] = wdiff_text(change.words) if change.words else None
-        for change, item in zip(self.texts, data["texts"], strict=True):
-            item["wdiff"] = wdiff_text(change.words) if change.words else None
+        for area, item in zip(self.areas, data["areas"], strict=True):
+            item["wdiff"] = wdiff_text(area.words) if area.words else None
+        for text, item in zip(self.texts, data["texts"], strict=True):
+            item["wdiff"] = wdiff_text(text.words) if text.words else None
         return data
 
 
@@ -493,8 +494,8 @@ def _signatories(a: Agreement, b: Agreement) -> list[SignatoryChange]:
         x = old[by_new[j]]
         fields = tuple(name for name in ("name", "title", "organisation")
                        if not _text_equal(getattr(x, name), getattr(y, name)))
-        kind = "changed" if fields else "unchanged"
-        changes.append(SignatoryChange(kind, _signatory_dict(x), _signatory_dict(y), fields))
+        changes.append(SignatoryChange("changed" if fields else "unchanged", _signatory_dict(x),
+                                       _signatory_dict(y), fields))
     for i, x in enumerate(old):
         if i not in used_a:
             changes.append(SignatoryChange("removed", _signatory_dict(x), None))
@@ -584,7 +585,7 @@ def compare(a: Agreement, b: Agreement, *, a_label: str = "A", b_label: str = "B
         areas, area_map = _match_areas(old_areas, new_areas, ocr_tolerant)
     commitments = _match_commitments(_items(a, old_areas), _items(b, new_areas), area_map,
                                      ocr_tolerant)
-    counts = Counter(change.kind for change in commitments)
+    counts: Counter[str] = Counter(change.kind for change in commitments)
     counts["moved"] = sum(1 for change in commitments if change.moved)
     counts["party_changed"] = sum(1 for change in commitments if change.party_changed)
     if ocr_tolerant and counts["moved"]:
@@ -630,13 +631,13 @@ def change_summary_sv(comparison: Comparison) -> list[str]:
                             ("party_changed", "åtagande med ny part", "åtaganden med ny part")):
         if counts.get(kind):
             parts.append(count_sv(counts[kind], one, many))
-    areas = Counter(area.kind for area in comparison.areas)
+    areas: Counter[str] = Counter(area.kind for area in comparison.areas)
     for kind, one, many in (("reworded", "fokusområde omformulerat", "fokusområden omformulerade"),
                             ("added", "fokusområde tillagt", "fokusområden tillagda"),
                             ("removed", "fokusområde borttaget", "fokusområden borttagna")):
         if areas.get(kind):
             parts.append(count_sv(areas[kind], one, many))
-    texts = Counter(text.kind for text in comparison.texts
+    texts: Counter[str] = Counter(text.kind for text in comparison.texts
                     if comparison.text_counts_as_change(text))
     for kind, one, many in (("reworded", "avsnitt omformulerat", "avsnitt omformulerade"),
                             ("added", "avsnitt tillagt", "avsnitt tillagda"),

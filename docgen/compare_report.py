@@ -10,8 +10,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 import jinja2
+
 from samverkan.docgen.compare import (
     AreaChange,
     CommitmentChange,
@@ -91,7 +93,9 @@ def sections(comparison: Comparison) -> list[Section]:
 
 
 def ocr_items(comparison: Comparison) -> list[AreaChange | CommitmentChange]:
-    return [item for item in (*comparison.areas, *comparison.commitments) if item.kind == "ocr"]
+    changes: tuple[AreaChange | CommitmentChange, ...] = (*comparison.areas,
+                                                          *comparison.commitments)
+    return [item for item in changes if item.kind == "ocr"]
 
 
 def describe_change(change: CommitmentChange) -> str:
@@ -115,7 +119,7 @@ def describe_change(change: CommitmentChange) -> str:
     return f"→ Flyttat {'; '.join(moved)}: {change.new_text}"
 
 
-def _signatory_line(item: dict | None) -> str:
+def _signatory_line(item: dict[str, Any] | None) -> str:
     if not item:
         return ""
     return ", ".join(part for part in (item.get("name") or "(namn saknas)", item.get("title"),
@@ -179,9 +183,9 @@ def render_text(comparison: Comparison, *, show_unchanged: bool = False) -> str:
                 continue
             lines.append(f"  {group.label}")
             for change in shown:
-                text = describe_change(change) if change in group.changes else (
+                line = describe_change(change) if change in group.changes else (
                     f"= {change.new_text}")
-                lines.append(f"    {text}")
+                lines.append(f"    {line}")
         if section.unchanged_count:
             lines.append(f"  ({section.unchanged_count} oförändrade åtaganden)")
     changed_texts = [t for t in comparison.texts if t.kind in ("reworded", "added", "removed")]

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+
 from samverkan.docgen.model import Agreement
 
 # Pydantic error types -> Swedish wording; anything else falls back to pydantic's own message.

@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
 from samverkan.docgen import dates, municipalities, reference
 from samverkan.docgen.party_labels import Party
 

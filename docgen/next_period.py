@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from samverkan.docgen import dates
 from samverkan.docgen.model import Agreement, Period, Signatory
@@ -23,6 +23,13 @@ Unit = Literal["years", "months", "days"]
 
 class PeriodError(ValueError):
     """A period given for the next agreement that cannot be used (message in Swedish)."""
+
+
+class _KeptClauses(TypedDict):
+    """What the next period keeps of the old one's wording."""
+
+    extension: str | None
+    termination: str | None
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,7 @@ def move_period(period: Period, *, start: str | None = None, end: str | None = N
     start, end = _check(start, "Startdatum"), _check(end, "Slutdatum")
     today = today or date.today()
     notes: list[str] = []
-    keep = {"extension": period.extension, "termination": period.termination}
+    keep: _KeptClauses = {"extension": period.extension, "termination": period.termination}
     old_end = None if period.open_ended else period.end
 
     if period.open_ended and not end:

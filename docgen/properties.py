@@ -13,6 +13,7 @@ LibreOffice copies title, subject and keywords into the PDF's Info dictionary an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def pdf_reference(path: Path | str) -> Reference | None:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     values = [str(info.get("/Keywords") or ""), str(info.get("/Subject") or "")]
     xmp = reader.xmp_metadata
     if xmp is not None:

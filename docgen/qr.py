@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
+
 from samverkan.docgen.reference import Reference
 
 # About 25 mm on paper: big enough for a 200 dpi office scan, small enough for the page.

@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+
 from samverkan.docgen import checklist, signature_page, templates
 from samverkan.docgen.context import build_context, party_names, title_with_period
 from samverkan.docgen.model import Agreement

@@ -11,22 +11,25 @@ connects once and then converts documents on request, one JSON object per line:
 Only the standard library and uno are imported: this file runs outside the project's venv.
 """
 
+from __future__ import annotations
+
 import contextlib
 import json
 import sys
 import time
 import traceback
+from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
-def _props(**values):
+def _props(**values: object) -> tuple[Any, ...]:
     return tuple(PropertyValue(Name=key, Value=value) for key, value in values.items())
 
 
-def connect(pipe, deadline):
+def connect(pipe: str, deadline: float) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
@@ -42,7 +45,7 @@ def connect(pipe, deadline):
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
 
-def convert(desktop, request):
+def convert(desktop: Any, request: dict[str, Any]) -> None:
     src = uno.systemPathToFileUrl(request["src"])
     dst = uno.systemPathToFileUrl(request["dst"])
     document = desktop.loadComponentFromURL(
@@ -66,12 +69,12 @@ def convert(desktop, request):
         document.close(True)
 
 
-def reply(message):
+def reply(message: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
 
-def main():
+def main() -> int:
     pipe = sys.argv[1]
     timeout = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
 from samverkan.index import compounds, lexicon
@@ -45,7 +45,7 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 @cache
-def _stemmer():  # noqa: ANN202 - whoosh's stemmer is an untyped callable
+def _stemmer() -> Callable[[str], str]:  # whoosh's, untyped
     from whoosh.lang import stemmer_for_language
 
     return stemmer_for_language("sv")

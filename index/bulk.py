@@ -103,7 +103,7 @@ class BulkWriter(SegmentWriter):
                 raise ValueError(f"BulkWriter cannot write spelling or vectors (field {name})")
         self.pool = GroupingPool()
         self.merge = False  # a fresh generation: nothing to merge, and never merge in
-        self._lengths: dict[str, array] = {}
+        self._lengths: dict[str, array[int]] = {}
         self._tags: dict[tuple[str, str], list[Any]] = {}
         self._texts: OrderedDict[tuple[str, tuple[str, ...]], list[Any]] = OrderedDict()
 
@@ -224,12 +224,12 @@ class BulkWriter(SegmentWriter):
         writer.close()
 
 
-def _write_postings(fieldwriter: Any, postings: _Postings, lengths: array) -> None:
+def _write_postings(fieldwriter: Any, postings: _Postings, lengths: array[int]) -> None:
     """One term's postings into the codec: whole blocks where the codec is Whoosh 3's,
     else posting by posting through the public interface."""
     docs, weights, values = postings.docs, postings.weights, postings.values
     known = len(lengths)
-    writer = getattr(fieldwriter, "_postwriter", None)
+    writer: Any = getattr(fieldwriter, "_postwriter", None)  # whoosh has no types
     if type(writer) is not W3PostingsWriter:
         for docnum, weight, value in zip(docs, weights, values, strict=True):
             fieldwriter.add(docnum, weight, value, lengths[docnum] if docnum < known else 0)

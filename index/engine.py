@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from samverkan.index import analysis
-from samverkan.index.passages import OPEN_END_YEAR
-from samverkan.index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+
+from samverkan.index import analysis
+from samverkan.index.passages import OPEN_END_YEAR
+from samverkan.index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 
 K1 = 1.2
 B = 0.75
@@ -121,7 +122,7 @@ class _Codes:
 def _columns(reader: Any) -> Columns:
     n = reader.doc_count_all()
     # An index without documents has no segments, hence no column to read.
-    column = reader.column_reader("facets") if n and reader.has_column("facets") else None
+    column: Any = reader.column_reader("facets") if n and reader.has_column("facets") else None
     passage = np.zeros(n, bool)
     latest = np.zeros(n, bool)
     agreement = np.zeros(n, np.int32)
@@ -133,8 +134,8 @@ def _columns(reader: Any) -> Columns:
     agreements, parties, kinds, names, counties = _Codes(), _Codes(), _Codes(), _Codes(), \
         _Codes()
     parties.code("")
-    name_offsets, name_codes = [0], []
-    county_offsets, county_codes = [0], []
+    name_offsets, name_codes = [0], list[int]()
+    county_offsets, county_codes = [0], list[int]()
     for docnum in range(n if column is not None else 0):
         raw = column[docnum]
         if raw and not reader.is_deleted(docnum):

@@ -13,8 +13,11 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
@@ -24,8 +27,6 @@ from samverkan.index.bulk import BulkWriter
 from samverkan.index.errors import IndexUnavailable
 from samverkan.index.passages import passages, version_meta
 from samverkan.index.schema import DOC_VERSION, passage_document, version_document
-from whoosh.index import Index
-from whoosh.writing import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +142,8 @@ class Indexer:
                 total: int | None = None) -> RebuildReport:
         """Build a new generation from the given records and switch to it when complete."""
         started = time.perf_counter()
-        if total is None and hasattr(records_by_agreement, "__len__"):
-            total = len(records_by_agreement)  # type: ignore[arg-type]
+        if total is None and isinstance(records_by_agreement, Sized):
+            total = len(records_by_agreement)
         with store.writer_lock(self.settings, self.lock_timeout):
             ix = store.new_generation(self.settings)
             writer = BulkWriter(ix)

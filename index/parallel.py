@@ -17,6 +17,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.context import ForkContext, ForkServerContext
 from typing import Any
 
 from samverkan.archive.records import VersionRecord
@@ -46,19 +47,22 @@ def worker_count(total: int | None) -> int:
     return min(cpus, MAX_WORKERS)
 
 
-def _start_method() -> str:
+def _context() -> ForkContext | ForkServerContext:
     """Fork is cheapest, but forking a process with other threads (the web service, a
     progress bar) can copy a lock another thread holds; then the fork server starts them."""
-    return "fork" if threading.active_count() == 1 else "forkserver"
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
 
 
 def _work(folder: str, indexname: str, tasks: Any, results: Any,
           segment_postings: int) -> None:
     """Worker process: write the agreements it is sent into segments of the index."""
     try:
+        from whoosh import index as whoosh_index
+
         from samverkan.index.bulk import BulkWriter
         from samverkan.index.indexer import write_agreement
-        from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(folder, indexname)
         writer = BulkWriter(ix, _lk=False)
@@ -88,7 +92,7 @@ def build(writer: Any, source: Iterable[tuple[str, Sequence[VersionRecord]]], wo
           total: int | None = None) -> Built:
     """Write `source` into the index of `writer` (a BulkWriter on a fresh generation) using
     `workers` processes, and commit. On any error the workers are stopped and it raises."""
-    context = multiprocessing.get_context(_start_method())
+    context = _context()
     folder, indexname = str(writer.storage.folder), writer.indexname
     tasks = [context.Queue(maxsize=QUEUED_BATCHES) for _ in range(workers)]
     results = context.Queue()

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from samverkan.archive.records import VersionRecord
 from samverkan.docgen import dates, municipalities
@@ -63,6 +63,18 @@ class VersionMeta:
     period_known: bool = False
 
 
+class _RecordMeta(TypedDict):
+    """The VersionMeta fields every archived version has, known or not."""
+
+    agreement_id: str
+    version: int
+    sha256: str
+    is_latest: bool
+    label: str
+    filename: str
+    filed_at: str
+
+
 @dataclass(frozen=True)
 class Passage:
     """One hit: `text` is its body (a commitment as worded); `heading` and `lead_in` are
@@ -104,7 +116,7 @@ PASSAGE_ID = re.compile(r"^(?P<aid>\S+)/v(?P<version>\d+)/(?P<ordinal>\d+)$")
 def version_meta(record: VersionRecord, is_latest: bool | None = None) -> VersionMeta:
     """Metadata from the record and its recognised agreement (unknown fields stay empty)."""
     agreement = record.agreement
-    base = {
+    base: _RecordMeta = {
         "agreement_id": record.agreement_id,
         "version": record.version,
         "sha256": record.sha256,

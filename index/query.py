@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from samverkan.index import analysis
-from samverkan.index.errors import QuerySyntaxError
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query import spans
+
+from samverkan.index import analysis
+from samverkan.index.errors import QuerySyntaxError
 
 DEFAULT_NEAR = 5
 MAX_NEAR = 50
@@ -223,14 +225,14 @@ class _Parser:
             node = self.parse_or()
             if node is not None:
                 items.append(node)
-            if self.peek() is not None and self.peek().kind == "RP":
+            if (token := self.peek()) is not None and token.kind == "RP":
                 self.take()  # a stray closing parenthesis: ignore it
                 self.repaired(REPAIR_CLOSE_PARENTHESIS)
         return _combine(And, items)
 
     def parse_or(self) -> Node | None:
         items = [self.parse_and()]
-        while self.peek() is not None and self.peek().kind == "OR":
+        while (token := self.peek()) is not None and token.kind == "OR":
             operator = self.take()
             items.append(self.parse_and())
             if items[-2] is None or items[-1] is None:
@@ -284,7 +286,7 @@ class _Parser:
         self.take()
         if token.kind == "LP":
             inner = self.parse_or()
-            while self.peek() is not None and self.peek().kind != "RP":
+            while (ahead := self.peek()) is not None and ahead.kind != "RP":
                 more = self.parse_or()  # e.g. a COMMA skipped inside a group
                 if more is not None:
                     inner = _combine(And, [i for i in (inner, more) if i is not None])
@@ -440,10 +442,10 @@ class PairPhrase(wq.Query):
         terms = [wq.Term("pairs", p, boost=self.boost) for p in analysis.phrase_terms(self.words)]
         return terms[0] if len(terms) == 1 else wq.And(terms)
 
-    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh reader
+    def estimate_size(self, ixreader: Any) -> int:
         return self._pairs().estimate_size(ixreader)
 
-    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh API
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         child = self._pairs().matcher(searcher, context)
         if len(self.words) <= 3 or not child.is_active():
             return child
@@ -456,14 +458,15 @@ class PairPhrase(wq.Query):
 class _PhraseCheck(matching.WrappingMatcher):
     """Passes on only the candidate documents where the words stand in a row."""
 
-    def __init__(self, child, reader, words: tuple[str, ...]):  # noqa: ANN001
+    def __init__(self, child: matching.Matcher, reader: Any, words: tuple[str, ...]) -> None:
         super().__init__(child)
         self._reader = reader
         self._words = words
         self._postings = {w: reader.postings("exact", w) for w in set(words)}
         self._find_next()
 
-    def _verify(self, docnum: int, postings=None) -> bool:  # noqa: ANN001
+    def _verify(self, docnum: int, postings: dict[str, matching.Matcher] | None = None
+                ) -> bool:
         postings = postings or self._postings
         positions: dict[str, set[int]] = {}
         for word, matcher in postings.items():
@@ -479,10 +482,10 @@ class _PhraseCheck(matching.WrappingMatcher):
         while self.child.is_active() and not self._verify(self.child.id()):
             self.child.next()
 
-    def _replacement(self, newchild):  # noqa: ANN001, ANN202
+    def _replacement(self, newchild: matching.Matcher) -> _PhraseCheck:
         return _PhraseCheck(newchild, self._reader, self._words)
 
-    def copy(self):  # noqa: ANN201
+    def copy(self) -> _PhraseCheck:
         return _PhraseCheck(self.child.copy(), self._reader, self._words)
 
     def next(self) -> None:
@@ -516,7 +519,7 @@ class _AndNotMatcher(matching.AndNotMatcher):
 class AndNot(wq.AndNot):
     """Documents matching `a` but not `b` (scores from `a`), using the fixed matcher."""
 
-    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh API
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         scored = self.a.matcher(searcher, context)
         excluded = self.b.matcher(searcher, searcher.boolean_context())
         return _AndNotMatcher(scored, excluded)
@@ -534,7 +537,7 @@ class Unoptimised(wq.WrappingQuery):
     combinations of filters (whoosh-reloaded 2.7.5); every hit is scored instead.
     """
 
-    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh API
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         return _NoBlockSkipping(self.child.matcher(searcher, context))
 
 
@@ -555,7 +558,7 @@ def _word_query(word: Word) -> wq.Query:
     return wq.Or(terms)
 
 
-def _span(item: Word | Phrase, reader) -> wq.Query:  # noqa: ANN001 - whoosh reader
+def _span(item: Word | Phrase, reader: Any) -> wq.Query:
     if isinstance(item, Phrase):
         if len(item.words) == 1:
             return wq.Term("exact", item.words[0])
@@ -579,7 +582,7 @@ def _span(item: Word | Phrase, reader) -> wq.Query:  # noqa: ANN001 - whoosh rea
     return wq.Term("exact", item.text)
 
 
-def word_forms(reader, word: str) -> list[str]:  # noqa: ANN001 - whoosh reader
+def word_forms(reader: Any, word: str) -> list[str]:
     """The indexed words a plain query word finds: itself, its inflections and the compounds
     it is a part of ("skola" -> skolan, skolornas, skolmiljöer), as a word outside NEAR does,
     so `trygghet NEAR/5 skola` also finds "trygghetsmätning … skolornas"."""
@@ -598,7 +601,7 @@ def word_forms(reader, word: str) -> list[str]:  # noqa: ANN001 - whoosh reader
     return found
 
 
-def to_whoosh(node: Node, reader=None) -> wq.Query:  # noqa: ANN001 - whoosh reader
+def to_whoosh(node: Node, reader: Any = None) -> wq.Query:
     """The Whoosh query for a syntax tree (reader expands prefixes inside NEAR)."""
     if isinstance(node, Word):
         return _word_query(node)

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from samverkan.archive.home import Home
 from samverkan.index import store
@@ -49,7 +49,7 @@ def _key(settings: Home) -> str:
     return str(settings.index)
 
 
-def _fresh(entry: _Entry | None, folder: Path | None) -> bool:
+def _fresh(entry: _Entry | None, folder: Path | None) -> TypeGuard[_Entry]:
     """Whether `entry` still shows the current commit of the current generation."""
     if entry is None or entry.retired or folder is None or entry.folder != folder:
         return False

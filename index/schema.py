@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from samverkan.index import analysis
-from samverkan.index.passages import Passage, VersionMeta, indexed_text
 from whoosh import columns, fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
 from whoosh.system import pack_uint
+
+from samverkan.index import analysis
+from samverkan.index.passages import Passage, VersionMeta, indexed_text
 
 # 5: passages follow the document's structure and carry their heading and lead-in as context;
 # an index of an older schema is rebuilt from the archive.

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
+
 from samverkan.archive.home import Home
 from samverkan.docgen import municipalities
 from samverkan.docgen.party_labels import PARTIES

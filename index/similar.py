@@ -13,9 +13,10 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
+
 from samverkan.archive.home import Home
 from samverkan.index import analysis, engine
 from samverkan.index.engine import Snapshot
@@ -62,6 +63,14 @@ class BoilerplateGroup:
         year = f" {self.first_year}" if self.first_year else ""
         noun = "överenskommelse" if self.count == 1 else "överenskommelser"
         return f"Formuleringen finns i {self.count} {noun}, först i {first}{year}."
+
+
+class _Agreement(TypedDict):
+    """What a boilerplate group needs of one agreement holding the wording."""
+
+    start: int  # first year of its period, 0 when unknown
+    municipalities: list[str]
+    period_start: str
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def _group(snapshot: Snapshot, allowed: np.ndarray, fingerprint: str, text: str,
     columns = snapshot.columns
     docs = snapshot.postings("fingerprint", fingerprint)[0]
     docs = docs[allowed[docs]]
-    agreements: dict[str, dict[str, Any]] = {}
+    agreements: dict[str, _Agreement] = {}
     for docnum in docs:
         aid = columns.agreement_ids[columns.agreement[docnum]]
         start = int(columns.start[docnum]) if columns.known[docnum] else 0
@@ -136,7 +145,8 @@ def _group(snapshot: Snapshot, allowed: np.ndarray, fingerprint: str, text: str,
                                "period_start": (meta.get("period") or {}).get("start") or ""}
     ordered = sorted(agreements.items(),
                      key=lambda kv: (kv[1]["start"] or 10**6, kv[1]["period_start"], kv[0]))
-    first_id, first = ordered[0] if ordered else ("", {"start": 0, "municipalities": []})
+    none: _Agreement = {"start": 0, "municipalities": [], "period_start": ""}
+    first_id, first = ordered[0] if ordered else ("", none)
     return BoilerplateGroup(
         fingerprint=fingerprint, text=text, count=len(agreements),
         agreements=[aid for aid, _ in ordered], first_agreement=first_id,

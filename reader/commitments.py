@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from samverkan.docgen import municipalities as register
+from samverkan.docgen.party_labels import Party
 from samverkan.reader import text as tx
 from samverkan.reader.layout import Block
 from samverkan.reader.sections import (
@@ -63,7 +64,7 @@ _MUNICIPAL = re.compile(
 
 @dataclass
 class CommitmentFinding:
-    party: str
+    party: Party
     text: str
     block: int
     start: int  # character offsets of the text inside the block text (for provenance)
@@ -72,7 +73,7 @@ class CommitmentFinding:
     lead_in: str | None = None  # "Marks kommun förbinder sig att", as the document words it
 
 
-def party_of(subject: str) -> str | None:
+def party_of(subject: str) -> Party | None:
     """kommun, polis or gemensam for a subject such as "Marks kommun och Polisen"."""
     police = bool(_POLICE.search(subject))
     # "lokalpolisområde Borås" names the police area, not the municipality Borås.
@@ -101,7 +102,7 @@ def _subject_before(text: str, verb_start: int) -> str:
     return head[cut + 1:] if cut >= 0 else head
 
 
-def _lead_in_party(block: Block, following: Block | None = None) -> str | None:
+def _lead_in_party(block: Block, following: Block | None = None) -> Party | None:
     """The party of a lead-in line that introduces a list of commitments, else None."""
     text = block.text
     list_follows = following is not None and (
@@ -134,10 +135,11 @@ def lead_in_text(block: Block, following: Block | None = None) -> str | None:
     åtaganden"), or None: the search index keeps them beside each commitment."""
     if _lead_in_party(block, following) is None:
         return None
-    return _lead_in_words(block.text).rstrip(" :") or None
+    words = _lead_in_words(block.text)
+    return (words.rstrip(" :") or None) if words else None
 
 
-def party_of_lead_in(text: str) -> str | None:
+def party_of_lead_in(text: str) -> Party | None:
     """kommun, polis or gemensam for lead-in words such as "Marks kommun förbinder sig att"."""
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1].rstrip(" :")
     match = _LEAD_IN.search(last + ":")

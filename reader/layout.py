@@ -274,10 +274,10 @@ def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
              if page_count >= 3 and count >= max(3, page_count * 0.4) and len(sig) > 3}
     # A letterhead on both pages of a short agreement, at the very edge of full pages.
     if page_count == 2 and all(len(page_lines) >= 6 for page_lines in by_page.values()):
-        edges: Counter[str] = Counter()
+        outer: Counter[str] = Counter()
         for page_lines in by_page.values():
-            edges.update({_signature(line.text) for line in page_lines[:2] + page_lines[-2:]})
-        found |= {sig for sig, count in edges.items() if count == 2 and len(sig) > 8}
+            outer.update({_signature(line.text) for line in page_lines[:2] + page_lines[-2:]})
+        found |= {sig for sig, count in outer.items() if count == 2 and len(sig) > 8}
     return found
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import simplemma
+
 from samverkan.docgen import municipalities as register
 from samverkan.reader import police_register
 from samverkan.reader.layout import Document
@@ -140,19 +141,20 @@ def find_police(doc: Document) -> PoliceFinding:
     best = max(votes, key=weight)
     start, end, kind = votes[best][0]
     found.name, found.kind, found.start, found.end = best, kind, start, end
-    unit = units.get(best)
+    registered = units.get(best)
     # Before the 2015 names settled, many lokalpolisområden were named after their main town
     # ("lokalpolisområde Skövde"): a municipality the register places in an LPO is a known
     # name too. Anything else is kept as written and flagged.
-    found.known = unit is not None or (
+    found.known = registered is not None or (
         kind == "lokalpolisområde" and bool(police_register.units_for_municipality(best)))
-    if unit is not None:
-        found.region = unit.region
+    if registered is not None:
+        found.region = registered.region
     # Naming the polisområde the LPO belongs to ("lokalpolisområde Mora i polisområde
     # Dalarna") is no rival reading; another name of the same kind is.
     rivals = [name for name in votes if name != best and
               any(kind == found.kind for _, _, kind in votes[name])
-              and not (unit is not None and name in (unit.polisomrade, unit.region))]
+              and not (registered is not None
+                       and name in (registered.polisomrade, registered.region))]
     found.confidence = 0.6 if rivals else 0.95
     return found
 

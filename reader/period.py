@@ -87,6 +87,16 @@ class _Candidate:
     score: float
 
 
+@dataclass
+class _Range:
+    """A candidate with both ends."""
+
+    start: str
+    end: str
+    span: tuple[int, int]
+    score: float
+
+
 def parse_date(raw: str) -> str | None:
     """ISO date for "2021-01-01", "2021 -01-01" (OCR) or "1 januari 2021"; None if invalid."""
     raw = re.sub(r"\s+", " ", raw.strip().lower())
@@ -304,13 +314,13 @@ def _unread_clause(doc: Document) -> bool:
 
 def _from_candidates(doc: Document) -> PeriodFinding:
     text = doc.stream
-    ranges: list[_Candidate] = []
+    ranges: list[_Range] = []
     taken: list[tuple[int, int]] = []
     for match in _DATE_RANGE.finditer(text):
         start, end = parse_date(match.group("start")), parse_date(match.group("end"))
         if start and end and _valid_range(start, end):
-            ranges.append(_Candidate(start, end, match.span(),
-                                     _context_score(doc, *match.span()) + 1.0))
+            ranges.append(_Range(start, end, match.span(),
+                                 _context_score(doc, *match.span()) + 1.0))
             taken.append(match.span())
     for match in _YEAR_RANGE.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
@@ -318,8 +328,8 @@ def _from_candidates(doc: Document) -> PeriodFinding:
         start, end = match.group("start"), match.group("end")
         penalty = 1.5 if match.group("sep").lower() == "och" else 0.0
         if _valid_range(start, end) and start != end:
-            ranges.append(_Candidate(start, end, match.span(),
-                                     _context_score(doc, *match.span()) - penalty))
+            ranges.append(_Range(start, end, match.span(),
+                                 _context_score(doc, *match.span()) - penalty))
     singles_from: list[_Candidate] = []
     for match in [*_FROM_DATE.finditer(text), *_IN_FORCE.finditer(text)]:
         if any(a <= match.start("start") < b for a, b in taken):
@@ -361,7 +371,7 @@ def _from_candidates(doc: Document) -> PeriodFinding:
     if best is not None:
         # A full-date range that agrees with the chosen years is the more precise answer.
         for candidate in ranges:
-            if (candidate is not best and len(candidate.start or "") > len(best.start or "")
+            if (candidate is not best and len(candidate.start) > len(best.start)
                     and candidate.start[:4] == best.start[:4]
                     and candidate.end[:4] == best.end[:4] and candidate.score >= 0):
                 best = candidate
@@ -385,15 +395,15 @@ def _from_candidates(doc: Document) -> PeriodFinding:
         if best is not None and not found.open_ended:
             found.end = best.end
     if found.start is None and not found.from_signing:
-        start = max((c for c in singles_from if c.score >= 2), key=lambda c: c.score, default=None)
-        if start:
-            found.start, found.span = start.start, found.span or start.span
+        first = max((c for c in singles_from if c.score >= 2), key=lambda c: c.score, default=None)
+        if first:
+            found.start, found.span = first.start, found.span or first.span
             found.confidence = max(found.confidence, 0.7)
     if found.end is None and not found.open_ended and (found.start or found.from_signing):
-        end = max((c for c in singles_to if c.score >= 2 and
-                   _valid_range(found.start, c.end)), key=lambda c: c.score, default=None)
-        if end:
-            found.end = end.end
+        last = max((c for c in singles_to if c.score >= 2 and
+                    _valid_range(found.start, c.end)), key=lambda c: c.score, default=None)
+        if last:
+            found.end = last.end
     if found.start and not found.end and not found.open_ended:
         duration = next((m for m in _DURATION.finditer(text)), None)
         if duration:

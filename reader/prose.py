@@ -478,8 +478,8 @@ def _signature_page(block: Block) -> bool:
 def _footnote(doc: Document, text: str) -> bool:
     """"1 Med ”Utsatt område” menas …" under a page whose text marks it ("områden1,")."""
     number = re.match(r"(\d{1,2})\s+[A-ZÅÄÖ”\"]", text)
-    return bool(number) and re.search(rf"[a-zåäö]{{2}}{number.group(1)}(?=[\s,.;:)])",
-                                      doc.stream) is not None
+    return number is not None and re.search(rf"[a-zåäö]{{2}}{number.group(1)}(?=[\s,.;:)])",
+                                            doc.stream) is not None
 
 
 def _beside_commitments(text: str, spans: list[tuple[int, int]]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+
 from samverkan.docgen.model import (
     Activity,
     Agreement,
@@ -23,6 +24,7 @@ from samverkan.docgen.model import (
     Parties,
     Period,
     PoliceArea,
+    PoliceKind,
     Provenance,
     Section,
     Signatory,
@@ -166,6 +168,15 @@ def agreement_title(doc: Document,
                 title = head.group(0)[:1] + head.group(0)[1:].lower() + title[head.end():]
             return title or "Samverkansöverenskommelse"
     return "Samverkansöverenskommelse"
+
+
+def _police_kind(kind: str) -> PoliceKind:
+    """The model's name for the kind of police unit read ("lokalpolisområde" unless said)."""
+    if kind == "polisområde":
+        return "polisområde"
+    if kind == "polisregion":
+        return "polisregion"
+    return "lokalpolisområde"
 
 
 def _main_text(doc: Document) -> str:
@@ -345,14 +356,15 @@ class _Assembler:
             period_model = Period(start=when.start, from_signing=when.from_signing)
 
         def owner(block: int) -> focus.AreaFinding | None:
-            best = None
+            """The innermost area whose section holds the block (the latest to start)."""
+            best: tuple[int, focus.AreaFinding] | None = None
             for top in areas:
                 for area in top.walk():
-                    if area.section_start is not None and area.section_end is not None and \
-                            area.section_start <= block < area.section_end and \
-                            (best is None or area.section_start >= best.section_start):
-                        best = area
-            return best
+                    start, end = area.section_start, area.section_end
+                    if start is not None and end is not None and start <= block < end and \
+                            (best is None or start >= best[0]):
+                        best = (start, area)
+            return best[1] if best else None
 
         general: list[Commitment] = []
         by_area: dict[int, list[Commitment]] = {}
@@ -398,7 +410,8 @@ class _Assembler:
             return Agreement(
                 title=title,
                 parties=Parties(municipalities=names,
-                                police=PoliceArea(kind=police.kind, name=police.name,
+                                police=PoliceArea(kind=_police_kind(police.kind),
+                                                  name=police.name,
                                                   region=police.region)),
                 period=period_model,
                 background=written.background,

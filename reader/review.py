@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from samverkan.docgen import municipalities as register
+from samverkan.docgen.record import AgreementRecord, RecordSignatory
 
 RECORD_FIELDS = ("municipalities", "police_area", "period", "signed", "signatories",
                  "focus_areas", "commitments")
@@ -92,7 +93,7 @@ def count_undertakings(text: str) -> int:
     return len(_UNDERTAKING.findall(text))
 
 
-def review(record: dict, evidence: Evidence) -> dict[str, list[str]]:
+def review(record: AgreementRecord, evidence: Evidence) -> dict[str, list[str]]:
     """field -> Swedish reasons to confirm it (empty list: the field can be trusted)."""
     doubts: dict[str, list[str]] = {name: [] for name in RECORD_FIELDS}
     _municipalities(record, evidence, doubts["municipalities"])
@@ -105,7 +106,7 @@ def review(record: dict, evidence: Evidence) -> dict[str, list[str]]:
     return doubts
 
 
-def _municipal_orgs(signatories: Sequence[dict]) -> set[str]:
+def _municipal_orgs(signatories: Sequence[RecordSignatory]) -> set[str]:
     """Municipalities named by the organisations of the signature blocks."""
     found = set()
     for block in signatories:
@@ -119,7 +120,7 @@ def _municipal_orgs(signatories: Sequence[dict]) -> set[str]:
     return found
 
 
-def _municipalities(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _municipalities(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     names = record["municipalities"]
     if not names:
         out.append("Ingen kommun kunde läsas ut som part; ange parterna manuellt")
@@ -136,7 +137,7 @@ def _municipalities(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append(f"Kommunerna i underskrifterna stämmer inte med parterna ({detail})")
 
 
-def _police(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _police(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     name = record["police_area"]
     if not name:
         if evidence.names_police_area:
@@ -148,7 +149,7 @@ def _police(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append(f"”{name}” finns inte i registret över polisens organisation")
 
 
-def _period(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _period(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     start, end = record["period"]["start"], record["period"]["end"]
     if not start and not end:
         out.append("Perioden kunde inte läsas; ange giltighetstiden manuellt")
@@ -164,7 +165,7 @@ def _period(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append("Perioden kunde inte läsas säkert")
 
 
-def _signed(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _signed(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     place, date = record["signed"]["place"], record["signed"]["date"]
     if evidence.signed_uncertain:
         out.append("Flera datum eller orter för undertecknande finns; det senaste har valts")
@@ -177,7 +178,7 @@ def _signed(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append("Datum för undertecknande kunde inte läsas i underskrifterna")
 
 
-def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _signatories(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     blocks = record["signatories"]
     if evidence.scanned and blocks:
         out.append(_FROM_SCAN)
@@ -213,7 +214,7 @@ def _signatories(record: dict, evidence: Evidence, out: list[str]) -> None:
                 return
 
 
-def _focus_areas(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _focus_areas(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     areas = record["focus_areas"]
     if not areas:
         out.append("Inga fokusområden kunde läsas")
@@ -234,7 +235,7 @@ def _focus_areas(record: dict, evidence: Evidence, out: list[str]) -> None:
         out.append("Något fokusområde kunde inte läsas säkert")
 
 
-def _commitments(record: dict, evidence: Evidence, out: list[str]) -> None:
+def _commitments(record: AgreementRecord, evidence: Evidence, out: list[str]) -> None:
     items = record["commitments"]
     if not items:
         if evidence.undertakings_in_text:

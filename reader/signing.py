@@ -210,7 +210,7 @@ def _compositions(count: int, parts: int) -> list[list[int]]:
     """Ways to cut `count` tokens into `parts` non-empty runs (as run lengths)."""
     if parts == 1:
         return [[count]]
-    found = []
+    found: list[list[int]] = []
     for first in range(1, count - parts + 2):
         found.extend([first, *rest] for rest in _compositions(count - first, parts - 1))
     return found

@@ -28,12 +28,10 @@ def _activity(cells: list[str], header: list[str | None]) -> Activity | None:
     cells = [re.sub(r"\s+", " ", cell).strip() for cell in cells]
     if not cells or not cells[0]:
         return None
-    values: dict[str, str | None] = {"aktivitet": cells[0], "atgard": None,
-                                     "uppfoljning": None, "mal": None}
-    for name, cell in zip(header[1:], cells[1:], strict=False):
-        if cell and name:
-            values[name] = cell
-    return Activity(**values)  # type: ignore[arg-type]
+    named = {name: cell for name, cell in zip(header[1:], cells[1:], strict=False)
+             if cell and name}
+    return Activity(aktivitet=named.get("aktivitet", cells[0]), atgard=named.get("atgard"),
+                    uppfoljning=named.get("uppfoljning"), mal=named.get("mal"))
 
 
 def _header_keys(text: str) -> list[str | None]:

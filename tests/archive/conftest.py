@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from samverkan.archive.home import Home
-from samverkan.archive.recognise import Recognition
 
 from samverkan import opening
+from samverkan.archive.home import Home
+from samverkan.archive.recognise import Recognition
 from samverkan.fixtures import text_pdf_bytes
 
 

@@ -18,13 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import quarantine as quarantine_module
 from samverkan.archive.fsck import fsck
 from samverkan.archive.home import Home
 from samverkan.archive.objects import ObjectStore, sha256_bytes
 from samverkan.archive.store import Archive
 from samverkan.archive.watch import InboxWatcher
-
 from tests.archive.conftest import agreement_text, pdf_of
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import watch
 from samverkan.archive.audit import AuditLog
 from samverkan.archive.errors import StorageError, storage_kind
@@ -21,7 +22,6 @@ from samverkan.archive.journal import Journal
 from samverkan.archive.objects import ObjectStore
 from samverkan.archive.store import Archive
 from samverkan.archive.watch import InboxWatcher
-
 from tests.archive.conftest import agreement_text, pdf_of
 
 

@@ -9,7 +9,6 @@ from samverkan.archive.store import Archive
 from samverkan.docgen.checklist import confirmed
 from samverkan.docgen.loading import load_yaml
 from samverkan.docgen.render import draft
-
 from samverkan.numbering import number_draft
 from tests.conftest import REPO
 

@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import sniff
 from samverkan.archive.extract import ExtractionError, detect_media_type, extract, page_is_usable
-
 from samverkan.fixtures import scan_pdf_bytes, text_pdf_bytes, write_text_pdf
 from tests.archive.conftest import docx_bytes
 
@@ -229,6 +229,7 @@ def test_ocr_restores_std_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                   fails: bool) -> None:
     """ocrmypdf's last check leaves sys.stderr an empty StringIO; ocr_pdf puts it back."""
     import ocrmypdf
+
     from samverkan.archive import ocr
 
     def swapping_ocr(source: Path, output: str, *, sidecar: Path, **_options: object) -> None:

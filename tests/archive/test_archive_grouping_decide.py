@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+
 from samverkan.archive.grouping import (
     SIMILARITY_THRESHOLD,
     Decision,

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import intake as intake_module
 from samverkan.archive.grouping import SIMILARITY_THRESHOLD
 from samverkan.archive.recognise import Recognition
 from samverkan.archive.similarity import Fingerprint
 from samverkan.archive.store import Archive
-
 from samverkan.fixtures import scan_pdf_bytes, write_text_pdf
 from samverkan.web.views import audit_view
 from tests.archive.conftest import docx_bytes, fake_recogniser, pdf_of

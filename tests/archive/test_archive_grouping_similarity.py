@@ -13,7 +13,6 @@ from samverkan.archive.similarity import (
     shingles,
     words,
 )
-
 from tests.archive.test_archive_grouping_decide import bodies, ocr_damage
 
 

@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive.fsck import fsck
 from samverkan.archive.home import Home
 from samverkan.archive.objects import sha256_bytes
 from samverkan.archive.store import Archive
 from samverkan.archive.watch import InboxWatcher, is_clutter
-
 from samverkan.fixtures import scan_pdf_bytes, text_pdf_bytes
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 from tests.archive.test_archive_extract import encrypted_pdf, entity_docx, zip_bomb_docx

@@ -7,7 +7,6 @@ from pathlib import Path
 from samverkan.archive.labelling import choose_version, default_label, says_draft
 from samverkan.archive.store import Archive
 from samverkan.docgen.reference import Reference
-
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 
 

@@ -14,10 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import pdf_layout
 from samverkan.archive.extract import _ocr_layout, extract
 from samverkan.archive.pdf_layout import Word, lay_out, read_pages
-
 from samverkan.fixtures import _font_path, scan_pdf_bytes
 
 LETTERHEAD = ("GÖTEBORGS STAD | Stadsledningskontoret", "Dnr 0934/24")

@@ -9,11 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fsck import fsck
 from samverkan.archive.store import Archive
 from samverkan.docgen.reference import Reference
-
 from tests.archive.conftest import agreement_text, docx_bytes, pdf_of
 
 

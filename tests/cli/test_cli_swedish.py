@@ -295,7 +295,6 @@ YAML_CASES = [
 def test_yaml_syntax_errors_are_swedish(name: str, text: str, where: str,
                                         words: tuple[str, ...]) -> None:
     from samverkan.docgen.loading import AgreementDataError, loads_yaml
-
     from samverkan.web.drafting import parse_yaml_text
 
     for load in (lambda t: loads_yaml(t, "data.yaml"), parse_yaml_text):

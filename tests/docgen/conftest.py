@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from samverkan.docgen.loading import load_yaml
 from samverkan.docgen.model import Agreement
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from samverkan.docgen.loading import AgreementDataError, load_yaml, loads_yaml
 
+from samverkan.docgen.loading import AgreementDataError, load_yaml, loads_yaml
 from tests.docgen.conftest import EXAMPLE_NAMES, EXAMPLES, signatory_agreement
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.docgen import signature_page
 from samverkan.docgen.context import (
     build_context,
@@ -16,7 +17,6 @@ from samverkan.docgen.context import (
 )
 from samverkan.docgen.loading import agreement_from_data
 from samverkan.docgen.model import Commitment, Period
-
 from tests.docgen.conftest import signatory_agreement
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from samverkan.docgen.loading import load_yaml
 
 from samverkan.commands.drafting import draft_cmd, templates_cmd
 from samverkan.config import settings_for
+from samverkan.docgen.loading import load_yaml
 from tests.docgen.conftest import EXAMPLES
 
 

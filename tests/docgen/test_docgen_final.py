@@ -5,10 +5,10 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+
 from samverkan.docgen import checklist
 from samverkan.docgen.drafted import DraftRegister
 from samverkan.docgen.render import DraftExistsError, draft, file_stem, render_docx
-
 from tests.docgen.conftest import signatory_agreement
 
 

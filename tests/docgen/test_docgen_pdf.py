@@ -8,13 +8,13 @@ import pypdfium2
 import pytest
 import zxingcpp
 from pypdf import PdfReader
+
 from samverkan.docgen import signature_page
 from samverkan.docgen.context import build_context
 from samverkan.docgen.pdf import ConversionError, PdfConverter, WarmConverter, convert_oneshot
 from samverkan.docgen.properties import pdf_reference
 from samverkan.docgen.reference import Reference, find_in_text, parse_qr
 from samverkan.docgen.render import render_docx
-
 from tests.docgen.conftest import pdf_pages, pdfa_part, signatory_agreement, squash
 
 pytestmark = pytest.mark.slow

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
+
 from samverkan.docgen import signature_page
 from samverkan.docgen.context import build_context, municipality_names
 from samverkan.docgen.properties import docx_reference
 from samverkan.docgen.reference import Reference
 from samverkan.docgen.render import DraftExistsError, choose_template, render_docx
-
 from tests.docgen.conftest import EXAMPLE_NAMES, docx_paragraphs, signatory_agreement, squash
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.docgen import signature_page
 from samverkan.docgen.context import copies_sentence, signature_rows
 from samverkan.docgen.loading import agreement_from_data
 from samverkan.docgen.render import check, render_docx
-
 from tests.docgen.conftest import docx_paragraphs
 
 COUNTY = ["Mora", "Orsa", "Älvdalen", "Leksand", "Rättvik", "Malung-Sälen", "Vansbro", "Gagnef",

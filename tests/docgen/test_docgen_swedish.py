@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.docgen.swedish import genitive, join_list, municipality_formal, number_word
 
 

@@ -39,7 +39,6 @@ def agreement_files(count: int, seed: int, *, pdf_every: int = 0) -> list[tuple[
 def archived_shas(home: Path) -> list[str]:
     """sha256 of every archived version (a list: the same file twice would show twice)."""
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     return [record.sha256 for record in Archive(settings_for(home)).iter_versions()]
@@ -47,7 +46,6 @@ def archived_shas(home: Path) -> list[str]:
 
 def quarantined(home: Path) -> list:
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     return list(Archive(settings_for(home)).quarantined())

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from samverkan.docgen.municipalities import county_of, municipalities
-from samverkan.docgen.reference import find_in_text
 
 from bench.corpus import formal_name, generate, plan
+from samverkan.docgen.municipalities import county_of, municipalities
+from samverkan.docgen.reference import find_in_text
 
 
 @pytest.fixture(scope="module")

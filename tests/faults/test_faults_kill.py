@@ -29,7 +29,6 @@ PER_ROUND = 3
 
 def _archive(home: Path):  # noqa: ANN202 - archive.store.Archive, imported lazily
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     return Archive(settings_for(home))

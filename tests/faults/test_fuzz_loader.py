@@ -10,11 +10,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from bench.corpus import PERIODS, build_agreement
 from samverkan.docgen.loading import AgreementDataError, dump_yaml, loads_yaml
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.municipalities import municipalities
-
-from bench.corpus import PERIODS, build_agreement
 
 FIELDS = ["id", "version", "title", "parties", "period", "background", "focus_areas",
           "commitments", "signing", "signatories", "copies", "notes", "municipalities",

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 import yaml
+
 from samverkan.archive.home import Home
 from samverkan.archive.plugins import call_each, plugin_manager
 from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import StoredVersion
 from samverkan.docgen.loading import agreement_from_data, load_yaml
 from samverkan.docgen.model import Agreement
-
 from tests.conftest import REPO, SEEDS
 
 DATA = Path(__file__).parent / "data"

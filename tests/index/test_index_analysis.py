@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.index import analysis, compounds
 from samverkan.index.passages import passages, period_years, text_sections
-
 from tests.index.conftest import make_record
 
 

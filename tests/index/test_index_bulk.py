@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh import index as whoosh_index
+
 from samverkan.archive.home import Home
 from samverkan.index import consistency, indexer, parallel, store
 from samverkan.index.bulk import BulkWriter
 from samverkan.index.indexer import Indexer, write_agreement
 from samverkan.index.schema import build_schema
 from samverkan.index.search import Filters, search
-from whoosh import index as whoosh_index
-
 from tests.index.conftest import FakeArchive, Records
 
 QUERIES = ('"förbinder sig att"', "trygghet", "brott", "trygghetsvandring", "kvarterspromenader",

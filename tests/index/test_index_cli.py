@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from samverkan.archive.home import Home
-from samverkan.index import archive_link
 
+from samverkan.archive.home import Home
 from samverkan.cli import cli
+from samverkan.index import archive_link
 from tests.index.conftest import FakeArchive, Records
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from samverkan.archive.home import Home
 
 from bench import procs
+from samverkan.archive.home import Home
 from samverkan.cli import cli
 
 

@@ -18,14 +18,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from whoosh.reading import ReaderClosed
+
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.index import archive_link, archive_plugin, consistency, engine, readers, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 from samverkan.index.similar import similar
-from whoosh.reading import ReaderClosed
-
 from tests.index.conftest import FakeArchive, Records, make_record
 
 FILINGS_PER_WRITER = 4

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive.home import Home
 from samverkan.index import lexicon
-
 from tests.conftest import REPO
 
 

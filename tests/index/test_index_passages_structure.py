@@ -8,13 +8,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
+
 from samverkan.archive.home import Home
+from samverkan.cli import cli
 from samverkan.docgen.model import Agreement, Commitment, FocusArea, Parties, PoliceArea, Provenance
 from samverkan.index.indexer import Indexer
 from samverkan.index.passages import Passage, passages, text_sections
 from samverkan.index.search import Filters, search
-
-from samverkan.cli import cli
 from tests.conftest import require_shared
 from tests.index.conftest import make_record
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from samverkan.archive.home import Home
 from samverkan.index.errors import IndexUnavailable, QuerySyntaxError, SearchError
 from samverkan.index.query import And, Near, Not, Or, PairPhrase, Phrase, Word, parse, to_whoosh

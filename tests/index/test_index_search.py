@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from samverkan.archive.home import Home
 from samverkan.index import analysis
 from samverkan.index.errors import QuerySyntaxError, SearchError

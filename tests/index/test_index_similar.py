@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.archive.home import Home
 from samverkan.index.errors import SearchError
 from samverkan.index.search import search

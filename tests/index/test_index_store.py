@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive.home import Home
 from samverkan.index import archive_link, archive_plugin, consistency, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
-
 from tests.index.conftest import FakeArchive, Records, make_record
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
+from samverkan.cli import cli
 from samverkan.docgen.loading import dump_yaml, load_yaml
 from samverkan.docgen.model import Agreement, Commitment, Period, Signatory
 from samverkan.docgen.next_period import following_start, period_length
-
-from samverkan.cli import cli
 from samverkan.fixtures import write_text_pdf
 from tests.conftest import REPO, SEEDS, require_shared, seed_path
 
@@ -231,7 +231,6 @@ def archive_home(tmp_path_factory: pytest.TempPathFactory, seed_pdfs: dict[str, 
                  ) -> tuple[Path, dict[str, str]]:
     """A HOME whose archive holds the three seed agreements, and Mark also as a later draft."""
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     home = tmp_path_factory.mktemp("archive-home")
@@ -313,7 +312,6 @@ def test_new_periods_for_a_police_area_and_ending_year(archive_home: tuple[Path,
 
 def test_new_periods_skips_agreements_already_renewed(tmp_path: Path) -> None:
     from samverkan.archive.store import Archive
-
     from samverkan.config import settings_for
 
     text = seed_path("mark-2022-2024.txt").read_text(encoding="utf-8")

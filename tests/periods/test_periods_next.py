@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from samverkan.docgen.loading import dump_yaml, load_yaml, loads_yaml
 from samverkan.docgen.model import Agreement, Commitment, Period, Provenance, derive_id
 from samverkan.docgen.next_period import (

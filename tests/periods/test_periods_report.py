@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from samverkan.docgen.compare import Comparison, compare
 from samverkan.docgen.compare_report import render_html, render_json, render_text, sections
 from samverkan.docgen.loading import load_yaml

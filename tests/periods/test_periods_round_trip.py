@@ -13,18 +13,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from samverkan.archive import Archive
 from samverkan.archive.extract import extract
 from samverkan.archive.home import Home
+from samverkan.commands.periods import load_record, renew
+from samverkan.config import settings_for
 from samverkan.docgen.checklist import confirmed
 from samverkan.docgen.compare import compare, normalise, section_texts
 from samverkan.docgen.loading import load_yaml
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.pdf import PdfConverter
 from samverkan.docgen.render import draft
-
-from samverkan.commands.periods import load_record, renew
-from samverkan.config import settings_for
 from samverkan.fixtures import write_text_pdf
 from samverkan.numbering import number_draft
 from tests.conftest import REPO, seed_path

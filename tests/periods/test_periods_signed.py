@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from samverkan.docgen.loading import load_yaml
 
 from samverkan.cli import cli
+from samverkan.docgen.loading import load_yaml
 from samverkan.fixtures import write_scan_pdf
 from tests.conftest import REPO
 
@@ -26,9 +26,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def signed_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     from samverkan.archive.store import Archive
-    from samverkan.docgen.render import draft
-
     from samverkan.config import settings_for
+    from samverkan.docgen.render import draft
 
     home = tmp_path_factory.mktemp("signed-home")
     drafted = draft(load_yaml(EXAMPLE), home / "draft")

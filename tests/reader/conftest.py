@@ -45,7 +45,6 @@ def seed_scan_pages(seed_pdfs: dict[str, Path],
                     tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Pages OCR'd from an image-only scan of each seed PDF (cached by content hash)."""
     from samverkan.archive.extract import extract
-
     from samverkan.fixtures import scan_pdf_bytes
 
     folder = tmp_path_factory.mktemp("reader-scans")
@@ -125,11 +124,10 @@ def draft_scan_pages(drafted_examples, draft_converter,
     """OCR'd pages of an image-only scan of one example's final document (what is signed and
     scanned; drafts carry the UTKAST watermark), cached by what determines them: the final
     document's own text layer, the scan settings and the fixture code."""
+    import samverkan.fixtures as fixtures_module
     from samverkan.archive.extract import extract
     from samverkan.docgen.checklist import confirmed
     from samverkan.docgen.render import draft
-
-    import samverkan.fixtures as fixtures_module
     from samverkan.fixtures import write_scan_pdf
 
     folder = tmp_path_factory.mktemp("reader-draft-scan")

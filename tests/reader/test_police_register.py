@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from samverkan.docgen.municipalities import municipalities
 from samverkan.reader.police_register import (
     LPO,

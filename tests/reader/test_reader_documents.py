@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samverkan.reader import read_pages
 
+from samverkan.reader import read_pages
 from tests.conftest import SEED_NAMES
 from tests.reader.helpers_reader import scorer, seed_gold
 

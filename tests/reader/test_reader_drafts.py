@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 import pytest
+
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
 from samverkan.reader import read_pages
-
 from tests.reader.conftest import EXAMPLE_NAMES, SCANNED_EXAMPLE
 from tests.reader.helpers_reader import scorer
 

@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 
 import pytest
-from samverkan.reader import read_pages
 
 from samverkan.evaluation import (
     BARS,
@@ -23,6 +22,7 @@ from samverkan.evaluation import (
     outcome,
     share,
 )
+from samverkan.reader import read_pages
 from tests.conftest import SEED_NAMES, SEEDS
 from tests.reader.helpers_reader import GOLD, OWN_GOLD_NAMES, scorer
 
@@ -92,9 +92,8 @@ def test_flags_are_trustworthy(fast_summary: Summary, scan_summary: Summary) -> 
 
 def test_flag_rates_count_what_they_say() -> None:
     """The summary's arithmetic on a made-up pair of outcomes (one wrong flagged field)."""
-    from samverkan.reader.review import RECORD_FIELDS
-
     from samverkan.evaluation import Outcome
+    from samverkan.reader.review import RECORD_FIELDS
 
     parts = dict.fromkeys(RECORD_FIELDS, 1.0) | {"period": 0.5}
     flags = dict.fromkeys(RECORD_FIELDS, False) | {"period": True, "signed": True}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
 from samverkan.reader import read_pages, read_text
-
 from tests.conftest import SEED_NAMES
 from tests.reader.helpers_reader import OWN_GOLD_NAMES, own_gold, scorer, seed_gold
 

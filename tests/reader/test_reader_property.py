@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from samverkan.reader import read_pages, read_text
 
 _WORDS = st.sampled_from([

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+
 from samverkan.docgen.context import text_blocks
 from samverkan.docgen.model import Agreement
 from samverkan.reader import read_pages, read_text
 from samverkan.reader.prose import heading_role, heading_text
-
 from samverkan.variants import parse, plain_text
 
 SIGNATURES = """
@@ -478,7 +478,6 @@ def test_markup_text_in_other_layouts(kind: str) -> None:
     """The same text as a single-column PDF, a two-column letterhead brochure (letterhead,
     "Dnr" and "Sida X av Y" on every page) and a Word file, read back as the archive does."""
     from samverkan.archive.extract import extract
-
     from samverkan.variants import write_variant
 
     with tempfile.TemporaryDirectory() as folder:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from samverkan.docgen.compare import compare
 from samverkan.docgen.model import Agreement
 from samverkan.reader import read_pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.reader import commitments, focus, layout, parties, period, signing
 
 

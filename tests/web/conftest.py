@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from samverkan.archive.home import Home
 
+from samverkan.archive.home import Home
 from samverkan.fixtures import write_text_pdf
 from samverkan.users import UserStore
 from samverkan.web.app import create_app

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from samverkan.archive.home import Home
 
+from samverkan.archive.home import Home
 from samverkan.fixtures import text_pdf_bytes, write_scan_pdf
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend

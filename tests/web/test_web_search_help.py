@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+
 from samverkan.archive.home import Home
 from samverkan.index.query import And, Word, parse_query
-
 from samverkan.users import UserStore
 from samverkan.web.app import create_app
 from samverkan.web.backend import Backend

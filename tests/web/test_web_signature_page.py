@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from samverkan.docgen.swedish import municipality_formal, number_word
 
+from samverkan.docgen.swedish import municipality_formal, number_word
 from samverkan.users import UserStore
 from tests.web.conftest import PASSWORD
 from tests.web.service_process import CHROMIUM, CHROMIUM_ARGS, running_service

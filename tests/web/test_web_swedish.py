@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from samverkan.archive.records import EVENT_NAMES_SV
 from samverkan.docgen.swedish import count_sv, local_time_sv
-
 from samverkan.web.views import audit_view
 from tests.web.conftest import csrf_of
 from tests.web.swedish_text import english_blocks, is_english, json_messages
