@@ -4,18 +4,15 @@ for every door: the CLI, the web form and the API get the same problems, field b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from samverkan.archive.errors import ArchiveError
-from samverkan.archive.records import LABELS
+from samverkan.archive.fields import problems_of, tidy
 from samverkan.docgen import dates, reference
 from samverkan.docgen.problems import FieldProblem
 
-MAX_DNR = 64
 FIELDS = ("label", "dnr", "signed_date", "move_to")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class InvalidCorrection(ArchiveError):
@@ -32,7 +29,8 @@ class NothingToCorrect(ArchiveError):
 
 @dataclass(frozen=True)
 class Correction:
-    """What to change on a version; None leaves a field as it is."""
+    """What to change on a version; None leaves a field as it is, and a dnr of "" removes
+    the version's diarienummer (the form shows the current one, so emptying it means that)."""
 
     label: str | None = None
     dnr: str | None = None
@@ -41,12 +39,11 @@ class Correction:
 
     @classmethod
     def typed(cls, values: Mapping[str, object]) -> Correction:
-        """From what a person typed: spaces and control characters tidied, empty = unchanged."""
-        found: dict[str, str | None] = {}
-        for name in FIELDS:
-            raw = values.get(name)
-            text = " ".join(_CONTROL.sub(" ", str(raw)).split()) if raw is not None else ""
-            found[name] = text or None
+        """From what a person typed: spaces and control characters tidied; an empty field is
+        unchanged, but for the diarienummer, where given and empty means remove it."""
+        found = {name: tidy(values.get(name)) or None for name in FIELDS}
+        if values.get("dnr") is not None:
+            found["dnr"] = tidy(values.get("dnr"))
         return cls(**found)
 
     @property
@@ -60,13 +57,7 @@ class Correction:
 
     def problems(self) -> list[FieldProblem]:
         """Swedish messages for the fields that cannot be saved ([] when all can)."""
-        found: list[FieldProblem] = []
-        if self.label is not None and self.label not in LABELS:
-            found.append(FieldProblem("label", f"Etiketten «{self.label}» finns inte; välj en "
-                                               f"av: {', '.join(LABELS)}."))
-        if self.dnr is not None and len(self.dnr) > MAX_DNR:
-            found.append(FieldProblem("dnr", f"Diarienumret är för långt (högst {MAX_DNR} "
-                                             "tecken)."))
+        found = problems_of(label=self.label, dnr=self.dnr)
         if self.signed_date is not None:
             try:
                 dates.check_partial(self.signed_date)

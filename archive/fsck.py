@@ -117,7 +117,7 @@ def _check_quarantine(archive: Archive, report: FsckReport) -> None:
 def _run_extra_checks(archive: Archive, report: FsckReport) -> None:
     """What the archive's followers (the search index) find out of step with it."""
     caller = archive.plugins.hook.fsck_problems
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in caller.get_hookimpls():
         name = impl.plugin_name
         try:
             # pluggy keeps no return types: the hookspec's is list[str] (archive.plugins).

@@ -22,7 +22,7 @@ class Home:
     rescan_seconds: float = 60.0
     soffice: str = "soffice"
     polling: bool = False  # watch the inbox by reading it (network shares) instead of events
-    intake_workers: int | None = None  # analysis processes; None: min(2, cores)
+    intake_workers: int | None = None  # analysis processes (0, 1: none); None: min(2, cores)
     templates: Path | None = None  # a folder of own .docx templates; None: the shipped ones
     uno_python: str | None = None  # a Python with `uno` for the warm LibreOffice; None: look
 

@@ -48,12 +48,22 @@ def plugin_manager(*plugins: object) -> pluggy.PluginManager:
     return manager
 
 
+def register(manager: pluggy.PluginManager, plugin: object) -> bool:
+    """Register a follower once, under its `name` (what fsck shows); False if one of that
+    name follows already, so opening an archive twice never indexes a change twice."""
+    name = str(getattr(plugin, "name", None) or type(plugin).__name__)
+    if manager.has_plugin(name):
+        return False
+    manager.register(plugin, name=name)
+    return True
+
+
 def call_each(caller: pluggy.HookCaller, **kwargs: object) -> list[tuple[str, object]]:
     """Call every implementation of one hook on its own, so that one follower's failure
     neither stops the others nor undoes what the archive did; returns (plugin name, result)
     for those that answered and logs the rest."""
     answers: list[tuple[str, object]] = []
-    for impl in reversed(caller.get_hookimpls()):  # registration order
+    for impl in caller.get_hookimpls():
         try:
             answers.append((impl.plugin_name,
                             impl.function(*(kwargs[name] for name in impl.argnames))))

@@ -63,9 +63,9 @@ def recognise_pages(pages: list[str]) -> Recognition:
     commands that only list the archive do not pay for it.)"""
     if not any(page.strip() for page in pages):
         return Recognition()
-    from samverkan.reader import read_pages
-
     try:
+        from samverkan.reader import read_pages
+
         reading = read_pages(list(pages))
     except Exception as error:  # the reader must never cost us a file
         log.warning("reader failed: %s", error, exc_info=True)

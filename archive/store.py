@@ -19,8 +19,9 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -28,20 +29,24 @@ from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
 from samverkan.archive.corrections import Correction, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
+from samverkan.archive.fields import problems_of, tidy
 from samverkan.archive.fsutil import fsync_dir, pid_alive, read_json, remove_temp_files
 from samverkan.archive.home import Home
-from samverkan.archive.intake import Intake
 from samverkan.archive.journal import Journal
 from samverkan.archive.labelling import choose_version
+from samverkan.archive.lru import LRU
 from samverkan.archive.objects import ObjectStore
 from samverkan.archive.plugins import call_each, plugin_manager
 from samverkan.archive.quarantine import QuarantineEntry, item_in, read_entry
 from samverkan.archive.recognise import Recogniser, Recognition, default_recogniser
-from samverkan.archive.records import LABELS, VersionRecord
+from samverkan.archive.records import VersionRecord
 from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
 from samverkan.archive.versions import StoredVersion, latest_number
 from samverkan.docgen.drafted import DraftRegister
+
+if TYPE_CHECKING:
+    from samverkan.archive.intake import Intake
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +91,16 @@ class Archive:
         self.drafted = DraftRegister(settings.drafted)  # what the project drafted
         self.on_filed: list[Callable[[str], None]] = []
         self._mutex = threading.RLock()
-        self._derived_cache: dict[str, tuple[tuple[str, ...], Recognition]] = {}
-        self._body_cache: dict[str, Fingerprint | None] = {}
+        # Bounded, so a long-running filer or web service does not grow with the archive
+        # (about 0.1 MB per version: its pages and recognised agreement). Versions are read
+        # an agreement at a time (the index re-reading the agreement just filed, a detail
+        # page), so 128 keeps the latest few dozen agreements; a listing of every agreement
+        # reads each once, which no bound short of the whole archive would help.
+        self._derived_cache: LRU[str, tuple[tuple[str, ...], Recognition]] = LRU(128)
+        # About 18 kB per fingerprint (sketch and its set). Grouping compares a new file
+        # with the versions sharing a party with it (tens), so 1,024 keep the candidates of
+        # many filings (~18 MB at most); beyond that a logged sketch is decoded again (~0.1 ms).
+        self._body_cache: LRU[str, Fingerprint | None] = LRU(1024)
         self.recogniser = default_recogniser() if isinstance(recogniser, _Default) \
             else recogniser
         # Whether worker processes may analyse for this archive (they load the same reader).
@@ -95,8 +108,15 @@ class Archive:
         # Where wait=False sends a stored scan for OCR (the watcher's worker queue).
         self.background: Callable[[str], None] | None = None
 
-        self.intake = Intake(self)
         self.refresh()
+
+    @cached_property
+    def intake(self) -> Intake:
+        """Filing (archive.intake), made on first use: reading and listing the archive
+        need none of extraction, QR and signature checks it imports."""
+        from samverkan.archive.intake import Intake
+
+        return Intake(self)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -130,7 +150,7 @@ class Archive:
 
     def _derived_cache_drop(self, agreement_id: str) -> None:
         for state in self.catalogue.versions_of(agreement_id):
-            self._derived_cache.pop(state.sha256, None)
+            self._derived_cache.pop(state.sha256)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[Catalogue]:
@@ -155,7 +175,9 @@ class Archive:
     # -- subscribers -----------------------------------------------------------------------
 
     def subscribe(self, callback: Callable[[str], None]) -> Callable[[str], None]:
-        """Call `callback(agreement_id)` after a version is filed, moved or corrected."""
+        """Call `callback(agreement_id)` after a version is filed, moved or corrected: for a
+        caller waiting on its own filings in this process (a bench, a test); what follows
+        the archive as a whole (the search index) is a plugin (archive.plugins)."""
         self.on_filed.append(callback)
         return callback
 
@@ -183,12 +205,13 @@ class Archive:
         wait=False returns "pending" for scans and leaves OCR to the background worker (the
         watcher service); wait=True (default) runs OCR now so the answer is final.
         """
-        check_label(label)
+        dnr = tidy(dnr) or None
+        check_fields(label, dnr)
         path = Path(path)
         # A file named inside the inbox is the watcher's to remove once it is archived.
         inbox = path.absolute().parent.resolve() == self.settings.inbox.resolve()
         return self.intake.take(path, origin="inbox" if inbox else "cli",
-                                actor=actor or default_actor(), label=label, dnr=_clean(dnr),
+                                actor=actor or default_actor(), label=label, dnr=dnr,
                                 wait=wait)
 
     def file_from_inbox(self, path: Path, *, actor: str = "inkorgen",
@@ -276,7 +299,7 @@ class Archive:
         except (OSError, ValueError):
             recognition = Recognition()
         found = (pages, recognition)
-        self._derived_cache[sha256] = found
+        self._derived_cache.put(sha256, found)
         return found
 
     def body_fingerprint(self, sha256: str, logged: Any = None) -> Fingerprint | None:
@@ -284,8 +307,9 @@ class Archive:
         logged with its filing, else (versions filed before fingerprints were logged) one
         computed from its extracted text. Cached, since a version's text never changes;
         None when there is no text to read."""
-        if sha256 in self._body_cache:
-            return self._body_cache[sha256]
+        cached, found = self._body_cache.lookup(sha256)
+        if cached:
+            return found
         found = Fingerprint.from_json(logged)
         if found is None:
             try:
@@ -293,7 +317,7 @@ class Archive:
                 found = Fingerprint.of([str(page) for page in pages])
             except (OSError, ValueError, AttributeError):
                 found = None
-        self._body_cache[sha256] = found
+        self._body_cache.put(sha256, found)
         return found
 
     def recognition(self, sha256: str) -> Recognition:
@@ -372,8 +396,8 @@ class Archive:
             changes: dict[str, Any] = {}
             if label is not None and label != state.label:
                 changes["label"] = label
-            if dnr is not None and dnr != state.dnr:
-                changes["dnr"] = dnr
+            if dnr is not None and (dnr or None) != state.dnr:
+                changes["dnr"] = dnr or None
             if signed_date is not None and signed_date != state.dates.get("upprättad"):
                 changes["upprättad"] = signed_date
             fields: dict[str, Any] = {}
@@ -462,13 +486,11 @@ class Archive:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def check_label(label: str | None) -> None:
-    if label is not None and label not in LABELS:
-        raise ArchiveError(f"okänd etikett «{label}»; välj en av: {', '.join(LABELS)}")
+def check_fields(label: str | None, dnr: str | None) -> None:
+    """Refuse a label or diarienummer that a correction would refuse too (archive.fields)."""
+    problems = problems_of(label=label, dnr=dnr)
+    if problems:
+        raise ArchiveError(" ".join(problem.message for problem in problems))
 
 
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(value.split())
-    return value or None
+

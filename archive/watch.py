@@ -96,7 +96,9 @@ class InboxWatcher:
         # Analysis (text, references, recognition) of several files at once in worker
         # processes; only with the project's own reader, which a worker can load itself.
         if workers is None:
-            workers = self.settings.intake_workers or min(2, os.cpu_count() or 1)
+            workers = self.settings.intake_workers
+            if workers is None:
+                workers = min(2, os.cpu_count() or 1)
         self.pool = AnalysisPool(workers) if workers > 1 and archive.default_recogniser \
             else None
         self._inflight: dict[Path, tuple[Prepared, Future[Analysis]]] = {}

@@ -12,6 +12,7 @@ from typing import Any
 
 from samverkan.docgen import dates, signature_page
 from samverkan.docgen.model import Agreement, Commitment, FocusArea, Period
+from samverkan.docgen.party_labels import party_subject
 from samverkan.docgen.reference import Reference
 from samverkan.docgen.swedish import join_list, municipality_formal, number_word
 
@@ -138,12 +139,9 @@ def period_sentence(period: Period) -> str:
 
 
 def commitment_heading(party: str, municipality_count: int) -> str:
-    if party == "kommun":
-        subject = "Kommunerna" if municipality_count > 1 else "Kommunen"
-        return f"{subject} förbinder sig att:"
-    if party == "polis":
-        return "Polisen förbinder sig att:"
-    return "Parterna förbinder sig gemensamt att:"
+    subject = party_subject(party, municipality_count)
+    together = " gemensamt" if subject == "Parterna" else ""
+    return f"{subject} förbinder sig{together} att:"
 
 
 def commitment_groups(commitments: list[Commitment], municipality_count: int

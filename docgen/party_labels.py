@@ -17,3 +17,11 @@ PARTY_LABELS_SV: dict[str, str] = {"kommun": "Kommunen", "polis": "Polisen", "ge
 def party_label(party: str | None) -> str:
     """"Kommunen" for "kommun"; an unknown value is shown as it is."""
     return PARTY_LABELS_SV.get(party or "", party or "")
+
+
+def party_subject(party: str | None, municipality_count: int = 1) -> str:
+    """Who undertakes something, as a sentence starts: "Kommunerna förbinder sig att" when
+    several municipalities do, "Parterna" for what all do together."""
+    if party == "kommun":
+        return "Kommunerna" if municipality_count > 1 else "Kommunen"
+    return "Polisen" if party == "polis" else "Parterna"

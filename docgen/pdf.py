@@ -45,6 +45,7 @@ class ConversionError(RuntimeError):
     """A document LibreOffice could not turn into PDF, in words for the user."""
 
 
+# Unbounded on purpose: the argument is the configured interpreter (one per process).
 @cache
 def uno_python(configured: str | None = None) -> str | None:
     """A Python interpreter that can `import uno` (the configured one, else the first of the

@@ -18,6 +18,7 @@ _KEPT = ExitStack()  # a folder extracted from a zip stays until the process end
 atexit.register(_KEPT.close)
 
 
+# Unbounded on purpose: called with a few fixed (package, folder) names from the code.
 @cache
 def package_folder(package: str, *parts: str) -> Path:
     """The folder `parts` inside `package` ("samverkan.web", "static") as a real path."""

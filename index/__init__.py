@@ -2,8 +2,9 @@
 
 Other parts call: `index.Indexer(settings)` (replace_agreement, remove_agreement, rebuild),
 `index.search.search(settings, query, Filters(...))`, `index.similar.similar(settings, text)`,
-`index.consistency.check(settings, archive)` and `index.archive_link` (rebuild from and
-follow an Archive). See docs/search.md.
+`index.consistency.check(settings, archive)`, `index.archive_link` (rebuild from an Archive,
+catch up, repair) and `index.archive_plugin.IndexFollower` (follow an Archive's changes; the
+shell registers it through samverkan.opening). See docs/search.md.
 """
 
 from __future__ import annotations

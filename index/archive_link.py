@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import StoredVersion, latest_number
 from samverkan.index import store
 from samverkan.index.indexer import Indexer, Progress, RebuildReport
+
+if TYPE_CHECKING:
+    from samverkan.archive.store import Archive
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +40,9 @@ class ArchiveLike(Protocol):
     def stored_versions(self) -> dict[str, list[StoredVersion]]: ...
 
 
-def open_archive(settings: Home) -> Any:
-    from samverkan.archive import Archive
+def open_archive(settings: Home) -> Archive:
+    """The archive, for a search that finds the index unusable and rebuilds it by itself."""
+    from samverkan.archive.store import Archive
 
     return Archive(settings)
 

@@ -43,11 +43,3 @@ class IndexFollower:
     @hookimpl
     def fsck_problems(self, archive: Archive) -> list[str]:
         return consistency.check(archive.settings, archive)
-
-
-def attach(archive: Archive, *, catch_up: bool = True) -> IndexFollower:
-    """Register the index on `archive` and, with `catch_up`, bring it up to date now."""
-    follower = IndexFollower(catch_up=catch_up)
-    archive.plugins.register(follower, name=IndexFollower.name)
-    archive.open_for_changes()
-    return follower

@@ -1,6 +1,7 @@
 """Does the index still describe the archive? Drift is reported in Swedish; reindex repairs it.
 
-The archive's fsck calls `check(settings, archive)`. It compares the manifest committed with
+fsck asks it through the index's follower (index.archive_plugin.IndexFollower.fsck_problems)
+and `samverkan reindex --check` directly: `check(settings, archive)` compares the manifest committed with
 the index (one document per indexed version: agreement id, version, sha256, latest flag)
 with the archive's versions (index.archive_link.archived_versions: read from the archive's
 catalogue, no texts loaded), after making sure the index opens and reads at all.

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypedDict
 from samverkan.archive.records import VersionRecord
 from samverkan.docgen import dates, municipalities
 from samverkan.docgen.model import Activity, Agreement, Commitment, FocusArea
+from samverkan.docgen.party_labels import party_subject
 from samverkan.index import analysis
 
 if TYPE_CHECKING:  # reader is imported lazily: `samverkan search` never needs it
@@ -221,7 +222,6 @@ _ADVERB = r"(?:gemensamt|även|också|dessutom|därför|vidare|tillsammans|härm
 _SENTENCE_VERB = re.compile(rf"\b(?:{_VERB})(?:\s+{_ADVERB})?\s+att\b", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÅÄÖ0-9])")
 _SUBJECT_WORDS = 12
-_PARTY_SUBJECTS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Parterna"}
 
 
 def _lead_in_of(block: Block, following: Block | None) -> str | None:
@@ -606,9 +606,7 @@ class Structure:
         count = len(self.agreement.parties.municipalities) if self.agreement else 1
         verb = self._written_verb()
         if verb:
-            subject = "Kommunerna" if commitment.party == "kommun" and count > 1 \
-                else _PARTY_SUBJECTS.get(commitment.party, "Parterna")
-            return f"{subject} {verb}"
+            return f"{party_subject(commitment.party, count)} {verb}"
         from samverkan.docgen.context import commitment_heading
 
         return commitment_heading(commitment.party, count).rstrip(" :")

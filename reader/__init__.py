@@ -8,6 +8,23 @@
     reading.flags       # Swedish notes for a registrar to confirm
 """
 
-from samverkan.reader.reading import Reading, read_pages, read_text
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # at run time on first use, by __getattr__
+    from samverkan.reader.reading import Reading, read_pages, read_text
 
 __all__ = ["Reading", "read_pages", "read_text"]
+
+
+def __getattr__(name: str) -> object:
+    # Imported when asked for: the index reads `samverkan.reader.text` and `.layout` alone,
+    # without the whole reading (word lists, the police register, the model).
+    if name in __all__:
+        from samverkan.reader import reading
+
+        value = getattr(reading, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from samverkan.reader import text as tx
 from samverkan.reader.layout import Block
@@ -286,7 +287,7 @@ def _subheadings_after(blocks: list[Block], index: int, end: int,
 
 def _similar(a: str, b: str) -> bool:
     a, b = norm_title(a), norm_title(b)
-    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.9
+    return a == b or fuzz.ratio(a, b, score_cutoff=90) >= 90
 
 
 def _collect(blocks: list[Block], start: int, end: int,
@@ -369,7 +370,8 @@ def _attach_sections(blocks: list[Block], areas: list[AreaFinding], end: int) ->
             if heading and (text == key or text.startswith(key + " ")):
                 area.section_start = position
                 break
-    starts = sorted((a.section_start, a) for a in flat if a.section_start is not None)
+    starts = sorted(((a.section_start, a) for a in flat if a.section_start is not None),
+                    key=lambda pair: pair[0])  # two areas may start at one block
     for number, (start, area) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         for position in range(start + 1, stop):

@@ -13,9 +13,10 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from statistics import quantiles
 from typing import Any, Literal
+
+from rapidfuzz import fuzz
 
 from samverkan.docgen.model import Provenance
 from samverkan.reader import text as tx
@@ -290,12 +291,10 @@ def _scan_furniture(line: Line, repeated: set[str]) -> bool:
     coarse = _coarse_signature(text)
     if len(coarse) < 12:
         return False
-    matcher = SequenceMatcher(None, coarse, autojunk=False)
     for key in repeated:
-        if key.startswith("~") and abs(len(key) - 1 - len(coarse)) <= 3:
-            matcher.set_seq2(key[1:])
-            if matcher.ratio() >= 0.9:
-                return True
+        if key.startswith("~") and abs(len(key) - 1 - len(coarse)) <= 3 and \
+                fuzz.ratio(coarse, key[1:], score_cutoff=90) >= 90:
+            return True
     return False
 
 

@@ -16,7 +16,6 @@ once and never changes.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,14 +24,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from samverkan.docgen.municipalities import normalise as _municipality_name
+from rapidfuzz import fuzz, process
 
-try:  # rapidfuzz is optional: faster and the same score as difflib's ratio.
-    from rapidfuzz import fuzz as _rf_fuzz
-    from rapidfuzz import process as _rf_process
-except ImportError:  # pragma: no cover - depends on the environment
-    _rf_fuzz = None
-    _rf_process = None
+from samverkan.docgen.municipalities import normalise as _municipality_name
 
 Kind = Literal["region", "polisområde", "lokalpolisområde"]
 
@@ -44,7 +38,8 @@ LPO: Kind = "lokalpolisområde"
 # its only lokalpolisområde); agreements are signed by lokalpolisområden.
 _KIND_PREFERENCE: tuple[Kind, ...] = (LPO, POLISOMRADE, REGION)
 
-# OCR typos are accepted only this close (difflib ratio / rapidfuzz ratio / 100).
+# OCR typos are accepted only this close (rapidfuzz's fuzz.ratio / 100: 2 × the longest
+# common subsequence / both lengths).
 FUZZY_CUTOFF = 0.9
 _FUZZY_MIN_LENGTH = 5
 
@@ -237,16 +232,8 @@ def _fuzzy(key: str, hint: Kind | None) -> PoliceUnit | None:
             and not (key == k + "s" and k.endswith(("s", "x", "z")))]
     if not pool:
         return None
-    if _rf_process is not None and _rf_fuzz is not None:
-        scored = [(k, s / 100) for k, s, _ in _rf_process.extract(
-            key, pool, scorer=_rf_fuzz.ratio, score_cutoff=FUZZY_CUTOFF * 100, limit=None)]
-    else:
-        matcher = difflib.SequenceMatcher(b=key, autojunk=False)
-        scored = []
-        for candidate in pool:
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.ratio() >= FUZZY_CUTOFF:
-                scored.append((candidate, matcher.ratio()))
+    scored = [(k, s / 100) for k, s, _ in process.extract(
+        key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF * 100, limit=None)]
     if not scored:
         return None
     best = max(score for _, score in scored)

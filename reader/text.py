@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 import simplemma
 
@@ -66,7 +66,10 @@ def normalise_chars(text: str) -> str:
             .replace("\x00", ""))
 
 
-@cache
+# Words come from documents (OCR repairs, glued words in scanned headings), so the cache is
+# bounded: a document asks about a few hundred words at most, and 8,192 keep the common
+# vocabulary of many documents (well under 1 MB).
+@lru_cache(maxsize=8192)
 def _known(word: str) -> bool:
     return simplemma.is_known(word, lang="sv") or simplemma.is_known(word.lower(), lang="sv")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from samverkan.archive.home import Home
+from samverkan.archive.plugins import register
 
 if TYPE_CHECKING:
     from samverkan.archive.store import Archive
@@ -25,7 +26,7 @@ def follow(archive: Archive, *, catch_up: bool = True) -> Archive:
     """Register the followers on `archive` and, with `catch_up`, bring them up to date
     before anything is filed (without, they follow new changes and fsck reports drift)."""
     for plugin in followers(catch_up=catch_up):
-        archive.plugins.register(plugin)
+        register(archive.plugins, plugin)
     archive.open_for_changes()
     return archive
 

@@ -17,8 +17,8 @@ from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import NoSuchVersion, version_to_renew
 from samverkan.docgen.model import Agreement
 
-# The reader and docgen.next_period are imported where used: every CLI command imports this
-# module (through `samverkan.commands.periods`), and only renewing needs them.
+# The reader and docgen.next_period are imported where used: `diff` imports this module too
+# (through `samverkan.commands.periods`), and only renewing needs them.
 
 
 class RenewalError(ValueError):

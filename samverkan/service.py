@@ -1,7 +1,7 @@
 """The running service: web server, inbox watcher and background OCR in one process tree.
 
 One Archive is shared by all three, so a file dropped in the inbox, uploaded in the browser
-or filed by OCR completing all reach the same subscribers (the search index). Stopping
+or filed by OCR completing all reach the same followers (the search index). Stopping
 (Ctrl+C, SIGTERM) lets the web server finish its requests, stops the watcher, waits for
 filing jobs in progress so nothing is half-filed, and closes LibreOffice if it was started.
 """

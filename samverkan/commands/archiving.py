@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from samverkan.archive import fields
 from samverkan.archive.corrections import Correction
 from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
 from samverkan.archive.records import LABELS
 from samverkan.archive.results import FilingResult
+from samverkan.archive.versions import latest_of
 from samverkan.commands.common import (
     ExitCode,
     NotFound,
@@ -53,12 +55,13 @@ def _archive(ctx: click.Context, *, follow: bool = False, catch_up: bool = True)
 
 
 def _label_option(function):  # type: ignore[no-untyped-def]
-    return click.option("--label", type=click.Choice(LABELS),
-                        help="Versionens etikett (standard: utkast om dokumentets rubrik "
-                             "säger utkast, annars undertecknad).")(function)
+    # Checked by archive.fields, the rule `correct` and the web use too, so the words match.
+    return click.option("--label", metavar="ETIKETT",
+                        help=f"Versionens etikett: {', '.join(LABELS)} (standard: utkast om "
+                             "dokumentets rubrik säger utkast, annars undertecknad).")(function)
 
 
-def check_files(paths: tuple[Path, ...], dnr: str | None) -> None:
+def check_files(paths: tuple[Path, ...], dnr: str | None, label: str | None = None) -> None:
     """Refuse the whole command, before anything is filed, when any argument is wrong: a
     file that does not exist (often the rest of an unquoted diarienummer), a folder, a link
     to nothing, an unreadable file, or an empty --dnr."""
@@ -78,6 +81,8 @@ def check_files(paths: tuple[Path, ...], dnr: str | None) -> None:
             problems.append(f"{path}: filen kan inte läsas (behörighet saknas)")
     if dnr is not None and not dnr.strip():
         problems.append("--dnr: diarienumret är tomt")
+    problems += [f"--{problem.field}: {problem.message}" for problem in fields.problems_of(
+        label=label, dnr=fields.tidy(dnr) or None)]
     if not problems:
         return
     lines = problems[:1] + [f"  {problem}" for problem in problems[1:]]
@@ -107,7 +112,7 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
 
     Alla filer och flaggor kontrolleras först; är något fel arkiveras ingen av filerna.
     """
-    check_files(paths, dnr)
+    check_files(paths, dnr, label)
     archive = _archive(ctx, follow=True)
     try:
         recovered = archive.recover()
@@ -184,7 +189,9 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     rows = []
     for agreement_id in archive.agreement_ids():
         records = archive.version_records(agreement_id)
-        latest = records[-1]
+        latest = latest_of(records)
+        if latest is None:
+            continue
         model = latest.agreement
         rows.append({
             "agreement_id": agreement_id, "versions": len(records),
@@ -231,7 +238,8 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
     from samverkan.docgen.swedish import local_time_sv
 
     click.echo(f"Överenskommelse {agreement_id}")
-    model = records[-1].agreement
+    latest = latest_of(records)
+    model = latest.agreement if latest else None
     if model:
         click.echo(f"  Parter: {', '.join(model.parties.municipalities)}; "
                    f"{model.parties.police.label}")
@@ -303,7 +311,6 @@ def fsck(ctx: click.Context, as_json: bool, no_recover: bool, archive_only: bool
 
 @click.command("correct")
 @click.argument("spec", metavar="ID@VERSION")
-# Checked with the other fields by archive.corrections, so the words match the web's.
 @click.option("--label", metavar="ETIKETT", help=f"Ny etikett: {', '.join(LABELS)}.")
 @click.option("--dnr", metavar="DIARIENUMMER", help="Nytt diarienummer.")
 @click.option("--move-to", metavar="ID",

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from samverkan import renewal
 from samverkan.archive.home import Home
@@ -31,17 +29,16 @@ from samverkan.commands.common import (
     settings,
 )
 from samverkan.docgen import reference
-from samverkan.docgen.compare import Mode, compare, side_of
-from samverkan.docgen.compare_report import render_html, render_json, render_text
 from samverkan.docgen.loading import AgreementDataError, agreement_from_data, dump_yaml, load_yaml
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import from_record
 from samverkan.docgen.reference import find_in_text
 from samverkan.renewal import Loaded, RenewalError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich and docgen.compare are imported by the commands that use them
     from samverkan.archive.records import VersionRecord
     from samverkan.archive.store import Archive
+    from samverkan.docgen.compare import Mode
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -278,6 +275,15 @@ def new_periods(ctx: click.Context, police_area: str | None, ending_year: int | 
                 start: str | None, end: str | None, out: Path | None, force: bool,
                 as_json: bool) -> None:
     """Utkast för nästa period för flera överenskommelser i arkivet på en gång."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from samverkan.archive.succession import ends_in, has_successor, in_police_area
 
     config = settings(ctx)
@@ -385,6 +391,9 @@ def diff(ctx: click.Context, a: str, b: str, as_json: bool, html_path: Path | No
     A och B är id i arkivet, ID@vN (t.ex. SV-7F3K-9Q2M@v1) eller filer (YAML, PDF, DOCX,
     text). Ett utkast mot en undertecknad kopia ger en dom om texten stämmer.
     """
+    from samverkan.docgen.compare import compare, side_of
+    from samverkan.docgen.compare_report import render_html, render_json, render_text
+
     config = settings(ctx)
     archive = None
     if any(reference.version_spec(spec) and not Path(spec).exists() for spec in (a, b)):

@@ -226,12 +226,13 @@ def reindex_cmd(ctx: click.Context, check_only: bool, changed_only: bool, as_jso
     """Bygg om sökindexet från arkivet (det kan alltid byggas om)."""
     from samverkan.index import archive_link, consistency
     from samverkan.index.errors import SearchError
+    from samverkan.opening import open_archive
 
     if check_only and changed_only:
         fail("Ange antingen --check eller --changed, inte båda.")
     home = settings(ctx)
     try:
-        archive = archive_link.open_archive(home)
+        archive = open_archive(home)
     except Exception as error:  # the archive reports its own problems in Swedish
         raise StorageUnavailable(f"Arkivet i {home.archive} kan inte öppnas: {error}") from None
     if check_only:

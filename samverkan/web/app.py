@@ -45,7 +45,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 class BodyLimit(BaseHTTPMiddleware):
     """Refuse request bodies larger than a whole upload batch may be, before reading them."""
 
-    def __init__(self, app, limit: int):  # type: ignore[no-untyped-def]
+    def __init__(self, app, limit: int):
         super().__init__(app)
         self.limit = limit
 

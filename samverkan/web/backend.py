@@ -11,7 +11,7 @@ import re
 import threading
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samverkan.archive.corrections import Correction
 from samverkan.archive.home import Home
@@ -19,6 +19,9 @@ from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import latest_of
 from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
+
+if TYPE_CHECKING:
+    from samverkan.archive.store import Archive
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -61,7 +64,7 @@ def check_agreement_id(value: str) -> str:
 class Backend:
     """Lazily opens the archive and hands out what the pages need."""
 
-    def __init__(self, settings: Home, archive: Any | None = None):
+    def __init__(self, settings: Home, archive: Archive | None = None):
         self.settings = settings
         self._archive = archive
         self._lock = threading.Lock()
@@ -69,7 +72,7 @@ class Backend:
     # -- archive -----------------------------------------------------------------------
 
     @property
-    def archive(self) -> Any:
+    def archive(self) -> Archive:
         with self._lock:
             if self._archive is None:
                 from samverkan.opening import open_archive
@@ -219,7 +222,7 @@ class Backend:
     def predecessor_of(self, agreement_id: str) -> VersionRecord | None:
         latest = self.latest(agreement_id)
         predecessor = latest.agreement.predecessor if latest.agreement else None
-        if reference.agreement_id(predecessor) != predecessor:
+        if predecessor is None or reference.agreement_id(predecessor) != predecessor:
             return None
         try:
             return self.latest(predecessor)

@@ -89,7 +89,7 @@ def compare_page(request: Request, user: Reader, agreement_id: str, a: str = "",
     return page(request, "compare.html", title=f"Jämförelse: {agreement_id}",
                 agreement_id=agreement_id, a=a, b=b, what=what, verdict=verdict,
                 versions=[version_view(r) for r in records],
-                name=short_title(records[-1].agreement, agreement_id))
+                name=short_title(backend.latest(agreement_id).agreement, agreement_id))
 
 
 @router.get("/overenskommelse/{agreement_id}/jamforelse.html")
@@ -148,10 +148,12 @@ def correction_form(request: Request, user: Registrar, agreement_id: str, versio
 @router.post("/overenskommelse/{agreement_id}/version/{version}/ratta")
 async def correct_version(request: Request, user: Registrar, agreement_id: str, version: int) -> Response:
     form = await request.form()
-    typed = {name: str(form.get(name) or "").strip() for name in CORRECTION_FIELDS}
+    # A field the form did not send stays as it is; one sent empty is the value typed.
+    given = {name: str(form.get(name)) for name in CORRECTION_FIELDS if name in form}
+    typed = {name: given.get(name, "").strip() for name in CORRECTION_FIELDS}
     try:
         result = request.app.state.backend.correct(agreement_id, version,
-                                                   Correction.typed(typed), actor=user.name)
+                                                   Correction.typed(given), actor=user.name)
     except InvalidCorrection as error:
         return _correction_form_again(request, agreement_id, version, typed,
                                       {problem.field: problem.message

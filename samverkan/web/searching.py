@@ -53,7 +53,7 @@ class SearchRequest:
 
 
 def _year(value: str | None, name: str) -> int | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if not value.strip().isdigit() or not 1900 <= int(value) <= 2200:
         raise BadRequest(f"«{value}» är inget årtal ({name}); skriv till exempel 2023.")
@@ -180,6 +180,6 @@ def facets_view(facets: dict[str, list[Any]]) -> list[dict[str, Any]]:
                 label = KIND_LABELS_SV.get(value, value)
             values.append({"value": value, "label": label, "count": int(item.count)})
         if key == "year":
-            values.sort(key=lambda v: v["value"], reverse=True)
+            values.sort(key=lambda v: str(v["value"]), reverse=True)
         found.append({"key": key, "param": FACET_PARAMS[key], "name": name, "options": values})
     return found

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import UploadFile
 
-from samverkan.archive.corrections import MAX_DNR
+from samverkan.archive import fields
 from samverkan.web.backend import BadRequest
 from samverkan.web.jobs import Job, JobManager
 
@@ -31,19 +31,21 @@ def safe_filename(raw: str | None) -> str:
 
 
 def clean_dnr(raw: Any) -> str | None:
-    text = _CONTROL.sub("", str(raw or "")).strip()
-    if len(text) > MAX_DNR:
-        raise BadRequest(f"Diarienumret är för långt (högst {MAX_DNR} tecken).")
-    return text or None
+    """An upload's diarienummer by the archive's rule (archive.fields), or BadRequest."""
+    text = fields.tidy(raw) or None
+    problem = fields.dnr_problem(text)
+    if problem:
+        raise BadRequest(problem.message)
+    return text
 
 
 def clean_label(raw: Any) -> str | None:
-    from samverkan.archive.records import LABELS
-
-    text = str(raw or "").strip()
-    if text and text not in LABELS:
-        raise BadRequest(f"Okänd etikett «{text}»; välj en av: {', '.join(LABELS)}.")
-    return text or None
+    """An upload's label by the archive's rule (archive.fields), or BadRequest."""
+    text = fields.tidy(raw) or None
+    problem = fields.label_problem(text)
+    if problem:
+        raise BadRequest(problem.message)
+    return text
 
 
 async def accept(jobs: JobManager, files: list[UploadFile], *, owner: str, dnr: str | None,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from samverkan.archive.corrections import NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fsck import fsck
 from samverkan.archive.store import Archive
@@ -133,8 +134,21 @@ def test_real_reader_groups_a_seed(settings, tmp_path: Path,
 
 
 def test_label_must_be_known(archive: Archive, tmp_path: Path) -> None:
-    with pytest.raises(ArchiveError, match="okänd etikett"):
+    with pytest.raises(ArchiveError, match="Etiketten «slutgiltig» finns inte"):
         archive.file(put(tmp_path, "a.pdf", pdf_of(agreement_text())), label="slutgiltig")
+    with pytest.raises(ArchiveError, match="Diarienumret är för långt"):
+        archive.file(put(tmp_path, "a.pdf", pdf_of(agreement_text())), dnr="KS " + "1" * 70)
+
+
+def test_a_diarienummer_can_be_removed_but_an_empty_field_changes_nothing(
+        archive: Archive, tmp_path: Path) -> None:
+    filed = archive.file(put(tmp_path, "a.pdf", pdf_of(agreement_text())), dnr=" KS\t1/2024 ")
+    assert archive.version_records(filed.agreement_id)[0].dnr == "KS 1/2024"
+    with pytest.raises(NothingToCorrect):
+        archive.correct(filed.agreement_id, 1)
+    assert archive.correct(filed.agreement_id, 1, dnr="").dnr is None
+    with pytest.raises(NothingToCorrect):  # already without one
+        archive.correct(filed.agreement_id, 1, dnr="")
 
 
 def test_corrections_are_events_and_survive_replay(archive: Archive, tmp_path: Path,

@@ -22,6 +22,7 @@ from samverkan.commands.common import (
     NotFound,
     StorageUnavailable,
 )
+from tests.cli.test_cli_swedish import subcommands
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
@@ -35,7 +36,7 @@ def run(home: Path, *args: str) -> Result:
 def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()
                    ) -> list[tuple[tuple[str, ...], click.Command]]:
     if isinstance(command, click.Group):
-        return [leaf for name, sub in sorted(command.commands.items())
+        return [leaf for name, sub in sorted(subcommands(command).items())
                 for leaf in _leaf_commands(sub, (*path, name))]
     return [(path, command)]
 
@@ -130,12 +131,12 @@ def test_a_full_disk_is_storage(home: Path, tmp_path: Path,
 
 def test_an_archive_that_cannot_be_opened_is_storage(home: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from samverkan.index import archive_link
+    from samverkan import opening
 
     def broken(settings: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(archive_link, "open_archive", broken)
+    monkeypatch.setattr(opening, "open_archive", broken)
     _refused(run(home, "reindex"), ExitCode.storage, "kan inte öppnas")
 
 

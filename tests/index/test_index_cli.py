@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from samverkan import opening
 from samverkan.archive.home import Home
 from samverkan.cli import cli
-from samverkan.index import archive_link
 from tests.index.conftest import FakeArchive, Records
 
 
@@ -59,7 +59,7 @@ def test_similar_json_and_text(built_home: Home) -> None:
 def test_reindex_check_and_repair(tmp_path: Path, index_records: Records,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     archive = FakeArchive(index_records)
-    monkeypatch.setattr(archive_link, "open_archive", lambda settings: archive)
+    monkeypatch.setattr(opening, "open_archive", lambda settings: archive)
     home = tmp_path / "home"
     code, out, _ = _run(home, "reindex", "--check")
     assert code == 1 and "saknas" in out

@@ -55,6 +55,7 @@ def test_filed_pdf_is_searchable_without_reindex(tmp_path: Path,
     assert {hit["agreement_id"] for hit in found["hits"]} == {agreement_id}
     code, out = _run(home, "fsck")
     assert code == 0 and "Inga problem" in out, out
+    assert "kontroll sökindexet: 0 problem" in out, out  # the follower by its name
 
     # A separate process reads the same index from disk.
     other = procs.run_cli(home, "search", "trygghetsvandringar", "--json", timeout=120)

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from whoosh.reading import ReaderClosed
 
+from samverkan import opening
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
-from samverkan.index import archive_link, archive_plugin, consistency, engine, readers, store
+from samverkan.index import archive_link, consistency, engine, readers, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 from samverkan.index.similar import similar
@@ -77,7 +78,7 @@ def test_searches_while_filings_commit_and_merge(indexed: Home,
                                                  index_records: Records) -> None:
     archive = FakeArchive(index_records)
     archive.settings = indexed
-    archive_plugin.attach(archive)
+    opening.follow(archive)
     ids = archive.agreement_ids()
     errors: list[str] = []
     searches = [0]

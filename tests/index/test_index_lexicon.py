@@ -57,7 +57,7 @@ def test_cache_is_keyed_by_version_and_rebuilt_when_damaged(tmp_path: Path) -> N
     (cache / "lexicon").mkdir(parents=True)
     for folder in lexicon.cache_dir().glob("simplemma-*"):
         shutil.copytree(folder, cache / "lexicon" / folder.name)
-    probe = ("import json; from index import lexicon; "
+    probe = ("import json; from samverkan.index import lexicon; "
              "print(json.dumps([lexicon.zipf('trygghet'), lexicon.lemmatize('trygghetsvandringar'),"
              " str(lexicon.cache_dir())]))")
     zipf, lemma, folder = _python(probe, cache)
@@ -85,13 +85,14 @@ def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Ho
 import json, sys
 from dataclasses import replace
 from samverkan.archive.home import Home
-from samverkan.index import archive_plugin, lexicon
+from samverkan import opening
+from samverkan.index import lexicon
 from tests.index.conftest import FakeArchive, example_records, corpus_records
 archive = FakeArchive(example_records() + corpus_records())
 from pathlib import Path
 settings = Home(home=Path({str(home)!r}))
 archive.settings = settings
-archive_plugin.attach(archive)
+opening.follow(archive)
 loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
                    "frequencies": lexicon._frequencies.cache_info().currsize,
                    "modules": sorted(m for m in ("simplemma", "wordfreq") if m in sys.modules)}}

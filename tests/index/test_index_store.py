@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from samverkan import opening
 from samverkan.archive.home import Home
-from samverkan.index import archive_link, archive_plugin, consistency, store
+from samverkan.index import archive_link, consistency, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 from tests.index.conftest import FakeArchive, Records, make_record
@@ -54,7 +55,7 @@ def test_fresh_index_matches_archive(indexed: Home, archive: FakeArchive) -> Non
 
 def test_filing_updates_the_index_incrementally(indexed: Home, archive: FakeArchive) -> None:
     archive.settings = indexed
-    archive_plugin.attach(archive)
+    opening.follow(archive)
     old = archive.version_records("SV-GVL0-2016")[0]
     new = replace(make_record("SV-GVL0-2016", 2, old.agreement, (
         "Reviderad överenskommelse: parterna inför gemensamma kvarterspromenader i Gävle.",)),
@@ -180,3 +181,10 @@ def test_empty_index_searches_and_reports_nothing(fresh_settings: Home) -> None:
 
     assert boilerplate(fresh_settings) == []
     assert similar(fresh_settings, "trygghetsvandringar i centrum").hits == []
+
+
+def test_the_index_follows_an_archive_once(indexed: Home, index_records: Records) -> None:
+    archive = FakeArchive(index_records, indexed)
+    opening.follow(archive)
+    opening.follow(archive)  # e.g. the service attaching again after a restart of its loop
+    assert [name for name, _ in archive.plugins.list_name_plugin()] == ["sökindexet"]

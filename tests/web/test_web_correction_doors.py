@@ -20,7 +20,8 @@ def test_the_core_names_every_bad_field() -> None:
     assert [p.field for p in problems] == ["label", "dnr", "signed_date", "move_to"]
     assert Correction.typed({"dnr": "  KS\t2024/12 \x00"}).dnr == "KS 2024/12"
     assert Correction.typed({"move_to": "sv-7f3k-9q2m"}).target == "SV-7F3K-9Q2M"
-    assert Correction.typed({"label": "", "dnr": " "}).empty
+    assert Correction.typed({"label": "", "signed_date": " ", "move_to": None}).empty
+    assert Correction.typed({"dnr": " "}).dnr == ""  # given and empty: remove it
 
 
 def test_form_api_and_cli_say_the_same(client_for, web_env, monkeypatch: pytest.MonkeyPatch
@@ -67,3 +68,24 @@ def test_nothing_to_change_is_no_error_at_either_door(client_for, web_env) -> No
     form = client.post(f"/overenskommelse/{mark}/version/1/ratta",
                        data={"csrf_token": csrf, **same})
     assert form.status_code == 200 and "Inget ändrades." in form.text
+
+
+def test_emptying_the_diarienummer_on_the_form_removes_it(client_for, web_env) -> None:
+    vasby = web_env.ids["vasby"]
+    client, csrf = client_for("reg")
+    form = f"/overenskommelse/{vasby}/version/1/ratta"
+
+    def dnr() -> str | None:
+        return client.get(f"/api/agreements/{vasby}").json()["versions"][0]["dnr"]
+
+    before = client.get(f"/api/agreements/{vasby}").json()["versions"][0]
+    assert client.post(form, data={"csrf_token": csrf, "dnr": "KS 9/2024"}).status_code == 200
+    assert dnr() == "KS 9/2024"
+    client.post(form, data={"csrf_token": csrf, "label": "reviderad"})  # dnr not sent: kept
+    assert dnr() == "KS 9/2024"
+    assert client.post(form, data={"csrf_token": csrf, "dnr": ""}).status_code == 200
+    assert dnr() is None
+    # as it was, for the other tests of this shared archive
+    client.post(form, data={"csrf_token": csrf, "dnr": before["dnr"] or "",
+                            "label": before["label"]})
+    assert dnr() == before["dnr"]
