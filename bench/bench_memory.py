@@ -6,9 +6,10 @@ resident set levels off.
 
 - peak RSS after N files: the peak resident set (VmHWM) of a fresh process that files
   generated text PDFs (bench/corpus.py, distinct agreements, no scans) one by one through
-  `Archive.file` (the project's reader, no search index attached), read after 100, 200 and
-  400 files (full run: 200, 400, 800); reference: the peak after the first file (imports,
-  reader dictionaries, pypdfium2 loaded), so the ratio is the growth factor.
+  `Archive.file` (the project's reader, no search index attached, but a subscriber that
+  re-reads each filed agreement's versions as the index's follower does), read after 100,
+  200 and 400 files (full run: 200, 400, 800); reference: the peak after the first file
+  (imports, reader dictionaries, pypdfium2 loaded), so the ratio is the growth factor.
 - growth per file, first / second half: MB of peak RSS per filed file between the first
   and second checkpoint, and between the second and the last. Target (flat memory): the
   second half grows at most 10 % of the first half's rate (ratio ≤ 0.1 on the second-half
