@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.texts import Skipped
+
 HERE = Path(__file__).resolve().parent
 KEYS = ("name", "value", "unit", "reference", "ratio")
 # Need something `make install` does not install (see each module): run only when --only names them.
@@ -47,15 +49,19 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def run_module(name: str, quick: bool) -> tuple[list[dict[str, Any]], str | None, float]:
+def run_module(name: str, quick: bool
+               ) -> tuple[list[dict[str, Any]], str | None, str | None, float]:
+    """(rows, error, reason it was skipped, seconds) of one bench module."""
     started = time.perf_counter()
+    skipped = error = None
     try:
         module = importlib.import_module(name)
         rows = list(module.run(quick))
-        error = None
+    except Skipped as reason:  # needs what this machine lacks: said, not a failure
+        rows, skipped = [], str(reason)
     except Exception:  # one broken benchmark must not hide the others
         rows, error = [], traceback.format_exc(limit=5)
-    return rows, error, time.perf_counter() - started
+    return rows, error, skipped, time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,11 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     modules: dict[str, Any] = {}
     for name in discover(args.only):
         print(f"… {name}", file=sys.stderr, flush=True)
-        rows, error, seconds = run_module(name, args.quick)
+        rows, error, skipped, seconds = run_module(name, args.quick)
         short = name.removeprefix("bench.")
         for row in rows:
             all_rows.append({"module": short, **{key: row.get(key) for key in KEYS}})
-        modules[short] = {"seconds": round(seconds, 2), "error": error}
+        modules[short] = {"seconds": round(seconds, 2), "error": error, "skipped": skipped}
+        if skipped:
+            print(f"-- {name} skipped: {skipped}", file=sys.stderr)
         if error:
             print(f"!! {name} failed:\n{error}", file=sys.stderr)
     if args.only and args.out.is_file():

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.texts import agreement_texts
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -33,20 +35,11 @@ def _row(name: str, value: float, unit: str, reference: float) -> dict[str, Any]
             "ratio": float(f"{value / reference:.4g}") if reference else None}
 
 
-def _seed_texts() -> list[str]:
-    for candidate in (os.environ.get("SAMVERKAN_SHARED"), REPO.parent / "shared",
-                      REPO / "shared"):
-        if candidate and (Path(candidate) / "seeds").is_dir():
-            return [p.read_text(encoding="utf-8")
-                    for p in sorted((Path(candidate) / "seeds").glob("*.txt"))]
-    raise FileNotFoundError("../shared/seeds not found; set SAMVERKAN_SHARED")
-
-
 def _documents(count: int, folder: Path) -> list[Path]:
     """`count` distinct text PDFs made from the seed agreements (a numbered appendix line)."""
     from samverkan.fixtures import text_pdf_bytes
 
-    texts = _seed_texts()
+    texts = agreement_texts()
     base = [text_pdf_bytes(text) for text in texts]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -30,17 +29,18 @@ from types import ModuleType
 from typing import Any
 
 from bench import row
+from bench.texts import Skipped, shared_folder
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "reader" / "gold"
 
 
 def _shared() -> Path:
-    for candidate in (os.environ.get("SAMVERKAN_SHARED"), REPO.parent / "shared",
-                      REPO / "shared"):
-        if candidate and (Path(candidate) / "seeds").is_dir():
-            return Path(candidate)
-    raise FileNotFoundError("../shared/seeds not found; set SAMVERKAN_SHARED")
+    shared = shared_folder()
+    if shared is None or not (shared / "eval" / "score.py").is_file():
+        raise Skipped("läsaren poängsätts med ../shared/eval/score.py mot ../shared/seeds, som "
+                      "inte finns bredvid den här utcheckningen (ange SAMVERKAN_SHARED)")
+    return shared
 
 
 def _scorer(shared: Path) -> ModuleType:
