@@ -46,7 +46,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
         docx_times, floor_times, documents = [], [], []
         for round_number in range(rounds + 1):  # round 0 warms imports and caches
             for index, agreement in enumerate(agreements):
-                target = work / f"doc-{index}.docx"
+                target = work / f"doc-{round_number}-{index}.docx"  # drafts are never overwritten
                 started = time.perf_counter()
                 render_docx(agreement, target)
                 elapsed = time.perf_counter() - started
