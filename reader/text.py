@@ -74,6 +74,18 @@ def _known(word: str) -> bool:
     return simplemma.is_known(word, lang="sv") or simplemma.is_known(word.lower(), lang="sv")
 
 
+_LETTER_WORD = re.compile(r"[a-zåäöéüA-ZÅÄÖÉÜ]{3,}")
+
+
+def known_share(text: str) -> float | None:
+    """The share of the text's words (three letters or more) a Swedish dictionary knows, or
+    None with fewer than ten such words: how much of an OCR reading is Swedish at all."""
+    words = _LETTER_WORD.findall(text)
+    if len(words) < 10:
+        return None
+    return sum(1 for word in words if _known(word)) / len(words)
+
+
 # OCR confusions inside words: "f6r" -> "för", "0m" -> "om", "1ag" -> "lag".
 _OCR_SWAPS = {"6": "ö", "0": "o", "1": "l", "8": "å", "5": "s", "4": "ä"}
 _MIXED_TOKEN = re.compile(r"\b(?=[\wåäö]*[a-zåäöA-ZÅÄÖ])(?=[\wåäö]*\d)[\wåäöÅÄÖ]{2,}\b")
