@@ -3,7 +3,8 @@ datasette use it).
 
 The archive knows nothing of what follows it. The shell registers plugins (the search index,
 samverkan.index.archive_plugin) on the archive it opens; the archive calls them when it is
-opened for changes, after every change to an agreement, and when fsck looks for drift.
+opened for changes, after every change to an agreement, when it is closed, and when fsck
+looks for drift.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class ArchiveHooks:
     @hookspec
     def archive_changed(self, archive: Archive, agreement_id: str) -> None:
         """A version of `agreement_id` was filed, moved, corrected or finished OCR."""
+
+    @hookspec
+    def archive_closing(self, archive: Archive) -> None:
+        """The process is done with the archive: finish what follows it (index what is
+        still waiting) before the process ends."""
 
     @hookspec
     def fsck_problems(self, archive: Archive) -> list[str]:

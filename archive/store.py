@@ -195,6 +195,12 @@ class Archive:
         rebuilds itself if it is unusable and indexes what was filed while it was away)."""
         call_each(self.plugins.hook.archive_opened, archive=self)
 
+    def close(self) -> None:
+        """This process is done with the archive: let the followers finish what they follow
+        (the search index indexes the changes still waiting for their batch). Safe to call
+        more than once; the archive stays usable, and later changes are followed as before."""
+        call_each(self.plugins.hook.archive_closing, archive=self)
+
     # -- filing ----------------------------------------------------------------------------
 
     def file(self, path: Path | str, *, dnr: str | None = None, label: str | None = None,

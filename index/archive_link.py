@@ -6,16 +6,17 @@ this testable without a real archive.
 
 Every command and service that changes the archive registers the index on it
 (index.archive_plugin): each filing, correction, quarantine retry or finished OCR then
-re-indexes its agreement. Opening the archive for changes also rebuilds an unusable index and
-catches up with versions filed while nothing followed it (a process killed between filing and
-indexing), by comparing the index's manifest with the archive's list of versions - cheap, it
-reads no texts.
+re-indexes its agreement, at once or in one commit with the rest of its batch (update_many).
+Opening the archive for changes also rebuilds an unusable index and catches up with versions
+filed while nothing followed it (a process killed between filing and indexing, or before its
+batch was indexed), by comparing the index's manifest with the archive's list of versions -
+cheap, it reads no texts.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from samverkan.archive.home import Home
@@ -100,17 +101,26 @@ def rebuild_if_unusable(settings: Home, archive: ArchiveLike | None = None,
 
 
 def update(settings: Home, archive: ArchiveLike, agreement_id: str) -> None:
-    """Bring one agreement up to date after a filing; rebuild all if the index is unusable.
+    """Bring one agreement up to date after a filing; rebuild all if the index is unusable."""
+    update_many(settings, archive, [agreement_id])
+
+
+def update_many(settings: Home, archive: ArchiveLike, agreement_ids: Iterable[str]) -> None:
+    """Bring these agreements up to date in one commit (a batch of filings); rebuild all if
+    the index is unusable.
 
     The records are read under the writer lock: two filings of one agreement in different
     threads then cannot write their views of it in the wrong order.
     """
+    ids = list(dict.fromkeys(agreement_ids))
+    if not ids:
+        return
     indexer = Indexer(settings)
     with store.writer_lock(settings, indexer.lock_timeout):
         if store.probe(settings) is not None:
             rebuild(settings, archive)
             return
-        indexer.replace_agreements(records_of(archive, [agreement_id]))
+        indexer.replace_agreements(records_of(archive, ids))
 
 
 def catch_up(settings: Home, archive: ArchiveLike) -> list[str]:

@@ -10,8 +10,12 @@ Here postings are appended to per-term arrays as documents are added (documents 
 order, so each term's list is already sorted), the document lengths are kept in memory, and
 at commit the terms are sorted once and each term's postings are written to the codec a
 block at a time. The files are the same as Whoosh would write (tests/index compare them
-through searches); only the way there differs. Used for fresh generations only: it never
-merges other segments in.
+through searches); only the way there differs.
+
+Rebuilds write fresh generations with it and never merge. Batches of filings
+(Indexer.replace_agreements) write one segment per commit with it as well, and merge small
+segments by tiers once there are many (merge_tiers): a live index keeps a bounded number of
+segments for searches to visit, and each document is copied a few times in its life.
 """
 
 from __future__ import annotations
@@ -202,11 +206,26 @@ class BulkWriter(SegmentWriter):
         self._finish()
 
     def add_reader(self, reader: Any) -> None:
-        raise ValueError("BulkWriter writes fresh generations only; use a normal writer to "
-                         "merge segments")
+        """Copy the live documents of a segment into this one (a merge): stored fields and
+        columns as Whoosh copies them, postings into the grouping pool, and the documents'
+        lengths remembered for the flush."""
+        self._check_state()
+        basedoc = self.docnum
+        indexed = {name for name in reader.indexed_field_names() if name in self.schema}
+        docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+        scorable = [name for name in sorted(indexed) if self.schema[name].scorable]
+        for docnum in reader.all_doc_ids():
+            newdoc = docmap[docnum] if docmap is not None else basedoc + docnum
+            for fieldname in scorable:
+                length = reader.doc_field_length(docnum, fieldname)
+                if length:
+                    self._remember_length(fieldname, newdoc, length)
+        self.add_postings_to_pool(reader, basedoc, docmap)  # in document order, per term
+        self._added = True
 
     def commit(self, mergetype: Any = None, optimize: bool = False, merge: bool = False
                ) -> None:
+        """Commit without merging, or with the merge policy `mergetype` (merge_tiers)."""
         super().commit(mergetype=mergetype or NO_MERGE, optimize=False, merge=False)
 
     def _flush_segment(self) -> None:
@@ -222,6 +241,52 @@ class BulkWriter(SegmentWriter):
                 writer.finish_term()
             writer.finish_field()
         writer.close()
+
+
+# merge_tiers: a commit merges only when the index has more than MAX_SEGMENTS segments
+# (searches visit each one; 40 small segments cost a search ~0.6 ms more than one). A
+# segment's tier is the power of TIER_FACTOR its live documents reach; the lowest tier that
+# holds TIER_FACTOR segments is merged, with everything smaller, into the new segment, which
+# lands a tier higher. A document is thus copied about once per tier it climbs, and copying
+# one through Whoosh's readers costs about as much as indexing it afresh.
+MAX_SEGMENTS = 24
+TIER_FACTOR = 8
+
+
+def _tier(documents: int) -> int:
+    tier = 0
+    while documents >= TIER_FACTOR ** (tier + 1):
+        tier += 1
+    return tier
+
+
+def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy for batch commits: drop segments whose documents were all
+    deleted; above MAX_SEGMENTS, merge the lowest tier holding TIER_FACTOR segments and every
+    smaller segment into this writer's segment (or, when no tier is that full, the
+    TIER_FACTOR smallest). Returns the segments kept as they are."""
+    from whoosh.reading import SegmentReader
+
+    live = sorted((segment for segment in segments if segment.doc_count()),
+                  key=lambda segment: segment.doc_count())
+    if len(live) <= MAX_SEGMENTS:
+        return live
+    tiers: dict[int, int] = {}
+    for segment in live:
+        tier = _tier(segment.doc_count())
+        tiers[tier] = tiers.get(tier, 0) + 1
+    full = [tier for tier, members in tiers.items() if members >= TIER_FACTOR]
+    if full:
+        merged = [segment for segment in live if _tier(segment.doc_count()) <= min(full)]
+    else:
+        merged = live[:TIER_FACTOR]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return live[len(merged):]
 
 
 def _write_postings(fieldwriter: Any, postings: _Postings, lengths: array[int]) -> None:

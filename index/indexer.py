@@ -1,11 +1,12 @@
 """Keep the passage index in step with the archive: per agreement, or rebuilt from scratch.
 
 The archive is the truth; the index is derived from its VersionRecords and can always be
-rebuilt. Each update replaces all documents of one agreement (every version and the
+rebuilt. Each update replaces all documents of its agreements (every version and the
 manifest entries) in a single Whoosh commit under the writer lock, so a crash leaves either
-the old or the new state of that agreement, never a mixture. A rebuild writes a fresh
-generation with the bulk writer (index.bulk), in worker processes when the archive is large
-(index.parallel), and switches to it only when it is complete.
+the old or the new state of them, never a mixture. The commit writes one segment with the
+bulk writer (index.bulk) and merges small segments into it by tiers (bulk.merge_tiers). A
+rebuild writes a fresh generation with the bulk writer, in worker processes when the archive
+is large (index.parallel), and switches to it only when it is complete.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
 from samverkan.archive.versions import latest_number
 from samverkan.index import parallel, store
-from samverkan.index.bulk import BulkWriter
+from samverkan.index.bulk import BulkWriter, merge_tiers
 from samverkan.index.errors import IndexUnavailable
 from samverkan.index.passages import passages, version_meta
 from samverkan.index.schema import DOC_VERSION, passage_document, version_document
@@ -119,11 +120,12 @@ class Indexer:
         self.replace_agreements([(agreement_id, [])])
 
     def replace_agreements(self, records_by_agreement: RecordSource) -> int:
-        """Index exactly these versions of each agreement (none: remove it), in one commit."""
+        """Index exactly these versions of each agreement (none: remove it), in one commit:
+        one new segment, with small segments merged into it by tiers (bulk.merge_tiers)."""
         written = 0
         with store.writer_lock(self.settings, self.lock_timeout):
             ix = self._open_for_writing()
-            writer = ix.writer()
+            writer = BulkWriter(ix)
             try:
                 for agreement_id, records in records_by_agreement:
                     check_ids(agreement_id, records)
@@ -135,7 +137,7 @@ class Indexer:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_tiers)
         return written
 
     def rebuild(self, records_by_agreement: RecordSource, progress: Progress | None = None,

@@ -22,6 +22,15 @@ def followers(*, catch_up: bool = True) -> list[object]:
     return [IndexFollower(catch_up=catch_up)]
 
 
+def index_lag(archive: Archive) -> int:
+    """How far behind the archive the search index is in this process: the changed
+    agreements waiting for their batch (0 when the index does not follow this archive)."""
+    from samverkan.index.archive_plugin import IndexFollower
+
+    follower = archive.plugins.get_plugin(IndexFollower.name)
+    return follower.pending() if isinstance(follower, IndexFollower) else 0
+
+
 def follow(archive: Archive, *, catch_up: bool = True) -> Archive:
     """Register the followers on `archive` and, with `catch_up`, bring them up to date
     before anything is filed (without, they follow new changes and fsck reports drift)."""

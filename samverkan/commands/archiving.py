@@ -50,8 +50,13 @@ COUNT_WORDS = {"händelser": ("händelse", "händelser"), "versioner": ("version
 
 
 def _archive(ctx: click.Context, *, follow: bool = False, catch_up: bool = True) -> Archive:
-    """The archive of HOME; with `follow`, the search index follows its changes."""
-    return open_archive(settings(ctx), follow_changes=follow, catch_up=catch_up)
+    """The archive of HOME; with `follow`, the search index follows its changes and the
+    archive is closed with the command (the index writes what waits for its batch before
+    the process ends)."""
+    archive = open_archive(settings(ctx), follow_changes=follow, catch_up=catch_up)
+    if follow:
+        ctx.call_on_close(archive.close)
+    return archive
 
 
 def _label_option(function):  # type: ignore[no-untyped-def]
@@ -159,6 +164,7 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         force=True)  # the console, instead of the CLI's log file
+    # Closed with the command, after the watcher stopped: the index writes its last batch.
     archive = _archive(ctx, follow=True)
     watcher = InboxWatcher(archive, polling=polling)
     if once:

@@ -88,9 +88,20 @@ class Backend:
         follow(self.archive)
 
     def close(self) -> None:
+        """Done with the archive: its followers finish (the search index indexes what waits
+        for its batch)."""
         closer = getattr(self._archive, "close", None)
         if callable(closer):
             closer()
+
+    def index_lag(self) -> int:
+        """Agreements changed here that the search index has still to index (0 before the
+        archive is opened: nothing has changed through it)."""
+        if self._archive is None:
+            return 0
+        from samverkan.opening import index_lag
+
+        return index_lag(self._archive)
 
     def agreement_ids(self) -> list[str]:
         return list(self.archive.agreement_ids())

@@ -156,10 +156,19 @@ def page(request: Request, template_name: str, /, status_code: int = 200,
     values = {
         "request": request, "user": user, "csrf": csrf_token(request), "path": request.url.path,
         "url_with": url_with, "title": "", "notice": request.session.pop("notice", None),
+        "index_lag": _index_lag(request),
     }
     values.update(context)
     html = ENV.get_template(template_name).render(values)
     return HTMLResponse(html, status_code=status_code)
+
+
+def _index_lag(request: Request) -> int:
+    """Agreements the search index has still to catch up with (the footer says so)."""
+    app = request.scope.get("app")
+    backend = getattr(getattr(app, "state", None), "backend", None)
+    lag = getattr(backend, "index_lag", None)
+    return lag() if callable(lag) else 0
 
 
 def flash(request: Request, message: str) -> None:

@@ -97,6 +97,9 @@ class FakeArchive:
     def open_for_changes(self) -> None:
         call_each(self.plugins.hook.archive_opened, archive=self)
 
+    def close(self) -> None:
+        call_each(self.plugins.hook.archive_closing, archive=self)
+
     def subscribe(self, callback: Callable[[str], None]) -> Callable[[str], None]:
         self.subscribers.append(callback)
         return callback

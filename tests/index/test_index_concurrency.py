@@ -23,7 +23,7 @@ from whoosh.reading import ReaderClosed
 from samverkan import opening
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
-from samverkan.index import archive_link, consistency, engine, readers, store
+from samverkan.index import archive_link, archive_plugin, consistency, engine, readers, store
 from samverkan.index.indexer import Indexer
 from samverkan.index.search import Filters, forget, search
 from samverkan.index.similar import similar
@@ -74,8 +74,11 @@ def _other_process(home: str, rounds: int) -> None:
         Indexer(settings).replace_agreement("SV-PROC-0001", [record])
 
 
-def test_searches_while_filings_commit_and_merge(indexed: Home,
-                                                 index_records: Records) -> None:
+def test_searches_while_filings_commit_and_merge(indexed: Home, index_records: Records,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # No gathering window: every filing commits as soon as the writer is free, as many
+    # commits (and merges) as possible while the searches run.
+    monkeypatch.setattr(archive_plugin, "WINDOW_SECONDS", 0.0)
     archive = FakeArchive(index_records)
     archive.settings = indexed
     opening.follow(archive)
@@ -117,6 +120,7 @@ def test_searches_while_filings_commit_and_merge(indexed: Home,
     for thread in threads[:2]:
         thread.join(MAX_SECONDS * 4)
     process.join(MAX_SECONDS * 4)
+    archive.close()  # the last batch
     writers_done.set()
     for thread in threads[2:]:
         thread.join(MAX_SECONDS * 2)

@@ -71,6 +71,7 @@ def web_env(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
     vasby = file_text(backend, source, "vasby.pdf", seed_texts["upplands-vasby-2021-2022"],
                       dnr="KS 2020/455")
     ids["vasby"], shas["vasby"] = vasby.agreement_id, vasby.sha256
+    backend.close()  # the index writes the batch of filings now, before anything searches
     return WebEnv(settings, backend, ids, shas, token)
 
 

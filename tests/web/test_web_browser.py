@@ -63,6 +63,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
     file_text(backend, source, "mark-undertecknad.pdf", edited_mark(seed_texts["mark-2022-2024"]),
               dnr="KS 2022/17")
     file_text(backend, source, "vasby.pdf", seed_texts["upplands-vasby-2021-2022"])
+    backend.close()  # the index writes the batch of filings before the service starts
     UserStore(home).add("registrator", "registrator", PASSWORD, admin=True)
     scan = write_scan_pdf(text_pdf_bytes(SCAN_TEXT), source / "orsa-inskannad.pdf", dpi=150)
 

@@ -94,6 +94,7 @@ def example_client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     report = demo.prepare(backend, echo=lambda _: None)
     assert not report.problems, report.problems
     assert len(report.filed) >= len(list((demo.REPO / "examples").glob("*.yaml")))
+    backend.close()  # the index writes the batch of filings before anything searches
     UserStore(settings.home).add("lasare", "läsare", PASSWORD)
     app = create_app(settings, backend)
     with TestClient(app, raise_server_exceptions=False) as client:
