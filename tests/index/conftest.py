@@ -75,6 +75,19 @@ def built_home(tmp_path_factory: pytest.TempPathFactory, index_records: Records)
     return settings
 
 
+@pytest.fixture()
+def indexed(tmp_path: Path, built_home: Home) -> Home:
+    """A writable copy of built_home's index, for a test that changes it."""
+    import shutil
+
+    from samverkan.index.search import forget
+
+    shutil.copytree(built_home.home, tmp_path / "home")
+    settings = Home(home=tmp_path / "home")
+    forget(settings)
+    return settings
+
+
 class FakeArchive:
     """Enough of archive.Archive for the index: ids, records and followers (plugins)."""
 

@@ -8,7 +8,6 @@ says so (closing), or the test waits for the flusher without a time bound that m
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,26 +20,11 @@ from samverkan.archive.plugins import register
 from samverkan.index import archive_link, archive_plugin, bulk, consistency, store
 from samverkan.index.archive_plugin import IndexFollower
 from samverkan.index.indexer import Indexer
-from samverkan.index.search import Filters, forget, search
+from samverkan.index.search import Filters, search
 from tests.index.conftest import FakeArchive, Records, make_record
 
 BURST = 20
 NEVER = 3600.0  # a window no test waits out: batches are written when the test closes
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Path:
-    settings = Home(home=tmp_path_factory.mktemp("batching"))
-    Indexer(settings).rebuild(index_records)
-    return settings.home
-
-
-@pytest.fixture()
-def indexed(tmp_path: Path, template: Path) -> Home:
-    shutil.copytree(template, tmp_path / "home")
-    settings = Home(home=tmp_path / "home")
-    forget(settings)
-    return settings
 
 
 def _followed(settings: Home, records: Records, window: float) -> tuple[FakeArchive,

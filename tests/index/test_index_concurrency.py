@@ -10,7 +10,6 @@ whoosh/matching/binary.py); a searcher must also never be read by two threads at
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 import threading
 import time
 import traceback
@@ -42,21 +41,6 @@ QUERIES = (
     ('"våld i nära relationer" OR narkotika', Filters(county="Skåne")),
     ("", Filters(municipalities=("Trelleborg", "Mora"))),
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, index_records: Records) -> Path:
-    settings = Home(home=tmp_path_factory.mktemp("concurrency"))
-    Indexer(settings).rebuild(index_records)
-    return settings.home
-
-
-@pytest.fixture()
-def indexed(tmp_path: Path, template: Path) -> Home:
-    shutil.copytree(template, tmp_path / "home")
-    settings = Home(home=tmp_path / "home")
-    forget(settings)
-    return settings
 
 
 def _revision(archive: FakeArchive, agreement_id: str, number: int, tag: str):  # noqa: ANN202
