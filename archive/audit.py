@@ -69,6 +69,11 @@ class AuditLog:
         """Whether the calling thread holds the lock (only then may a torn tail be repaired)."""
         return self._lock.held_by_this_thread
 
+    @property
+    def last_read(self) -> tuple[int, str]:
+        """(seq, line hash) of the last entry read or appended: how far this reader got."""
+        return self._last_seq, self._last_hash
+
     def reset(self) -> None:
         """Forget the read position (the next read_new returns every entry)."""
         self._offset = self._last_start = self._last_seq = 0

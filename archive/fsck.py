@@ -8,10 +8,12 @@ intake in progress, what start-up recovery finished).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from samverkan.archive import audit
+from samverkan.archive.catalogue_db import expected_rows
 from samverkan.archive.fsutil import read_json
 from samverkan.archive.objects import sha256_file
 from samverkan.archive.quarantine import item_in
@@ -86,6 +88,7 @@ def fsck(archive: Archive, *, recover: bool = True, extra_checks: bool = True) -
         report.notes.append(f"intag pågår: {claim.get('filename') or claim.get('source')}")
 
     _check_quarantine(archive, report)
+    _check_catalogue_db(archive, report, repair=recover)
     if extra_checks:
         _run_extra_checks(archive, report)
     return report
@@ -112,6 +115,35 @@ def _check_quarantine(archive: Archive, report: FsckReport) -> None:
             read_json(archive.discarded_root / name / "reason.json")
         except (OSError, ValueError):
             report.problems.append(f"den kasserade posten {name} saknas i discarded/")
+
+
+def _check_catalogue_db(archive: Archive, report: FsckReport, *, repair: bool) -> None:
+    """The catalogue database against a replay of the log, row by row; derived data, so a
+    difference is rebuilt away (a note), or reported when fsck is not to change anything."""
+    try:
+        # Taking the lock already brings a database that lags the log up to date (as any
+        # writer does); what can still differ is a database changed behind the archive.
+        with archive.locked() as catalogue:
+            expected = set(expected_rows(catalogue, sorted(catalogue.agreements)))
+            stored = archive.db.stored_rows()
+    except sqlite3.Error as error:
+        log.warning("catalogue database unreadable: %s", error)
+        expected, stored = set(), {("?",)}
+    differing = len(expected ^ stored)
+    if not differing:
+        return
+    what = (f"katalogdatabasen ({archive.db.path.name}) stämmer inte med granskningsloggen "
+            f"({differing} versionsrader skiljer sig)")
+    if not repair:
+        report.problems.append(f"{what}; kör `samverkan fsck` utan --no-recover för att "
+                               "bygga om den från loggen")
+        return
+    try:
+        archive.rebuild_catalogue_db()
+    except sqlite3.Error as error:
+        report.problems.append(f"{what}, och den gick inte att bygga om: {error}")
+        return
+    report.notes.append(f"{what}; den har byggts om från loggen")
 
 
 def _run_extra_checks(archive: Archive, report: FsckReport) -> None:

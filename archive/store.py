@@ -17,6 +17,7 @@ import getpass
 import logging
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -27,6 +28,8 @@ import pluggy
 
 from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.catalogue_db import FILENAME as CATALOGUE_DB_FILE
+from samverkan.archive.catalogue_db import CatalogueDB, CatalogueRow, LogPosition
 from samverkan.archive.corrections import Correction, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fields import problems_of, tidy
@@ -44,6 +47,7 @@ from samverkan.archive.results import FilingResult
 from samverkan.archive.similarity import Fingerprint
 from samverkan.archive.versions import StoredVersion, latest_number
 from samverkan.docgen.drafted import DraftRegister
+from samverkan.docgen.summary import AgreementSummary, summarise
 
 if TYPE_CHECKING:
     from samverkan.archive.intake import Intake
@@ -88,6 +92,9 @@ class Archive:
         self.scratch = settings.runtime / "intake"
         self.discarded_root = settings.home / "discarded"
         self.catalogue = Catalogue()
+        # The same state as a database, for listings (archive.catalogue_db): written in the
+        # step that appends to the log, brought up to date by the next writer when not.
+        self.db = CatalogueDB(catalogue_db_path(settings))
         self.drafted = DraftRegister(settings.drafted)  # what the project drafted
         self.on_filed: list[Callable[[str], None]] = []
         self._mutex = threading.RLock()
@@ -154,17 +161,62 @@ class Archive:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[Catalogue]:
-        """Exclusive section across processes with an up-to-date catalogue."""
+        """Exclusive section across processes with an up-to-date catalogue (and catalogue
+        database: one a killed process left behind the log is rebuilt here)."""
         with self.audit.locked(), self._mutex:
             self.refresh()
+            self._catalogue_db_current()
             yield self.catalogue
 
     def append(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
-        """Log one event (under the lock) and apply it to the catalogue."""
+        """Log one event (under the lock) and apply it to the catalogue and its database."""
         with self.locked():
             entry = self.audit.append(event, actor, **fields)
-            self.catalogue.apply(entry)
+            changed = self.catalogue.apply(entry)
+            self._catalogue_db_write(lambda: self.db.sync(
+                self.catalogue, changed, LogPosition(*self.audit.last_read), self._summary))
             return entry
+
+    # -- the catalogue database --------------------------------------------------------------
+
+    def _catalogue_db_current(self) -> None:
+        """Rebuild the database when it is not where this (refreshed) catalogue is."""
+        position = LogPosition(*self.audit.last_read)
+        if self._catalogue_db_read(self.db.position) != position:
+            self._catalogue_db_write(
+                lambda: self.db.rebuild(self.catalogue, position, self._summary))
+
+    def rebuild_catalogue_db(self) -> None:
+        """Rewrite the catalogue database from the log (fsck, after a restore)."""
+        with self.locked():
+            self.db.rebuild(self.catalogue, LogPosition(*self.audit.last_read), self._summary)
+
+    def _catalogue_db_write(self, write: Callable[[], None]) -> None:
+        """A failed write never fails the filing the log already holds: the database lags,
+        and the next writer (or fsck) rebuilds it from the log."""
+        try:
+            write()
+        except sqlite3.Error as error:
+            log.warning("catalogue database %s not updated: %s", self.db.path, error)
+
+    def _catalogue_db_read(self, read: Callable[[], Any]) -> Any:
+        try:
+            return read()
+        except sqlite3.Error as error:
+            log.warning("catalogue database %s unreadable: %s", self.db.path, error)
+            return None
+
+    def _summary(self, sha256: str) -> AgreementSummary:
+        return summarise(self._derived(sha256)[1].agreement)
+
+    def listing(self) -> list[CatalogueRow]:
+        """The latest version of every agreement with its summary (from the database)."""
+        with self._mutex:
+            self.refresh()
+            if self._catalogue_db_read(self.db.position) != LogPosition(*self.audit.last_read):
+                with self.locked():
+                    pass
+            return list(self.db.listing())
 
     def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
         """For other parts (e.g. an export): record an event in the audit log."""
@@ -499,4 +551,23 @@ def check_fields(label: str | None, dnr: str | None) -> None:
         raise ArchiveError(" ".join(problem.message for problem in problems))
 
 
+def catalogue_db_path(settings: Home) -> Path:
+    return settings.archive / CATALOGUE_DB_FILE
 
+
+def read_listing(settings: Home) -> list[CatalogueRow]:
+    """The archive listing without replaying the log when the catalogue database is current
+    (the usual case): what `samverkan list` prints at any archive size in a few ms."""
+    db = CatalogueDB(catalogue_db_path(settings))
+    try:
+        if db.is_current(settings.archive / "audit.jsonl"):
+            return db.listing()
+    except sqlite3.Error as error:
+        log.warning("catalogue database %s unreadable: %s", db.path, error)
+    finally:
+        db.close()
+    archive = Archive(settings, recogniser=None)
+    try:
+        return archive.listing()
+    finally:
+        archive.db.close()

@@ -191,20 +191,17 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """Lista överenskommelserna i arkivet med senaste version."""
-    archive = _archive(ctx)
+    from samverkan.archive.store import read_listing
+
     rows = []
-    for agreement_id in archive.agreement_ids():
-        records = archive.version_records(agreement_id)
-        latest = latest_of(records)
-        if latest is None:
-            continue
-        model = latest.agreement
+    for latest in read_listing(settings(ctx)):
+        summary = latest.summary
         rows.append({
-            "agreement_id": agreement_id, "versions": len(records),
+            "agreement_id": latest.agreement_id, "versions": latest.versions,
             "latest_version": latest.version, "label": latest.label, "dnr": latest.dnr,
             "filename": latest.filename, "filed_at": latest.filed_at,
-            "municipalities": list(model.parties.municipalities) if model else [],
-            "period": model.period.label_sv if model else None,
+            "municipalities": list(summary.municipalities),
+            "period": summary.period or None,
         })
     if as_json:
         emit_json(rows)

@@ -21,6 +21,7 @@ from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
 
 if TYPE_CHECKING:
+    from samverkan.archive.catalogue_db import CatalogueRow
     from samverkan.archive.store import Archive
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -127,14 +128,10 @@ class Backend:
     def audit_trail(self, agreement_id: str) -> list[dict[str, Any]]:
         return [as_dict(entry) for entry in self.archive.audit_trail(agreement_id)]
 
-    def overview(self) -> list[VersionRecord]:
-        """The latest version of every agreement (the archive listing)."""
-        found = []
-        for agreement_id in self.agreement_ids():
-            latest = latest_of(self.archive.version_records(agreement_id))
-            if latest is not None:
-                found.append(latest)
-        return found
+    def overview(self) -> list[CatalogueRow]:
+        """The latest version of every agreement (the archive listing, from the catalogue
+        database)."""
+        return self.archive.listing()
 
     def original_path(self, sha256: str) -> Path:
         check_sha256(sha256)

@@ -13,6 +13,7 @@ from samverkan.archive.corrections import FIELDS as CORRECTION_FIELDS
 from samverkan.archive.corrections import Correction, InvalidCorrection, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.records import LABELS
+from samverkan.docgen.summary import short_title
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader, Registrar
@@ -21,7 +22,6 @@ from samverkan.web.views import (
     LABELS_SV,
     agreement_view,
     audit_view,
-    short_title,
     version_view,
 )
 

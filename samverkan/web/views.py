@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from samverkan.archive.catalogue_db import CatalogueRow
 from samverkan.archive.records import EVENT_NAMES_SV, VersionRecord
 from samverkan.docgen import municipalities
 from samverkan.docgen.model import Agreement, Provenance
 from samverkan.docgen.party_labels import party_label
-from samverkan.docgen.swedish import join_list, local_time_sv, municipality_formal
+from samverkan.docgen.summary import parties_label
+from samverkan.docgen.swedish import local_time_sv, municipality_formal
 
 KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
 LABELS_SV = {
@@ -19,25 +21,6 @@ LABELS_SV = {
     "förlängning": "Förlängning", "bilaga": "Bilaga", "okänd": "Okänd",
 }
 DATE_LABELS_SV = {"upprättad": "Upprättad", "inkommen": "Inkommen", "registrerad": "Registrerad"}
-
-
-def parties_label(agreement: Agreement | None) -> str:
-    if agreement is None:
-        return "Okänt innehåll"
-    names = [municipality_formal(m, agreement.parties.display_names)
-             for m in agreement.parties.municipalities]
-    return join_list(names + [agreement.parties.police.label] + list(agreement.parties.others))
-
-
-def short_title(agreement: Agreement | None, agreement_id: str) -> str:
-    """"Mark – Borås, 2022–2024": how lists name an agreement."""
-    if agreement is None:
-        return agreement_id
-    places = join_list(list(agreement.parties.municipalities))
-    police = agreement.parties.police
-    if police.name:
-        places += f" – {'LPO ' if police.kind == 'lokalpolisområde' else ''}{police.name}"
-    return f"{places}, {agreement.period.label_sv}"
 
 
 def provenance(source: Provenance | None) -> dict[str, Any] | None:
@@ -130,18 +113,19 @@ def version_view(record: VersionRecord) -> dict[str, Any]:
     }
 
 
-def summary_view(record: VersionRecord) -> dict[str, Any]:
-    """One line of the agreement list: latest version and what it is about."""
-    agreement = record.agreement
+def summary_view(row: CatalogueRow) -> dict[str, Any]:
+    """One line of the agreement list: latest version and what it is about (from the
+    catalogue database, so a list of thousands loads no version's model)."""
+    summary = row.summary
     return {
-        "agreement_id": record.agreement_id,
-        "title": short_title(agreement, record.agreement_id),
-        "parties": parties_label(agreement),
-        "municipalities": list(agreement.parties.municipalities) if agreement else [],
-        "counties": agreement.counties() if agreement else [],
-        "period": agreement.period.label_sv if agreement else "",
-        "version": record.version, "label_sv": LABELS_SV.get(record.label, record.label),
-        "filed_at": record.filed_at, "dnr": record.dnr,
+        "agreement_id": row.agreement_id,
+        "title": summary.titled(row.agreement_id),
+        "parties": summary.parties,
+        "municipalities": list(summary.municipalities),
+        "counties": list(summary.counties),
+        "period": summary.period,
+        "version": row.version, "label_sv": LABELS_SV.get(row.label, row.label),
+        "filed_at": row.filed_at, "dnr": row.dnr,
     }
 
 

@@ -1,0 +1,291 @@
+"""The catalogue as a database: a derived, rebuildable copy of the archive's state in SQLite.
+
+The audit log stays the truth (archive.audit) and the in-memory projection the writers'
+state (archive.catalogue). This database holds the same projection, plus a short summary
+of each version's content (docgen.summary), written in the same locked step as each audit
+append, so listings (`samverkan list`, the web list, the API) read a few indexed rows
+instead of replaying the log and loading every version's recognised model.
+
+It records how far into the log it reached (the last entry's seq and line hash). A reader
+that finds that position equal to the log's last line reads the database as it is; any
+other position (a process killed between append and commit, an edited log, a database
+deleted or from a backup) sends it to the archive to bring the database up to date from
+the log. `fsck` compares it row by row with a replay and rebuilds it when they differ.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from samverkan.archive.audit import GENESIS, line_hash
+from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.versions import latest_number
+from samverkan.docgen.summary import AgreementSummary
+
+FILENAME = "catalogue.sqlite3"
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+    sha256 TEXT PRIMARY KEY,
+    agreement_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    is_latest INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    filed_at TEXT NOT NULL,
+    filed_by TEXT NOT NULL,
+    dnr TEXT,
+    size INTEGER NOT NULL,
+    method TEXT,
+    matched_by TEXT,
+    ocr_sha256 TEXT,
+    dates TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_agreement ON versions (agreement_id, version);
+CREATE INDEX IF NOT EXISTS latest_versions ON versions (is_latest, agreement_id);
+CREATE TABLE IF NOT EXISTS summaries (sha256 TEXT PRIMARY KEY, summary TEXT NOT NULL);
+"""
+
+_COLUMNS = ("sha256", "agreement_id", "version", "is_latest", "label", "filename",
+            "media_type", "filed_at", "filed_by", "dnr", "size", "method", "matched_by",
+            "ocr_sha256", "dates")
+
+
+class LogPosition(NamedTuple):
+    """How far into the audit log a state reaches: the last entry's seq and line hash."""
+
+    seq: int
+    hash: str
+
+
+START = LogPosition(0, GENESIS)
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One version as listings see it: catalogue fields and the summary of its content."""
+
+    agreement_id: str
+    version: int
+    sha256: str
+    label: str
+    filename: str
+    media_type: str
+    filed_at: str
+    filed_by: str
+    dnr: str | None
+    size: int
+    method: str | None
+    matched_by: str | None
+    ocr_sha256: str | None
+    is_latest: bool
+    dates: dict[str, str | None] = field(default_factory=dict)
+    summary: AgreementSummary = field(default_factory=AgreementSummary)
+    versions: int = 1  # how many versions the agreement has (listing rows only)
+
+
+def log_position(path: Path) -> LogPosition:
+    """The position of the log's last complete line, read from its end (not the whole file).
+
+    A torn last line (a crash mid-append) does not count: the next writer cuts it away."""
+    try:
+        with open(path, "rb") as source:
+            size = source.seek(0, 2)
+            block = 64 * 1024
+            tail = b""
+            while True:
+                start = max(0, size - len(tail) - block)
+                source.seek(start)
+                tail = source.read(size - start)
+                end = tail.rfind(b"\n")
+                begin = tail.rfind(b"\n", 0, end) if end > 0 else -1
+                if begin >= 0 or start == 0:
+                    break
+    except FileNotFoundError:
+        return START
+    if end < 0:
+        return START
+    line = tail[begin + 1:end]
+    try:
+        seq = int(json.loads(line).get("seq", 0))
+    except (ValueError, AttributeError):
+        seq = -1  # an unreadable line never equals a stored position
+    return LogPosition(seq, line_hash(line))
+
+
+def _row_values(state: VersionState, is_latest: bool) -> tuple[Any, ...]:
+    return (state.sha256, state.agreement_id, state.version, int(is_latest), state.label,
+            state.filename, state.media_type, state.filed_at, state.filed_by, state.dnr,
+            state.size, state.method, state.match.get("by"), state.ocr_sha256,
+            json.dumps(state.dates, ensure_ascii=False, sort_keys=True))
+
+
+def expected_rows(catalogue: Catalogue, agreement_ids: Iterable[str]) -> list[tuple[Any, ...]]:
+    """The version rows the projection gives for these agreements (latest by archive.versions)."""
+    rows: list[tuple[Any, ...]] = []
+    for agreement_id in agreement_ids:
+        states = catalogue.versions_of(agreement_id)
+        latest = latest_number(states)
+        rows.extend(_row_values(state, state.version == latest) for state in states)
+    return rows
+
+
+class CatalogueDB:
+    """One HOME's catalogue database (WAL, so readers never wait for the writer)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                         check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # Derived data: a commit lost to a power cut shows as an older position, which
+            # the next writer or reader brings up to date from the log.
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(_SCHEMA)
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    # -- position ----------------------------------------------------------------------------
+
+    def position(self) -> LogPosition:
+        """How far into the audit log this database reaches (START when never written or
+        written by another schema)."""
+        found = dict(self.connection.execute("SELECT key, value FROM meta").fetchall())
+        if found.get("schema") != SCHEMA_VERSION:
+            return START
+        try:
+            return LogPosition(int(found["seq"]), str(found["hash"]))
+        except (KeyError, ValueError):
+            return START
+
+    def is_current(self, log_path: Path) -> bool:
+        return self.position() == log_position(log_path)
+
+    # -- writing (callers hold the archive's lock) -------------------------------------------
+
+    def sync(self, catalogue: Catalogue, changed: Iterable[str], position: LogPosition,
+             summary_of: Callable[[str], AgreementSummary]) -> None:
+        """Rewrite the rows of the agreements that changed and move the position on."""
+        changed = sorted(set(changed))
+        with self._transaction() as connection:
+            connection.executemany("DELETE FROM versions WHERE agreement_id = ?",
+                                   [(agreement_id,) for agreement_id in changed])
+            self._insert(connection, catalogue, changed, summary_of)
+            self._set_position(connection, position)
+
+    def rebuild(self, catalogue: Catalogue, position: LogPosition,
+                summary_of: Callable[[str], AgreementSummary]) -> None:
+        """Rewrite every row from the projection (summaries stay: a version's content
+        never changes once filed, so they are computed once per checksum)."""
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM versions")
+            self._insert(connection, catalogue, sorted(catalogue.agreements), summary_of)
+            connection.execute("DELETE FROM summaries WHERE sha256 NOT IN "
+                               "(SELECT sha256 FROM versions)")
+            self._set_position(connection, position)
+
+    def _insert(self, connection: sqlite3.Connection, catalogue: Catalogue,
+                agreement_ids: list[str], summary_of: Callable[[str], AgreementSummary]) -> None:
+        rows = expected_rows(catalogue, agreement_ids)
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        connection.executemany(
+            f"INSERT OR REPLACE INTO versions ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+            rows)
+        shas = [row[0] for row in rows]
+        known = self._known_summaries(connection, shas)
+        missing = [(sha, json.dumps(summary_of(sha).to_json(), ensure_ascii=False))
+                   for sha in shas if sha not in known]
+        connection.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)", missing)
+
+    @staticmethod
+    def _known_summaries(connection: sqlite3.Connection, shas: list[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(shas), 500):
+            chunk = shas[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            known.update(sha for (sha,) in connection.execute(
+                f"SELECT sha256 FROM summaries WHERE sha256 IN ({marks})", chunk))
+        return known
+
+    @staticmethod
+    def _set_position(connection: sqlite3.Connection, position: LogPosition) -> None:
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+            ("schema", SCHEMA_VERSION), ("seq", str(position.seq)), ("hash", position.hash)])
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def listing(self) -> list[CatalogueRow]:
+        """The latest version of every agreement, by agreement id, with its version count."""
+        query = (
+            "SELECT v.*, s.summary, c.n AS n FROM versions v "
+            "JOIN (SELECT agreement_id, count(*) AS n FROM versions GROUP BY agreement_id) c "
+            "ON c.agreement_id = v.agreement_id "
+            "LEFT JOIN summaries s ON s.sha256 = v.sha256 "
+            "WHERE v.is_latest = 1 ORDER BY v.agreement_id")
+        return [self._row(found) for found in self._query(query)]
+
+    def versions_of(self, agreement_id: str) -> list[CatalogueRow]:
+        """One agreement's versions, ascending."""
+        query = ("SELECT v.*, s.summary, NULL AS n FROM versions v "
+                 "LEFT JOIN summaries s ON s.sha256 = v.sha256 "
+                 "WHERE v.agreement_id = ? ORDER BY v.version")
+        rows = [self._row(found) for found in self._query(query, (agreement_id,))]
+        return [replace(row, versions=len(rows)) for row in rows]
+
+    def stored_rows(self) -> set[tuple[Any, ...]]:
+        """Every version row as stored (for the comparison with a replay in fsck)."""
+        return {tuple(found) for found in self._query(
+            f"SELECT {', '.join(_COLUMNS)} FROM versions")}
+
+    def _query(self, query: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        connection = self.connection
+        connection.row_factory = sqlite3.Row
+        try:
+            return connection.execute(query, parameters).fetchall()
+        finally:
+            connection.row_factory = None
+
+    @staticmethod
+    def _row(found: sqlite3.Row) -> CatalogueRow:
+        summary = json.loads(found["summary"]) if found["summary"] else {}
+        return CatalogueRow(
+            agreement_id=found["agreement_id"], version=found["version"],
+            sha256=found["sha256"], label=found["label"], filename=found["filename"],
+            media_type=found["media_type"], filed_at=found["filed_at"],
+            filed_by=found["filed_by"], dnr=found["dnr"], size=found["size"],
+            method=found["method"], matched_by=found["matched_by"],
+            ocr_sha256=found["ocr_sha256"], is_latest=bool(found["is_latest"]),
+            dates=json.loads(found["dates"]), summary=AgreementSummary.from_json(summary),
+            versions=found["n"] or 1)
+

@@ -1,0 +1,82 @@
+"""How lists name an agreement: a few strings derived from the model, kept by the catalogue.
+
+The archive stores one summary per version when it is filed (archive.catalogue_db), so a
+listing of thousands of agreements reads these strings instead of loading every version's
+recognised model; the web list and `samverkan list` print the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from samverkan.docgen.model import Agreement
+from samverkan.docgen.swedish import join_list, municipality_formal
+
+UNKNOWN_CONTENT = "Okänt innehåll"
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """What a listing shows of one version's content (empty when nothing was recognised)."""
+
+    title: str = ""
+    parties: str = UNKNOWN_CONTENT
+    municipalities: tuple[str, ...] = field(default_factory=tuple)
+    counties: tuple[str, ...] = field(default_factory=tuple)
+    police: str = ""
+    period: str = ""
+    period_start: str | None = None
+    period_end: str | None = None
+    open_ended: bool = False
+    recognised: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["municipalities"] = list(self.municipalities)
+        data["counties"] = list(self.counties)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AgreementSummary:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["municipalities"] = tuple(known.get("municipalities") or ())
+        known["counties"] = tuple(known.get("counties") or ())
+        return cls(**known)
+
+    def titled(self, agreement_id: str) -> str:
+        """The title, or the agreement id when nothing was recognised to name it by."""
+        return self.title or agreement_id
+
+
+def parties_label(agreement: Agreement | None) -> str:
+    """"Borås kommun, Marks kommun och Polisen lokalpolisområde Borås"."""
+    if agreement is None:
+        return UNKNOWN_CONTENT
+    names = [municipality_formal(m, agreement.parties.display_names)
+             for m in agreement.parties.municipalities]
+    return join_list(names + [agreement.parties.police.label] + list(agreement.parties.others))
+
+
+def short_title(agreement: Agreement | None, agreement_id: str) -> str:
+    """"Mark – Borås, 2022–2024": how lists name an agreement."""
+    if agreement is None:
+        return agreement_id
+    places = join_list(list(agreement.parties.municipalities))
+    police = agreement.parties.police
+    if police.name:
+        places += f" – {'LPO ' if police.kind == 'lokalpolisområde' else ''}{police.name}"
+    return f"{places}, {agreement.period.label_sv}"
+
+
+def summarise(agreement: Agreement | None) -> AgreementSummary:
+    """The summary of one version's recognised (or drafted) model."""
+    if agreement is None:
+        return AgreementSummary()
+    period = agreement.period
+    return AgreementSummary(
+        title=short_title(agreement, ""), parties=parties_label(agreement),
+        municipalities=tuple(agreement.parties.municipalities),
+        counties=tuple(agreement.counties()), police=agreement.parties.police.label,
+        period=period.label_sv, period_start=period.start, period_end=period.end,
+        open_ended=period.open_ended, recognised=True)
