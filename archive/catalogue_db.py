@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from samverkan.archive.audit import GENESIS, line_hash
 from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.home import Home
 from samverkan.archive.versions import latest_number
 from samverkan.docgen.summary import AgreementSummary
 
@@ -58,6 +59,10 @@ CREATE TABLE IF NOT EXISTS summaries (sha256 TEXT PRIMARY KEY, summary TEXT NOT 
 _COLUMNS = ("sha256", "agreement_id", "version", "is_latest", "label", "filename",
             "media_type", "filed_at", "filed_by", "dnr", "size", "method", "matched_by",
             "ocr_sha256", "dates")
+
+
+def catalogue_db_path(settings: Home) -> Path:
+    return settings.archive / FILENAME
 
 
 class LogPosition(NamedTuple):

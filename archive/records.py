@@ -7,9 +7,10 @@ so they do not depend on how the store lays out its files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from samverkan.docgen.model import Agreement
+if TYPE_CHECKING:  # an annotation only: listings import this module without the model
+    from samverkan.docgen.model import Agreement
 
 LABELS = ("utkast", "undertecknad", "reviderad", "förlängning", "bilaga", "okänd")
 

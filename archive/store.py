@@ -28,8 +28,12 @@ import pluggy
 
 from samverkan.archive.audit import AuditLog, LogRewritten
 from samverkan.archive.catalogue import Catalogue, VersionState
-from samverkan.archive.catalogue_db import FILENAME as CATALOGUE_DB_FILE
-from samverkan.archive.catalogue_db import CatalogueDB, CatalogueRow, LogPosition
+from samverkan.archive.catalogue_db import (
+    CatalogueDB,
+    CatalogueRow,
+    LogPosition,
+    catalogue_db_path,
+)
 from samverkan.archive.corrections import Correction, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
 from samverkan.archive.fields import problems_of, tidy
@@ -551,23 +555,3 @@ def check_fields(label: str | None, dnr: str | None) -> None:
         raise ArchiveError(" ".join(problem.message for problem in problems))
 
 
-def catalogue_db_path(settings: Home) -> Path:
-    return settings.archive / CATALOGUE_DB_FILE
-
-
-def read_listing(settings: Home) -> list[CatalogueRow]:
-    """The archive listing without replaying the log when the catalogue database is current
-    (the usual case): what `samverkan list` prints at any archive size in a few ms."""
-    db = CatalogueDB(catalogue_db_path(settings))
-    try:
-        if db.is_current(settings.archive / "audit.jsonl"):
-            return db.listing()
-    except sqlite3.Error as error:
-        log.warning("catalogue database %s unreadable: %s", db.path, error)
-    finally:
-        db.close()
-    archive = Archive(settings, recogniser=None)
-    try:
-        return archive.listing()
-    finally:
-        archive.db.close()

@@ -8,10 +8,10 @@ recognised model; the web list and `samverkan list` print the same words.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from samverkan.docgen.model import Agreement
-from samverkan.docgen.swedish import join_list, municipality_formal
+if TYPE_CHECKING:  # a listing reads summaries without loading the model (or pydantic)
+    from samverkan.docgen.model import Agreement
 
 UNKNOWN_CONTENT = "Okänt innehåll"
 
@@ -53,6 +53,8 @@ def parties_label(agreement: Agreement | None) -> str:
     """"Borås kommun, Marks kommun och Polisen lokalpolisområde Borås"."""
     if agreement is None:
         return UNKNOWN_CONTENT
+    from samverkan.docgen.swedish import join_list, municipality_formal
+
     names = [municipality_formal(m, agreement.parties.display_names)
              for m in agreement.parties.municipalities]
     return join_list(names + [agreement.parties.police.label] + list(agreement.parties.others))
@@ -62,6 +64,8 @@ def short_title(agreement: Agreement | None, agreement_id: str) -> str:
     """"Mark – Borås, 2022–2024": how lists name an agreement."""
     if agreement is None:
         return agreement_id
+    from samverkan.docgen.swedish import join_list
+
     places = join_list(list(agreement.parties.municipalities))
     police = agreement.parties.police
     if police.name:

@@ -191,7 +191,7 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """Lista överenskommelserna i arkivet med senaste version."""
-    from samverkan.archive.store import read_listing
+    from samverkan.archive.listing import read_listing
 
     rows = []
     for latest in read_listing(settings(ctx)):

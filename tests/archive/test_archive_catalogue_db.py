@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from samverkan.archive import store as store_module
-from samverkan.archive.catalogue_db import CatalogueDB, log_position
+from samverkan.archive.catalogue_db import CatalogueDB, catalogue_db_path, log_position
 from samverkan.archive.fsck import fsck
 from samverkan.archive.home import Home
-from samverkan.archive.store import Archive, catalogue_db_path, read_listing
-from samverkan.archive.versions import latest_of
+from samverkan.archive.listing import read_listing
 from samverkan.archive.recognise import Recognition
+from samverkan.archive.store import Archive
+from samverkan.archive.versions import latest_of
 from samverkan.docgen.record import from_record
 from tests.archive.conftest import agreement_text, fake_recogniser, pdf_of
 
