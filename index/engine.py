@@ -19,7 +19,6 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,8 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from samverkan.index import analysis
+from samverkan.index import analysis, columns
+from samverkan.index.columns import Columns
 from samverkan.index.passages import OPEN_END_YEAR
 from samverkan.index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word, to_whoosh
 
@@ -82,89 +82,6 @@ def restrict(result: Result, mask: np.ndarray) -> Result:
     return result[0][keep], result[1][keep]
 
 
-# ---------------------------------------------------------------------------------------------
-# Per-document columns
-
-@dataclass
-class Columns:
-    """Per document number: what filters, facets and collapsing need."""
-
-    passage: np.ndarray  # bool: a live passage (not a manifest entry, not deleted)
-    latest: np.ndarray  # bool
-    agreement: np.ndarray  # int32 code into agreement_ids
-    agreement_ids: list[str]
-    start: np.ndarray  # int32 start year (0 unknown start)
-    end: np.ndarray  # int32 end year (9999 open-ended)
-    known: np.ndarray  # bool: the period is known
-    party: np.ndarray  # int8 code into parties ("" = 0)
-    parties: list[str]
-    kind: np.ndarray  # int8 code into kinds
-    kinds: list[str]
-    municipality: tuple[np.ndarray, np.ndarray]  # CSR: offsets, codes
-    municipalities: list[str]
-    county: tuple[np.ndarray, np.ndarray]
-    counties: list[str]
-
-
-class _Codes:
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.values: list[str] = []
-
-    def code(self, value: str) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.values)
-            self.values.append(value)
-        return found
-
-
-def _columns(reader: Any) -> Columns:
-    n = reader.doc_count_all()
-    # An index without documents has no segments, hence no column to read.
-    column: Any = reader.column_reader("facets") if n and reader.has_column("facets") else None
-    passage = np.zeros(n, bool)
-    latest = np.zeros(n, bool)
-    agreement = np.zeros(n, np.int32)
-    start = np.zeros(n, np.int32)
-    end = np.zeros(n, np.int32)
-    known = np.zeros(n, bool)
-    party = np.zeros(n, np.int8)
-    kind = np.zeros(n, np.int8)
-    agreements, parties, kinds, names, counties = _Codes(), _Codes(), _Codes(), _Codes(), \
-        _Codes()
-    parties.code("")
-    name_offsets, name_codes = [0], list[int]()
-    county_offsets, county_codes = [0], list[int]()
-    for docnum in range(n if column is not None else 0):
-        raw = column[docnum]
-        if raw and not reader.is_deleted(docnum):
-            aid, row_names, row_counties, years, row_party, row_kind, row_latest = \
-                raw.decode("utf-8").split("\t")
-            passage[docnum] = True
-            latest[docnum] = row_latest == "1"
-            agreement[docnum] = agreements.code(aid)
-            if years:
-                first, last = years.split("-")
-                start[docnum], end[docnum], known[docnum] = int(first), int(last), True
-            party[docnum] = parties.code(row_party)
-            kind[docnum] = kinds.code(row_kind)
-            name_codes.extend(names.code(x) for x in row_names.split("|") if x)
-            county_codes.extend(counties.code(x) for x in row_counties.split("|") if x)
-        name_offsets.append(len(name_codes))
-        county_offsets.append(len(county_codes))
-    name_offsets += [len(name_codes)] * (n + 1 - len(name_offsets))
-    county_offsets += [len(county_codes)] * (n + 1 - len(county_offsets))
-    return Columns(
-        passage=passage, latest=latest, agreement=agreement, agreement_ids=agreements.values,
-        start=start, end=end, known=known, party=party, parties=parties.values, kind=kind,
-        kinds=kinds.values,
-        municipality=(np.array(name_offsets, np.int64), np.array(name_codes, np.int32)),
-        municipalities=names.values,
-        county=(np.array(county_offsets, np.int64), np.array(county_codes, np.int32)),
-        counties=counties.values)
-
-
 def gather(csr: tuple[np.ndarray, np.ndarray], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(document, code) pairs of a multi-valued column for the given documents."""
     offsets, codes = csr
@@ -198,17 +115,28 @@ class Snapshot:
 
     @property
     def columns(self) -> Columns:
+        """Joined from the segments' columns (index.columns: read once per segment)."""
         with self._lock:
             if self._columns is None:
-                self._columns = _columns(self.reader)
+                leaves = self._leaves()
+                self._columns = columns.join([columns.segment_arrays(leaf).columns
+                                              for leaf in leaves],
+                                             [columns.deleted_docs(leaf) for leaf in leaves])
+                folder = columns.index_folder(leaves[0].storage()) if leaves else None
+                if folder is not None:
+                    columns.prune(folder, {str(leaf.segment().segment_id()) for leaf in leaves})
             return self._columns
+
+    def _leaves(self) -> list[Any]:
+        """The segment readers with documents (an empty index has one without a segment)."""
+        return [leaf for leaf, _ in self.reader.leaf_readers() if leaf.doc_count_all()]
 
     def _field_lengths(self, field: str) -> tuple[np.ndarray, float]:
         with self._lock:
             if field not in self._lengths:
                 reader = self.reader
-                lengths = np.fromiter((reader.doc_field_length(d, field, 0)
-                                       for d in range(self.n)), np.float64, self.n)
+                parts = [columns.field_lengths(leaf, field) for leaf in self._leaves()]
+                lengths = np.concatenate(parts) if parts else np.zeros(self.n, np.float64)
                 average = (reader.field_length(field) / self.docs_total) or 1.0
                 self._lengths[field] = (lengths, average)
             return self._lengths[field]

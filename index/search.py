@@ -245,6 +245,25 @@ def search(settings: Home, query: str, filters: Filters | None = None, limit: in
     return replace(result, notes=parsed.repairs) if parsed and parsed.repairs else result
 
 
+WARM_UP_QUERY = "polisen kommunen samverkan"
+
+
+def warm(settings: Home) -> None:
+    """Do now what a process's first search would: load the Swedish word data, open the
+    index and read its per-document columns and field lengths (index.columns keeps those
+    on disk per segment, so this is loading, not reading). The service calls it when it
+    starts, so the first user's search is as fast as the tenth. Never raises: a missing or
+    damaged index is for the first real search to report."""
+    from samverkan.index import lexicon
+
+    try:
+        lexicon.warm()
+        search(settings, WARM_UP_QUERY, limit=1)
+        search(settings, f'"{WARM_UP_QUERY}"', limit=1)
+    except Exception as error:  # warming is an optimisation: the searches say what is wrong
+        log.info("search warm-up skipped: %s: %s", type(error).__name__, error)
+
+
 def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
     """Documents the filters allow (live passages; the latest versions unless asked for all)."""
     columns = snapshot.columns

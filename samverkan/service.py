@@ -86,6 +86,14 @@ class Service:
         """Keep the search index in step with the archive, and rebuild it if it drifted."""
         self.backend.attach_index()
 
+    def warm_search(self) -> None:
+        """Load what the first search needs in the background (index.search.warm), while
+        the server starts, so the first user does not wait for it."""
+        from samverkan.index.search import warm
+
+        threading.Thread(target=warm, args=(self.settings,), name="search-warm-up",
+                         daemon=True).start()
+
     def start_watcher(self) -> None:
         from samverkan.archive.watch import InboxWatcher
 
@@ -104,6 +112,7 @@ class Service:
         for path in self.recover_uploads():
             log.warning("unfiled upload from an earlier run moved to the inbox: %s", path.name)
         self.attach_index()
+        self.warm_search()
         if self.watch:
             self.start_watcher()
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="info",
