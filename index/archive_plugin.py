@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from samverkan.archive.plugins import hookimpl
 from samverkan.index import archive_link, consistency
+from samverkan.index.background import BatchProcess, worthwhile
 
 if TYPE_CHECKING:
     from samverkan.archive.store import Archive
@@ -40,9 +41,13 @@ class IndexFollower:
 
     name = "sökindexet"
 
-    def __init__(self, *, catch_up: bool = True, window: float | None = None) -> None:
+    def __init__(self, *, catch_up: bool = True, window: float | None = None,
+                 batches_in_process: bool = False) -> None:
         self.catch_up = catch_up
         self.window = WINDOW_SECONDS if window is None else window
+        # Batches written by a worker process (index.background), for long filing runs
+        # on a machine with a core to spare; a lone change is still indexed in place.
+        self._process = BatchProcess() if batches_in_process and worthwhile() else None
         self._state = threading.Condition()
         self._pending: dict[str, None] = {}  # ids waiting for the next batch, in order
         self._archive: Archive | None = None  # whose changes wait
@@ -80,6 +85,8 @@ class IndexFollower:
             ids = self._take_batch()
         if ids:
             self._write(archive, ids)
+        if self._process is not None:
+            self._process.close()
 
     @hookimpl
     def fsck_problems(self, archive: Archive) -> list[str]:
@@ -129,7 +136,10 @@ class IndexFollower:
 
     def _write(self, archive: Archive, ids: list[str]) -> None:
         try:
-            archive_link.update_many(archive.settings, archive, ids)
+            if self._process is not None:
+                self._process.index(archive.settings, ids)
+            else:
+                archive_link.update_many(archive.settings, archive, ids)
         except Exception:
             # The filings are in the audit log; the next opening indexes them (catch_up).
             log.exception("could not index %d changed agreements (%s); the index catches up "

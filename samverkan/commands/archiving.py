@@ -49,11 +49,13 @@ COUNT_WORDS = {"händelser": ("händelse", "händelser"), "versioner": ("version
                "original": ("original", "original"), "i karantän": ("i karantän", "i karantän")}
 
 
-def _archive(ctx: click.Context, *, follow: bool = False, catch_up: bool = True) -> Archive:
+def _archive(ctx: click.Context, *, follow: bool = False, catch_up: bool = True,
+             batch_run: bool = False) -> Archive:
     """The archive of HOME; with `follow`, the search index follows its changes and the
     archive is closed with the command (the index writes what waits for its batch before
     the process ends)."""
-    archive = open_archive(settings(ctx), follow_changes=follow, catch_up=catch_up)
+    archive = open_archive(settings(ctx), follow_changes=follow, catch_up=catch_up,
+                           batch_run=batch_run)
     if follow:
         ctx.call_on_close(archive.close)
     return archive
@@ -98,6 +100,11 @@ def check_files(paths: tuple[Path, ...], dnr: str | None, label: str | None = No
     fail("\n".join(lines))
 
 
+# From this many files on, the search index writes its batches in a process of its own
+# (index.background): its start-up (about a second) is then small against the run.
+BATCH_RUN_FILES = 20
+
+
 @click.command("file")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="FIL...")
@@ -118,7 +125,7 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
     Alla filer och flaggor kontrolleras först; är något fel arkiveras ingen av filerna.
     """
     check_files(paths, dnr, label)
-    archive = _archive(ctx, follow=True)
+    archive = _archive(ctx, follow=True, batch_run=len(paths) >= BATCH_RUN_FILES)
     try:
         recovered = archive.recover()
     except OSError as error:  # a full or read-only archive: say so, touch nothing

@@ -193,3 +193,38 @@ def test_batch_segments_merge_by_tiers_and_find_what_a_rebuild_finds(
             assert other.total == one.total, query
             if one.total <= len(one.hits):  # beyond the page, ties may order differently
                 assert sorted(h.pid for h in other.hits) == sorted(h.pid for h in one.hits)
+
+
+def test_a_long_samverkan_file_run_indexes_its_batches_in_a_worker_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files: the batches are written by index.background's worker (its own archive
+    view, the index's writer lock), and the run still ends with everything indexed."""
+    from bench.corpus import plan
+    from samverkan.cli import cli
+    from samverkan.commands import archiving
+    from samverkan.index import background
+
+    monkeypatch.setattr(archiving, "BATCH_RUN_FILES", 4)
+    monkeypatch.setattr(archive_plugin, "worthwhile", lambda: True)
+    monkeypatch.setattr(archive_plugin, "WINDOW_SECONDS", NEVER)  # closing writes the batch
+    written: list[list[str]] = []
+    original = background.BatchProcess.index
+
+    def recorded(self: background.BatchProcess, settings: Home, ids: list[str]) -> None:
+        original(self, settings, ids)
+        written.append(list(ids))
+
+    monkeypatch.setattr(background.BatchProcess, "index", recorded)
+    home = tmp_path / "home"
+    paths = []
+    for number, item in enumerate(plan(8, seed=9, scan_share=0.0)[:8]):
+        path = tmp_path / f"avtal-{number}.txt"
+        path.write_text("\f".join(item["pages"]), encoding="utf-8")
+        paths.append(str(path))
+    result = CliRunner().invoke(cli, ["--home", str(home), "file", "--by", "test", *paths])
+    assert result.exit_code == 0, result.output
+    assert written, "no batch was written by the worker process"
+    settings = Home(home=home)
+    archive = opening.open_archive(settings)
+    assert archive_link.indexed_versions(settings) == archive_link.archived_versions(archive)
+    assert len(archive.agreement_ids()) >= 4
