@@ -179,3 +179,19 @@ def tree_size(path: Path) -> int:
             except OSError:
                 continue
     return total
+
+
+def pss_bytes(pids: Sequence[int]) -> int:
+    """Sum of proportional set sizes (smaps_rollup Pss): shared pages are divided among the
+    processes that share them, so the sum is what the tree really costs in memory."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from samverkan.archive.home import Home
@@ -69,7 +70,10 @@ def open_index(settings: Home) -> Index:
         raise IndexUnavailable("Sökindexet har ett äldre format och måste byggas om "
                                "(`samverkan reindex`).")
     try:
-        return whoosh_index.open_dir(str(folder))
+        # Without mmap: a mapped compound segment kept every page a search touched in the
+        # process (and Whoosh copied parts of it besides): 446 MB RSS at 2,000 agreements
+        # after a few searches, against 100 MB reading the files, at the same speed.
+        return FileStorage(str(folder), supports_mmap=False).open_index()
     except Exception as error:  # whoosh raises many kinds on damaged files
         raise IndexUnavailable(f"Sökindexet i {folder} går inte att öppna ({_describe(error)}). "
                                "Kör `samverkan reindex`.") from error
