@@ -292,6 +292,7 @@ class Archive:
             dates=dict(state.dates), size=state.size, method=state.method,
             signatures=tuple(state.signatures), matched_by=state.match.get("by"),
             ocr_sha256=state.ocr_sha256, drafted=recognition.drafted,
+            active_content=tuple(state.active_content),
         )
 
     def _derived(self, sha256: str) -> tuple[tuple[str, ...], Recognition]:

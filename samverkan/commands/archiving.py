@@ -296,6 +296,10 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
         click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {grouped}")
         for signature in record.signatures:
             click.echo(f"  Digital signatur: {signature.get('summary')}")
+        if record.active_content:
+            from samverkan.archive.active_content import describe_sv
+
+            click.echo(f"  Varning: {describe_sv(record.active_content)}")
     click.echo("\nGranskningslogg (svensk tid):")
     for entry in trail:
         event = EVENT_NAMES_SV.get(entry.get("event") or "", entry.get("event") or "")
@@ -313,6 +317,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
         "filed_at": record.filed_at, "filed_by": record.filed_by,
         "is_latest": record.is_latest, "matched_by": record.matched_by,
         "signatures": list(record.signatures), "pages": len(record.pages),
+        "active_content": list(record.active_content),
         "agreement": record.agreement.model_dump(mode="json") if record.agreement else None,
     }
 
