@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from samverkan.archive import sniff
+from samverkan.archive.active_content import find_active_content
 from samverkan.archive.errors import ExtractionError
 from samverkan.archive.extract import extract
 from samverkan.archive.fsutil import safe_name
@@ -36,6 +37,8 @@ class Analysis:
     footer: Reference | None = None
     signatures: list[dict[str, Any]] = field(default_factory=list)
     recognition: Recognition = field(default_factory=Recognition)
+    # Scripts, actions, embedded files (archive.active_content): kept, but warned about.
+    active_content: tuple[str, ...] = ()
 
 
 def analyse(data: bytes, filename: str, scratch: Path,
@@ -70,9 +73,10 @@ def analyse_text(data: bytes, pages: list[str], method: str, media_type: str,
     """The part after the text is known (directly, or from OCR)."""
     footer = best_reference([ref for page in pages if (ref := find_in_text(page))])
     signatures = read_signatures(data) if media_type == sniff.PDF else []
+    active = find_active_content(data) if media_type == sniff.PDF else ()
     recognition = recogniser(pages) if recogniser else Recognition()
     return Analysis(media_type, pages=pages, method=method, qr=qr, footer=footer,
-                    signatures=signatures, recognition=recognition)
+                    signatures=signatures, recognition=recognition, active_content=active)
 
 
 _WORKER_RECOGNISER: list[Recogniser | None] = []

@@ -205,19 +205,20 @@ def verify(path: Path) -> list[str]:
     elif lines:
         problems.append("granskningsloggens sista rad är ofullständig (avbruten skrivning)")
         lines.pop()
+    invalid: set[int] = set()
     for number, line in enumerate(lines, start=1):
         try:
             entry = json.loads(line)
         except ValueError:
             problems.append(f"granskningsloggen rad {number}: inte giltig JSON")
+            invalid.add(number)
             previous = line_hash(line)
             expected_seq += 1
             continue
+        gap = entry.get("seq") != expected_seq
         if entry.get("prev") != previous:
-            problems.append(
-                f"granskningsloggen rad {number}: kedjan är bruten (föregående rads "
-                "kontrollsumma stämmer inte – loggen har ändrats)")
-        if entry.get("seq") != expected_seq:
+            problems.extend(_broken_link(number, gap=gap, after_invalid=number - 1 in invalid))
+        if gap:
             problems.append(
                 f"granskningsloggen rad {number}: löpnummer {entry.get('seq')} där "
                 f"{expected_seq} väntades (rader saknas eller har lagts till)")
@@ -232,5 +233,24 @@ def verify(path: Path) -> list[str]:
             f"granskningsloggen slutar vid löpnummer {expected_seq - 1}, men den har nått "
             f"{head.get('seq')}: de sista raderna har tagits bort")
     elif head and int(head.get("seq", 0)) == expected_seq - 1 and head.get("hash") != previous:
-        problems.append("granskningsloggens sista rad har ändrats")
+        problems.append(f"granskningsloggen rad {len(lines)}: raden har ändrats (det är den "
+                        "sista raden, och den stämmer inte med loggens huvudfil)")
     return problems
+
+
+def _broken_link(number: int, *, gap: bool, after_invalid: bool) -> list[str]:
+    """What a wrong `prev` on line `number` says. It is the checksum of line n-1 as that was
+    written, so line n-1 is the one that changed (fsck used to name line n, the one after the
+    edit); with a gap in the sequence numbers lines went missing instead, and a line already
+    reported as not JSON is not reported twice. Line 1 has no line before it: a wrong
+    `prev` there means that it changed itself."""
+    if after_invalid:
+        return []
+    if gap:
+        return [f"granskningsloggen rad {number}: kedjan är bruten före raden (rader saknas "
+                "eller har lagts till)"]
+    if number == 1:
+        return ["granskningsloggen rad 1: raden har ändrats – kedjan är bruten (den första "
+                "raden börjar inte kedjan)"]
+    return [f"granskningsloggen rad {number - 1}: raden har ändrats – kedjan är bruten (rad "
+            f"{number} bär en annan kontrollsumma för den)"]

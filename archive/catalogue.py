@@ -31,6 +31,7 @@ class VersionState:
     method: str | None = None
     signatures: list[dict[str, Any]] = field(default_factory=list)
     ocr_sha256: str | None = None
+    active_content: list[str] = field(default_factory=list)  # archive.active_content kinds
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Catalogue:
             key=dict(entry.get("key") or {}), size=int(entry.get("size") or 0),
             method=entry.get("method"), signatures=list(entry.get("signatures") or []),
             ocr_sha256=entry.get("ocr_sha256"),
+            active_content=list(entry.get("active_content") or []),
         )
         self.versions[sha] = state
         self.agreements.setdefault(state.agreement_id, {})[state.version] = sha

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from samverkan.archive import sniff
+from samverkan.archive.active_content import describe_sv
 from samverkan.archive.analysis import Analysis, analyse, analyse_text
 from samverkan.archive.catalogue import Catalogue
 from samverkan.archive.errors import ArchiveError, ExtractionError, StorageError, storage_kind
@@ -387,6 +388,8 @@ class Intake:
         recognition = adopt_drafted(recognition, drafted)
         if recognition.error:
             notes.append(f"innehållet kunde inte tolkas automatiskt ({recognition.error})")
+        if analysis.active_content:
+            notes.append(describe_sv(analysis.active_content))
         derived: dict[str, Any] = {
             "text.json": {"sha256": sha256, "media_type": media_type, "method": method,
                           "pages": pages},
@@ -427,6 +430,8 @@ class Intake:
                 match=decision.as_dict(), reason=decision.reason, key=logged_key,
                 ocr_sha256=ocr_sha256,
                 signatures=[_signature_brief(s) for s in signatures],
+                **({"active_content": list(analysis.active_content)}
+                   if analysis.active_content else {}),
                 claim=claim.claim if claim else None, source=self._source_text(job),
                 origin=job.source_origin or job.origin)
         if claim is not None:

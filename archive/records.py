@@ -60,3 +60,7 @@ class VersionRecord:
     # The agreement is the model the project drafted this document from (docgen.drafted),
     # found by its printed reference, rather than what a reader recovered from the text.
     drafted: bool = False
+    # Active content the original holds (archive.active_content kinds: "javascript",
+    # "open_action", "launch", "embedded_file", "additional_actions"): kept byte for byte,
+    # but pages warn and show a rendition without it where there is one.
+    active_content: tuple[str, ...] = field(default_factory=tuple)

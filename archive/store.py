@@ -271,10 +271,13 @@ class Archive:
         check_fields(label, dnr)
         path = Path(path)
         # A file named inside the inbox is the watcher's to remove once it is archived.
-        inbox = path.absolute().parent.resolve() == self.settings.inbox.resolve()
-        return self.intake.take(path, origin="inbox" if inbox else "cli",
+        return self.intake.take(path, origin="inbox" if self.in_inbox(path) else "cli",
                                 actor=actor or default_actor(), label=label, dnr=dnr,
                                 wait=wait)
+
+    def in_inbox(self, path: Path | str) -> bool:
+        """Whether `path` lies in HOME/inbox, where the watcher takes it from."""
+        return Path(path).absolute().parent.resolve() == self.settings.inbox.resolve()
 
     def file_from_inbox(self, path: Path, *, actor: str = "inkorgen",
                         wait: bool = False) -> FilingResult:
@@ -345,6 +348,7 @@ class Archive:
             dates=dict(state.dates), size=state.size, method=state.method,
             signatures=tuple(state.signatures), matched_by=state.match.get("by"),
             ocr_sha256=state.ocr_sha256, drafted=recognition.drafted,
+            active_content=tuple(state.active_content),
         )
 
     def _derived(self, sha256: str) -> tuple[tuple[str, ...], Recognition]:

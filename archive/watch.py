@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from samverkan.archive.errors import ArchiveError, StorageError, storage_kind
 from samverkan.archive.intake import NotReady, Prepared
+from samverkan.archive.ownership import IntakeLock
 from samverkan.archive.results import FilingResult
 from samverkan.archive.worker import AnalysisPool, OcrWorker
 
@@ -86,7 +87,7 @@ class InboxWatcher:
 
     def __init__(self, archive: Archive, *, polling: bool | None = None,
                  on_result: Callable[[FilingResult], None] | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, intake: IntakeLock | None = None) -> None:
         self.archive = archive
         self.settings = archive.settings
         self.inbox = self.settings.inbox
@@ -114,10 +115,19 @@ class InboxWatcher:
         self.actor = "inkorgen"
         self._backoff = 0.0  # seconds of the current wait after a disk fault (0: none)
         self._retry_at = 0.0  # monotonic time of the next try after a disk fault
+        # The right to take files from this inbox (ownership); a caller may have taken it.
+        self._intake = intake if intake is not None else IntakeLock(self.settings)
 
     # -- life cycle --------------------------------------------------------------------------
 
+    def claim_home(self) -> None:
+        """Become the one process that takes files from this HOME's inbox (ownership.
+        IntakeBusy when another one does); `start` does it, a caller may do it earlier to
+        refuse before anything else starts. Given up when the watcher stops."""
+        self._intake.acquire()
+
     def start(self) -> None:
+        self.claim_home()
         self.inbox.mkdir(parents=True, exist_ok=True)
         self._recover()
         self.archive.set_background(self.worker.submit)
@@ -146,6 +156,7 @@ class InboxWatcher:
                           error.path.name)
         if self.pool is not None:
             self.pool.close()
+        self._intake.release()
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Blocking loop until `stop` is set or stop() is called (the CLI does so on

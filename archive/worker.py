@@ -8,6 +8,7 @@ at start-up and at each rescan.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -105,7 +106,7 @@ class AnalysisPool:
             # forkserver: no fork of a process that runs observer and OCR threads.
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_ignore_interrupts)
+                initializer=_start_worker, initargs=(os.getpid(),))
         return self._executor
 
     def submit(self, prepared: Prepared) -> Future[Analysis]:
@@ -137,8 +138,12 @@ class AnalysisPool:
             self._executor = None
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches the whole process group; the watcher, not its workers, handles it."""
+def _start_worker(owner: int) -> None:
+    """Ctrl-C reaches the whole process group; the watcher, not its workers, handles it. A
+    SIGKILL reaches the watcher alone: its workers then end by themselves (archive.lifeline)."""
     import signal
 
+    from samverkan.archive import lifeline
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    lifeline.die_with(owner)

@@ -79,6 +79,66 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     process.wait(30)
 
 
+def _stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) of a process from /proc, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], fields[19]
+
+
+def tree_snapshot(pid: int) -> dict[int, str]:
+    """The process `pid` and all its descendants now, each with its start time (so a pid
+    the kernel hands out again later is not taken for a survivor)."""
+    found = {}
+    for member in process_tree(pid):
+        stat = _stat(member)
+        if stat is not None:
+            found[member] = stat[1]
+    return found
+
+
+def survivors(snapshot: dict[int, str]) -> dict[int, str]:
+    """Processes of `snapshot` (and their descendants) still running (zombies count as
+    ended), with their command lines."""
+    alive: dict[int, str] = {}
+    for pid, started in snapshot.items():
+        stat = _stat(pid)
+        if stat is None or stat[1] != started or stat[0] == "Z":
+            continue
+        for member in process_tree(pid):
+            member_stat = _stat(member)
+            if member_stat is None or member_stat[0] == "Z":
+                continue
+            try:
+                with open(f"/proc/{member}/cmdline", "rb") as handle:
+                    alive[member] = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+    return alive
+
+
+def kill_alone(process: subprocess.Popen[bytes]) -> dict[int, str]:
+    """SIGKILL the process only, not its children (as the OOM killer or `kill -9 PID` do);
+    returns the tree it had, for `wait_tree_gone`."""
+    snapshot = tree_snapshot(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+    return snapshot
+
+
+def wait_tree_gone(snapshot: dict[int, str], timeout: float = 30) -> dict[int, str]:
+    """Wait (at most `timeout` s) for every process of `snapshot` to end; {} when they all
+    did, else the survivors with their command lines."""
+    deadline = time.monotonic() + timeout
+    while (alive := survivors(snapshot)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
 def wait_until(predicate: Callable[[], T], timeout: float, interval: float = 0.05,
                what: str = "condition") -> T:
     """Poll until predicate() is truthy; return its value or raise TimeoutError."""

@@ -94,11 +94,22 @@ class Service:
         threading.Thread(target=warm, args=(self.settings,), name="search-warm-up",
                          daemon=True).start()
 
-    def start_watcher(self) -> None:
+    def claim_intake(self) -> None:
+        """With the watcher: become the one process that takes files from HOME/inbox, or
+        raise archive.ownership.IntakeBusy before anything is served (a second watcher on a
+        HOME logged false duplicates)."""
         from samverkan.archive.watch import InboxWatcher
 
-        # The watcher logs every result itself; logging it here as well wrote each line twice.
-        self._watcher = InboxWatcher(self.backend.archive)
+        if self.watch and self._watcher is None:
+            # The watcher logs every result itself; logging it here as well wrote each line
+            # twice.
+            watcher = InboxWatcher(self.backend.archive)
+            watcher.claim_home()
+            self._watcher = watcher
+
+    def start_watcher(self) -> None:
+        self.watch = True
+        self.claim_intake()
         self._watch_thread = threading.Thread(target=self._watcher.run, name="inbox-watcher",
                                               daemon=True)
         self._watch_thread.start()
@@ -109,6 +120,7 @@ class Service:
         """Serve until SIGINT/SIGTERM; returns the exit code."""
         import uvicorn
 
+        self.claim_intake()  # before anything moves into the inbox another process takes
         for path in self.recover_uploads():
             log.warning("unfiled upload from an earlier run moved to the inbox: %s", path.name)
         self.attach_index()

@@ -28,6 +28,14 @@ SEEDS = SHARED / "seeds" if SHARED else REPO / ".no-shared-seeds"
 SEED_NAMES = sorted(p.name[: -len(".txt")] for p in SEEDS.glob("*.txt"))
 
 
+def seed_params() -> list[object]:
+    """SEED_NAMES for parametrize; without ../shared one parameter that skips with the reason
+    (an empty list would skip with pytest's own "got empty parameter set")."""
+    if SEED_NAMES:
+        return list(SEED_NAMES)
+    return [pytest.param("", marks=pytest.mark.skip(reason=NO_SHARED_REASON), id="no-shared")]
+
+
 def require_shared() -> Path:
     """The shared folder, or skip the calling test with the reason."""
     if SHARED is None:

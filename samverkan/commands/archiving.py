@@ -26,6 +26,7 @@ from samverkan.archive.results import FilingResult
 from samverkan.archive.versions import latest_of
 from samverkan.commands.common import (
     ExitCode,
+    HomeBusy,
     NotFound,
     StorageUnavailable,
     emit_json,
@@ -38,6 +39,8 @@ from samverkan.docgen.swedish import count_sv
 from samverkan.opening import open_archive
 
 if TYPE_CHECKING:
+    from samverkan.archive.home import Home
+    from samverkan.archive.ownership import IntakeLock
     from samverkan.archive.store import Archive
 
 # A document's name ends in a known suffix; "2024/123" left over from an unquoted
@@ -126,6 +129,7 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
     """
     check_files(paths, dnr, label)
     archive = _archive(ctx, follow=True, batch_run=len(paths) >= BATCH_RUN_FILES)
+    _leave_inbox_to_watcher(archive, paths)
     try:
         recovered = archive.recover()
     except OSError as error:  # a full or read-only archive: say so, touch nothing
@@ -157,6 +161,22 @@ def file_cmd(ctx: click.Context, paths: tuple[Path, ...], dnr: str | None, label
         ctx.exit(ExitCode.failed)
 
 
+def _leave_inbox_to_watcher(archive: Archive, paths: tuple[Path, ...]) -> None:
+    """Refuse files lying in the inbox while a watcher takes files from it: both would take
+    them, and one would log a false duplicate. Other files are filed beside the watcher."""
+    from samverkan.archive import ownership
+
+    inside = [path for path in paths if archive.in_inbox(path)]
+    taker = ownership.owner(archive.settings) if inside else None
+    if taker is None:
+        return
+    who = f"processen med PID {taker}" if taker else "en annan process"
+    names = ", ".join(str(path) for path in inside)
+    them = "den" if len(inside) == 1 else "dem"
+    raise HomeBusy(f"{names} ligger i inkorgen, som bevakas av {who}; bevakningen arkiverar "
+                   f"{them} därifrån. Inget arkiverades")
+
+
 @click.command("watch")
 @click.option("--polling/--native", default=None,
               help="Titta efter nya filer i inkorgen med jämna mellanrum (för nätverksdiskar) "
@@ -172,8 +192,9 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         force=True)  # the console, instead of the CLI's log file
     # Closed with the command, after the watcher stopped: the index writes its last batch.
+    intake = _claim_intake(settings(ctx))  # before the index catches up with the archive
     archive = _archive(ctx, follow=True)
-    watcher = InboxWatcher(archive, polling=polling)
+    watcher = InboxWatcher(archive, polling=polling, intake=intake)
     if once:
         watcher.start()
         try:
@@ -191,6 +212,18 @@ def watch(ctx: click.Context, polling: bool | None, once: bool) -> None:
     click.echo(f"Bevakar {watcher.inbox} (avsluta med Ctrl-C) …", err=True)
     watcher.run(stop)
     click.echo("Bevakningen avslutad.", err=True)
+
+
+def _claim_intake(home: Home) -> IntakeLock:
+    """Refuse to be a second watcher of the HOME's inbox (one would log false duplicates)."""
+    from samverkan.archive.ownership import IntakeBusy, IntakeLock
+
+    intake = IntakeLock(home)
+    try:
+        intake.acquire()
+    except IntakeBusy as error:
+        raise HomeBusy(error.reason) from None
+    return intake
 
 
 @click.command("list")
@@ -267,6 +300,10 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
         click.echo(f"  Registrerad av: {record.filed_by}; grupperad genom: {grouped}")
         for signature in record.signatures:
             click.echo(f"  Digital signatur: {signature.get('summary')}")
+        if record.active_content:
+            from samverkan.archive.active_content import describe_sv
+
+            click.echo(f"  Varning: {describe_sv(record.active_content)}")
     click.echo("\nGranskningslogg (svensk tid):")
     for entry in trail:
         event = EVENT_NAMES_SV.get(entry.get("event") or "", entry.get("event") or "")
@@ -284,6 +321,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
         "filed_at": record.filed_at, "filed_by": record.filed_by,
         "is_latest": record.is_latest, "matched_by": record.matched_by,
         "signatures": list(record.signatures), "pages": len(record.pages),
+        "active_content": list(record.active_content),
         "agreement": record.agreement.model_dump(mode="json") if record.agreement else None,
     }
 

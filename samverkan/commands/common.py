@@ -36,7 +36,8 @@ class ExitCode(enum.IntEnum):
     # file that is wrong or missing, an unknown agreement or version, data that does not
     # validate, `draft --final` with items left to confirm, a file that already exists.
     bad_input = 2
-    # The archive or index cannot be written or opened: the disk is full or read-only.
+    # The archive or index cannot be written or opened: the disk is full or read-only, or
+    # another `watch`/`serve` already takes files from the HOME's inbox.
     storage = 3
 
     @property
@@ -50,7 +51,8 @@ DESCRIPTIONS: dict[ExitCode, str] = {
     ExitCode.ok: "klart, inga problem",
     ExitCode.failed: "kördes men fann problem (fsck, karantän, trasig mall, PDF-steget)",
     ExitCode.bad_input: "fel i kommandoraden eller indata (saknas, ogiltigt, obekräftat)",
-    ExitCode.storage: "disken är full eller skrivskyddad, eller arkivet kan inte öppnas",
+    ExitCode.storage: "disken är full eller skrivskyddad, eller arkivet kan inte öppnas "
+                      "(t.ex. när inkorgen redan bevakas)",
 }
 
 
@@ -97,6 +99,12 @@ class StorageUnavailable(CommandError):
     """The archive's or index's disk is full or read-only, or the archive cannot be opened."""
 
     exit_code = ExitCode.storage
+
+
+class HomeBusy(StorageUnavailable):
+    """Another `watch` or `serve` already takes files from this HOME's inbox: the archive
+    cannot be opened for intake now (the same command works once that one stops), which is
+    the storage code's "cannot be opened", not input the user could correct."""
 
 
 def fail(message: str) -> NoReturn:

@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from samverkan.commands.common import CommandError, emit_json, output_options, settings
+from samverkan.commands.common import (
+    CommandError,
+    HomeBusy,
+    emit_json,
+    output_options,
+    settings,
+)
 from samverkan.docgen.swedish import count_sv
 from samverkan.users import ROLES, UserError, UserStore, check_name
 
@@ -27,12 +33,17 @@ def serve(ctx: click.Context, host: str, port: int, with_examples: bool, no_watc
     den stoppas (Ctrl+C)."""
     import logging
 
+    from samverkan.archive.ownership import IntakeBusy
     from samverkan.service import Service
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         force=True)  # the console, instead of the CLI's log file
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     service = Service(settings(ctx), host=host, port=port, watch=not no_watch)
+    try:  # before examples are filed or anything is served: one watcher per HOME
+        service.claim_intake()
+    except IntakeBusy as error:
+        raise HomeBusy(error.reason) from None
     if with_examples:
         from samverkan import demo
 

@@ -50,7 +50,7 @@ def agreement_context(backend: Backend, agreement_id: str, version: int | None) 
     return {
         "agreement_id": agreement_id,
         "title": short_title(chosen.agreement, agreement_id),
-        "chosen": version_view(chosen),
+        "chosen": dict(version_view(chosen), has_pdfa=derived[chosen.sha256]),
         "content": agreement_view(chosen.agreement),
         "versions": [dict(version_view(r), has_pdfa=derived[r.sha256]) for r in records],
         "audit": [audit_view(e) for e in backend.audit_trail(agreement_id)],

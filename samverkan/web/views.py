@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samverkan.archive.active_content import describe_sv
 from samverkan.archive.catalogue_db import CatalogueRow
 from samverkan.archive.records import EVENT_NAMES_SV, VersionRecord
 from samverkan.docgen import municipalities
@@ -110,6 +111,8 @@ def version_view(record: VersionRecord) -> dict[str, Any]:
         "filed_at": record.filed_at, "filed_by": record.filed_by, "dnr": record.dnr,
         "is_latest": record.is_latest, "dates": dict(record.dates), "pages": len(record.pages),
         "recognised": record.agreement is not None,
+        "active_content": list(record.active_content),
+        "active_warning": describe_sv(record.active_content) if record.active_content else "",
     }
 
 

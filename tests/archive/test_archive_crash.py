@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import procs
 from samverkan.archive import quarantine as quarantine_module
 from samverkan.archive.fsck import fsck
 from samverkan.archive.home import Home
@@ -181,8 +182,11 @@ def _kill_during_intake(process: subprocess.Popen, home: Path, rng: random.Rando
             break
         time.sleep(0.002)
     time.sleep(rng.uniform(shortest, longest))  # the first file pays for the imports (~1 s)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    # The process alone, as `kill -9 PID` or the OOM killer would: what it started (the
+    # analysis workers, their fork server) must end by itself, not be adopted by PID 1.
+    tree = procs.kill_alone(process)
+    left = procs.wait_tree_gone(tree)
+    assert not left, f"processes outlived the killed process: {left}"
 
 
 def _fsck_clean(home: Path) -> dict:

@@ -118,7 +118,9 @@ def test_sigkill_during_intake_loses_nothing(fresh_home: Path, watcher, tmp_path
         procs.wait_until(lambda before=before: len(waiting(fresh_home)) < before, 60, 0.01,
                          "the watcher to take a file")
         time.sleep(rng.uniform(0.0, batch_seconds))
-        procs.kill(process)
+        tree = procs.kill_alone(process)  # not its group: its workers must end by themselves
+        left = procs.wait_tree_gone(tree)
+        assert not left, f"watcher kill {number}: processes outlived the watcher: {left}"
         interrupted += 1
         _check_crash_state(fresh_home, dropped, staged, f"watcher kill {number}")
 
@@ -138,3 +140,21 @@ def test_sigkill_during_intake_loses_nothing(fresh_home: Path, watcher, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert interrupted >= FORK_KILLS // 2 + WATCHER_KILLS, (
         f"only {interrupted} kills hit a running filer; the test proves too little")
+
+
+@pytest.mark.slow
+def test_sigkill_of_serve_leaves_no_process(fresh_home: Path, fault_env: dict[str, str],
+                                            tmp_path: Path) -> None:
+    """A killed `samverkan serve` takes its analysis workers and their fork server along."""
+    for name, data in agreement_files(6, seed=5):
+        (fresh_home / "inbox" / name).write_bytes(data)
+    process = procs.start_cli(fresh_home, "serve", "--port", str(procs.free_port()),
+                              env=fault_env, log=tmp_path / "serve.log")
+    try:
+        procs.wait_until(lambda: not waiting(fresh_home), 120, 0.1, "the inbox to empty")
+        tree = procs.kill_alone(process)
+    finally:
+        procs.stop(process)
+    assert len(tree) >= 3, f"the analysis pool did not start: {tree}"
+    left = procs.wait_tree_gone(tree)
+    assert not left, f"processes outlived the killed service: {left}"

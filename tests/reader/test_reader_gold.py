@@ -7,7 +7,7 @@ import pytest
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
 from samverkan.reader import read_pages, read_text
-from tests.conftest import SEED_NAMES
+from tests.conftest import SEED_NAMES, seed_params
 from tests.reader.helpers_reader import OWN_GOLD_NAMES, own_gold, scorer, seed_gold
 
 RECORD_KEYS = {"municipalities", "police_area", "period", "signed", "signatories",
@@ -23,7 +23,7 @@ def test_at_least_five_own_gold_files() -> None:
     assert len(OWN_GOLD_NAMES) >= 5
 
 
-@pytest.mark.parametrize("name", SEED_NAMES)
+@pytest.mark.parametrize("name", seed_params())
 def test_seed_texts_score(name: str, seed_texts: dict[str, str], score) -> None:
     reading = read_text(seed_texts[name])
     parts = score.score(reading.record, seed_gold(name))
