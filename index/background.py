@@ -42,6 +42,15 @@ def index_batch(settings: Home, agreement_ids: list[str]) -> int:
     return len(agreement_ids)
 
 
+def _start_worker(owner: int) -> None:
+    """The worker ends when the filing process does, even on SIGKILL (archive.lifeline).
+    Not through PR_SET_PDEATHSIG: that follows the thread that started the worker, here a
+    flusher thread that ends between batches."""
+    from samverkan.archive import lifeline
+
+    lifeline.watch_owner(owner)
+
+
 def worthwhile() -> bool:
     """Whether a second core is there to index on (on one, a process only adds start-up)."""
     return (os.cpu_count() or 1) >= 2
@@ -60,7 +69,8 @@ class BatchProcess:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(os.getpid(),))
             pool = self._pool
         try:
             pool.submit(index_batch, settings, list(agreement_ids)).result()
