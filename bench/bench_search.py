@@ -17,7 +17,7 @@ value / reference: below 1 is faster than the reference.
 Our full build is timed as `samverkan reindex` runs it (worker processes by corpus size and
 cores, index.parallel) and in a single process. The last timing row is what a new process
 (a `samverkan file` from the command line) pays to load the Swedish word data before it can
-analyse a passage: from the tries cached on disk (index.lexicon) against decoding simplemma's
+analyse a passage: from the tries cached on disk (reader.lexicon) against decoding simplemma's
 and wordfreq's own packages, as the index did before.
 """
 
@@ -330,7 +330,8 @@ def _rounded(value: float | None) -> float | None:
 
 def _warm_analysis() -> None:
     """Load the Swedish dictionaries once (as a running service has), then empty the caches."""
-    from samverkan.index import analysis, compounds, lexicon
+    from samverkan.index import analysis, compounds
+    from samverkan.reader import lexicon
 
     lexicon.warm()
     analysis.lemma_key("trygghetsvandringar")
@@ -341,12 +342,13 @@ def _warm_analysis() -> None:
 
 
 # What a fresh process (a `samverkan file` from the command line) pays before it can analyse
-# its first passage: the word data from the cached tries (index.lexicon), against decoding
+# its first passage: the word data from the cached tries (reader.lexicon), against decoding
 # it from simplemma's and wordfreq's own packages as the index did before.
 _LOAD_CACHED = """
 import time
 started = time.perf_counter()
-from samverkan.index import analysis, lexicon
+from samverkan.index import analysis
+from samverkan.reader import lexicon
 lexicon.warm()
 analysis.lemma_key("trygghetsvandringar")
 print(time.perf_counter() - started)

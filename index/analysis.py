@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
-from samverkan.index import compounds, lexicon
+from samverkan.index import compounds
+from samverkan.reader import lexicon
 
 
 def _words(text: str) -> list[str]:

@@ -3,7 +3,7 @@
 Swedish writes compounds as one word ("trygghetsvandringar" = trygghet + s + vandringar), so
 a search for a part finds nothing unless the index also holds the parts. The splitter picks
 the segmentation whose parts are most frequent Swedish words (geometric mean of frequencies,
-Koehn & Knight 2003), using wordfreq's offline Swedish list (via index.lexicon), and keeps
+Koehn & Knight 2003), using wordfreq's offline Swedish list (via reader.lexicon), and keeps
 the word whole when it is more frequent than its best split ("polisen" is not "pol" +
 "isen"). The linking -s- (fogemorfem) and the dropped final -a ("skolmiljö" = skola + miljö)
 are handled.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from samverkan.index import lexicon
+from samverkan.reader import lexicon
 
 
 def _words(text: str) -> list[str]:

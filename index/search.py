@@ -254,7 +254,7 @@ def warm(settings: Home) -> None:
     on disk per segment, so this is loading, not reading). The service calls it when it
     starts, so the first user's search is as fast as the tenth. Never raises: a missing or
     damaged index is for the first real search to report."""
-    from samverkan.index import lexicon
+    from samverkan.reader import lexicon
 
     try:
         lexicon.warm()

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import simplemma
-
 from samverkan.docgen import municipalities as register
-from samverkan.reader import police_register
+from samverkan.reader import lexicon, police_register
 from samverkan.reader.layout import Document
 
 _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:-[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ]+)?"
@@ -164,7 +162,7 @@ def find_police(doc: Document) -> PoliceFinding:
 @lru_cache(maxsize=2048)
 def _common_word(word: str) -> bool:
     """Municipality names that are also ordinary words (Vara, Mark, Boden, Ale)."""
-    return simplemma.is_known(word.lower(), lang="sv")
+    return lexicon.is_known(word.lower())
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

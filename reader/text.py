@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
+from samverkan.reader import lexicon
 
 # Bullet glyphs PDF extraction produces: Symbol/Wingdings private-use characters,
 # typographic bullets, dashes and the letter "o" Word uses for second-level lists.
@@ -71,7 +71,7 @@ def normalise_chars(text: str) -> str:
 # vocabulary of many documents (well under 1 MB).
 @lru_cache(maxsize=8192)
 def _known(word: str) -> bool:
-    return simplemma.is_known(word, lang="sv") or simplemma.is_known(word.lower(), lang="sv")
+    return lexicon.is_known(word) or lexicon.is_known(word.lower())
 
 
 _LETTER_WORD = re.compile(r"[a-zåäöéüA-ZÅÄÖÉÜ]{3,}")

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.archive.home import Home
-from samverkan.index import lexicon
+from samverkan.reader import lexicon
 from tests.conftest import REPO
 
 
@@ -42,7 +41,8 @@ def test_same_frequencies_as_wordfreq(seed_words: list[str]) -> None:
         assert lexicon.zipf(word) == (math.log10(freq) + 9 if freq else 0.0), word
 
 
-def _python(code: str, cache: Path, timeout: float = 120) -> dict:
+def run_python(code: str, cache: Path, timeout: float = 120) -> dict:
+    """Run `code` in a fresh interpreter with its own word-data cache; its last line as JSON."""
     env = {**os.environ, lexicon.CACHE_ENV: str(cache), "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, cwd=REPO, timeout=timeout, check=False)
@@ -57,10 +57,10 @@ def test_cache_is_keyed_by_version_and_rebuilt_when_damaged(tmp_path: Path) -> N
     (cache / "lexicon").mkdir(parents=True)
     for folder in lexicon.cache_dir().glob("simplemma-*"):
         shutil.copytree(folder, cache / "lexicon" / folder.name)
-    probe = ("import json; from samverkan.index import lexicon; "
+    probe = ("import json; from samverkan.reader import lexicon; "
              "print(json.dumps([lexicon.zipf('trygghet'), lexicon.lemmatize('trygghetsvandringar'),"
              " str(lexicon.cache_dir())]))")
-    zipf, lemma, folder = _python(probe, cache)
+    zipf, lemma, folder = run_python(probe, cache)
     assert (zipf, lemma) == (lexicon.zipf("trygghet"), lexicon.lemmatize("trygghetsvandringar"))
     files = sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*")
                    if p.is_file())
@@ -73,35 +73,5 @@ def test_cache_is_keyed_by_version_and_rebuilt_when_damaged(tmp_path: Path) -> N
 
     damaged = Path(folder) / frequency_file
     damaged.write_bytes(damaged.read_bytes()[:100])
-    assert _python(probe, cache)[0] == zipf
+    assert run_python(probe, cache)[0] == zipf
     assert damaged.stat().st_size > 100_000  # written again, whole
-
-
-def test_attaching_loads_no_word_data_until_a_passage_is_analysed(built_home: Home,
-                                                                  tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(built_home.home, home)
-    code = f"""
-import json, sys
-from dataclasses import replace
-from samverkan.archive.home import Home
-from samverkan import opening
-from samverkan.index import lexicon
-from tests.index.conftest import FakeArchive, example_records, corpus_records
-archive = FakeArchive(example_records() + corpus_records())
-from pathlib import Path
-settings = Home(home=Path({str(home)!r}))
-archive.settings = settings
-opening.follow(archive)
-loaded = lambda: {{"lemmas": lexicon._lemmatizer.cache_info().currsize,
-                   "frequencies": lexicon._frequencies.cache_info().currsize,
-                   "modules": sorted(m for m in ("simplemma", "wordfreq") if m in sys.modules)}}
-attached = loaded()
-old = archive.version_records(archive.agreement_ids()[0])[-1]
-archive.file(replace(old, version=old.version + 1, sha256="f" * 64,
-                     pages=("Kvarterspromenader i centrum varje vår.",)))
-print(json.dumps([attached, loaded()]))
-"""
-    attached, filed = _python(code, lexicon.cache_dir().parent)
-    assert attached == {"lemmas": 0, "frequencies": 0, "modules": []}
-    assert filed["lemmas"] == 1 and filed["frequencies"] == 1
