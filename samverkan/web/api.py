@@ -20,13 +20,15 @@ from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
 from samverkan.web import drafting, searching, uploads
 from samverkan.web.backend import Backend, NotFound, as_dict
+from samverkan.web.error_models import ERROR_RESPONSES
 from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
 from samverkan.web.routes_search import run_search, run_similar
 from samverkan.web.security import Drafter, Reader, Registrar
 from samverkan.web.views import agreement_view, summary_view, version_view
 
-router = APIRouter(prefix="/api")
+# Every operation documents the one error shape (error_models) for each error status.
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 docs_router = APIRouter(include_in_schema=False)
 
 

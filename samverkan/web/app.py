@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
@@ -16,6 +16,7 @@ from samverkan.docgen.resources import package_folder
 from samverkan.users import UserStore
 from samverkan.web import errors
 from samverkan.web.backend import Backend
+from samverkan.web.error_models import error_json
 from samverkan.web.jobs import JobManager
 
 STATIC = package_folder("samverkan.web", "static")
@@ -55,7 +56,7 @@ class BodyLimit(BaseHTTPMiddleware):
             mb = self.limit // (1024 * 1024)
             message = f"Begäran är för stor (högst {mb} MB per uppladdning)."
             if request.url.path.startswith("/api/"):
-                return JSONResponse({"detail": message}, status_code=413)
+                return error_json(413, message)
             return Response(f"<!doctype html><html lang=sv><title>Filen är för stor</title>"
                             f"<h1>Filen är för stor</h1><p>{message}</p>"
                             f"<p><a href=\"/registrera\">Tillbaka</a></p></html>",
@@ -93,6 +94,7 @@ def create_app(settings: Home, backend: Backend | None = None,
     app.state.max_file_bytes = settings.max_file_bytes
 
     secure = os.environ.get("SAMVERKAN_SECURE_COOKIES") == "1"
+    app.add_middleware(errors.CrashGuard)
     app.add_middleware(BodyLimit, limit=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + MULTIPART_SLACK)
     app.add_middleware(SessionMiddleware, secret_key=load_secret(settings.home),
                        session_cookie=SESSION_COOKIE, same_site="lax", https_only=secure,

@@ -31,7 +31,16 @@ class NotFound(Exception):
 
 
 class BadRequest(Exception):
-    """The request cannot be carried out as asked; the message is Swedish."""
+    """The request cannot be carried out as asked; the message is Swedish, `field` the
+    request parameter at fault (if one is)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class TooLarge(Exception):
+    """A file or request over the archive's size limit (Home.max_file_bytes); Swedish."""
 
 
 def as_dict(value: Any) -> dict[str, Any]:
