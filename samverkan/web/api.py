@@ -19,7 +19,7 @@ from samverkan.docgen.loading import AgreementDataError
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
 from samverkan.web import drafting, searching, uploads
-from samverkan.web.backend import Backend, NotFound, as_dict
+from samverkan.web.backend import Backend, NotFound
 from samverkan.web.error_models import ERROR_RESPONSES
 from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
@@ -172,14 +172,13 @@ def api_quarantine(request: Request, user: Registrar) -> list[dict[str, Any]]:
 
 @router.post("/quarantine/{name}/retry", tags=["Registrering"], summary="Försök registrera igen")
 def api_retry(request: Request, user: Registrar, name: str) -> dict[str, Any]:
-    return as_dict(_backend(request).retry_quarantined(name, user.name))
+    return _backend(request).retry_quarantined(name, user.name)
 
 
 @router.post("/quarantine/{name}/discard", tags=["Registrering"],
              summary="Kassera (filen sparas; vem som beslutade loggas)")
 def api_discard(request: Request, user: Registrar, name: str) -> dict[str, Any]:
-    result = _backend(request).discard_quarantined(name, user.name)
-    return as_dict(result) if result is not None else {"discarded": name}
+    return _backend(request).discard_quarantined(name, user.name)
 
 
 @router.get("/templates", tags=["Utkast"], summary="Mallar för utkast")

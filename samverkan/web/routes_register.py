@@ -43,12 +43,11 @@ async def retry(request: Request, user: Registrar) -> Response:
     form = await request.form()
     name = str(form.get("name", ""))
     result = request.app.state.backend.retry_quarantined(name, user.name)
-    status = getattr(result, "status", None)
-    if status == "quarantined":
-        flash(request, f"«{name}» kunde fortfarande inte registreras: {getattr(result, 'reason', '')}")
+    if result["status"] == "quarantined":
+        flash(request, f"«{name}» kunde fortfarande inte registreras: {result['reason'] or ''}")
     else:
-        flash(request, f"«{name}» registrerades: {getattr(result, 'agreement_id', '')} version "
-                       f"{getattr(result, 'version', '')}.")
+        flash(request, f"«{name}» registrerades: {result['agreement_id'] or ''} version "
+                       f"{result['version'] or ''}.")
     return RedirectResponse("/registrera#karantan", status_code=303)
 
 
