@@ -153,7 +153,7 @@ async def api_upload(request: Request, user: Registrar, files: Annotated[list[Up
                      dnr: str | None = Form(None), label: str | None = Form(None)) -> dict[str, Any]:
     jobs = await uploads.accept(request.app.state.jobs, files, owner=user.name,
                                 dnr=uploads.clean_dnr(dnr), label=uploads.clean_label(label),
-                                max_bytes=request.app.state.max_file_bytes)
+                                max_bytes=request.app.state.settings.max_file_bytes)
     return {"jobs": [job.public() for job in jobs]}
 
 

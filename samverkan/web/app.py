@@ -11,7 +11,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from samverkan import __version__
-from samverkan.archive.home import Home
+from samverkan.archive.home import Home, megabytes_sv
 from samverkan.docgen.resources import package_folder
 from samverkan.users import UserStore
 from samverkan.web import errors
@@ -53,8 +53,7 @@ class BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > self.limit:
-            mb = self.limit // (1024 * 1024)
-            message = f"Begäran är för stor (högst {mb} MB per uppladdning)."
+            message = f"Begäran är för stor (högst {megabytes_sv(self.limit)} per uppladdning)."
             if request.url.path.startswith("/api/"):
                 return error_json(413, message)
             return Response(f"<!doctype html><html lang=sv><title>Filen är för stor</title>"
@@ -91,7 +90,6 @@ def create_app(settings: Home, backend: Backend | None = None,
     app.state.backend = backend
     app.state.users = UserStore(settings.home)
     app.state.jobs = jobs or JobManager(settings.runtime / "uploads", backend.file)
-    app.state.max_file_bytes = settings.max_file_bytes
 
     secure = os.environ.get("SAMVERKAN_SECURE_COOKIES") == "1"
     app.add_middleware(errors.CrashGuard)

@@ -153,9 +153,9 @@ def test_upload_size_limit(client_for, web_env) -> None:
     too_big = b"x" * (web_env.settings.max_file_bytes + 1)
     response = client.post("/api/uploads", headers={"X-CSRF-Token": csrf},
                            files=[("files", ("stor.txt", too_big, "text/plain"))])
-    assert response.status_code == 202
-    job = response.json()["jobs"][0]
-    assert job["state"] == "failed" and "för stor" in job["reason"]
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "too_large" and "större än gränsen 2 MB per fil" in error["message"]
 
 
 def test_swedish_error_pages(client_for) -> None:
