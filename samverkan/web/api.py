@@ -18,13 +18,13 @@ from samverkan.docgen import checklist, signature_page
 from samverkan.docgen.loading import AgreementDataError
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
-from samverkan.web import drafting, searching, uploads
+from samverkan.web import drafting, routes_users, searching, uploads
 from samverkan.web.backend import Backend, NotFound
 from samverkan.web.error_models import ERROR_RESPONSES
 from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
 from samverkan.web.routes_search import run_search, run_similar
-from samverkan.web.security import Drafter, Reader, Registrar
+from samverkan.web.security import Admin, Drafter, Reader, Registrar
 from samverkan.web.views import agreement_view, summary_view, version_view
 
 # Every operation documents the one error shape (error_models) for each error status.
@@ -179,6 +179,13 @@ def api_retry(request: Request, user: Registrar, name: str) -> dict[str, Any]:
              summary="Kassera (filen sparas; vem som beslutade loggas)")
 def api_discard(request: Request, user: Registrar, name: str) -> dict[str, Any]:
     return _backend(request).discard_quarantined(name, user.name)
+
+
+@router.post("/users/{name}/end-sessions", tags=["Konto"],
+             summary="Avsluta alla inloggade sessioner för ett konto (administratör; loggas)")
+def api_end_sessions(request: Request, user: Admin, name: str) -> dict[str, Any]:
+    routes_users.end_sessions(request, user, name)
+    return {"name": name, "sessions_ended": True}
 
 
 @router.get("/templates", tags=["Utkast"], summary="Mallar för utkast")

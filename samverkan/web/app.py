@@ -18,6 +18,7 @@ from samverkan.web import errors
 from samverkan.web.backend import Backend
 from samverkan.web.error_models import error_json
 from samverkan.web.jobs import JobManager
+from samverkan.web.throttle import LoginThrottle
 
 STATIC = package_folder("samverkan.web", "static")
 SESSION_COOKIE = "samverkan_session"
@@ -64,8 +65,9 @@ class BodyLimit(BaseHTTPMiddleware):
 
 
 def create_app(settings: Home, backend: Backend | None = None,
-               jobs: JobManager | None = None) -> FastAPI:
-    """Build the app for one HOME; the service passes its shared backend (one archive)."""
+               jobs: JobManager | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+    """Build the app for one HOME; the service passes its shared backend (one archive), tests
+    their own login throttle (small limits)."""
     from samverkan.web import (
         api,
         routes_agreements,
@@ -73,6 +75,7 @@ def create_app(settings: Home, backend: Backend | None = None,
         routes_draft,
         routes_register,
         routes_search,
+        routes_users,
     )
     from samverkan.web.security import load_secret
 
@@ -90,6 +93,7 @@ def create_app(settings: Home, backend: Backend | None = None,
     app.state.backend = backend
     app.state.users = UserStore(settings.home)
     app.state.jobs = jobs or JobManager(settings.runtime / "uploads", backend.file)
+    app.state.throttle = throttle or LoginThrottle()
 
     secure = os.environ.get("SAMVERKAN_SECURE_COOKIES") == "1"
     app.add_middleware(errors.CrashGuard)
@@ -111,7 +115,7 @@ def create_app(settings: Home, backend: Backend | None = None,
                             headers={"Cache-Control": "public, max-age=86400"})
 
     for module in (routes_auth, routes_search, routes_agreements, routes_register, routes_draft,
-                   api):
+                   routes_users, api):
         app.include_router(module.router)
     app.include_router(api.docs_router)
     errors.install(app)

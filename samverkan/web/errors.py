@@ -22,6 +22,7 @@ from samverkan.web.error_models import error_json
 from samverkan.web.rendering import page
 from samverkan.web.searching import SEARCH_FIELD_PARAMS
 from samverkan.web.security import CsrfError, Forbidden, LoginRequired
+from samverkan.web.throttle import TooManyAttempts
 
 log = logging.getLogger("samverkan.web")
 
@@ -132,6 +133,11 @@ def install(app: FastAPI) -> None:
                               headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/logga-in?nasta={quote(target)}", status_code=303)
+
+    @app.exception_handler(TooManyAttempts)
+    async def _too_many(request: Request, error: TooManyAttempts) -> Response:
+        return error_response(request, 429, error.refusal.message,
+                              headers={"Retry-After": str(error.refusal.retry_after)})
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, error: Forbidden) -> Response:
