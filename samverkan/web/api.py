@@ -95,7 +95,10 @@ def api_agreement(request: Request, user: Reader, agreement_id: str) -> dict[str
 
 
 @router.get("/agreements/{agreement_id}/compare", tags=["Överenskommelser"],
-            summary="Jämför två versioner (a, b) eller med föregående period (a=foregaende)")
+            summary="Jämför två versioner (a, b) eller med föregående period (a=foregaende)",
+            responses={200: {"description": "Jämförelsen som JSON, eller som rapport "
+                                             "(format=html)",
+                             "content": {"application/json": {}, "text/html": {}}}})
 def api_compare(request: Request, user: Reader, agreement_id: str, a: str, b: str = "",
                 format: str = Query("json", pattern="^(json|html)$")) -> Response:
     backend = _backend(request)
@@ -137,12 +140,20 @@ def api_confirm(request: Request, user: Registrar, agreement_id: str,
     return _backend(request).confirm(agreement_id, version, user.name)
 
 
-@router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original")
+# Originals are PDF, DOCX, text or images as they were filed.
+FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Filen", "content": {"*/*": {}}}}
+
+
+@router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original",
+            response_class=Response, responses=FILE_RESPONSE)
 def api_file(request: Request, user: Reader, sha256: str) -> Response:
     return download_original(request, user=user, sha256=sha256)
 
 
-@router.get("/files/{sha256}/pdfa", tags=["Filer"], summary="Ladda ner arkiv-PDF (PDF/A)")
+@router.get("/files/{sha256}/pdfa", tags=["Filer"], summary="Ladda ner arkiv-PDF (PDF/A)",
+            response_class=Response,
+            responses={200: {"description": "Arkiv-PDF:en", "content": {"application/pdf": {}}}})
 def api_file_pdfa(request: Request, user: Reader, sha256: str) -> Response:
     return download_pdfa(request, user=user, sha256=sha256)
 
@@ -214,7 +225,11 @@ def api_preview(request: Request, user: Drafter, body: Annotated[DraftRequest, B
             "to_check": [item.message for item in checklist.open_items(agreement)]}
 
 
-@router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)")
+@router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)",
+             response_class=Response,
+             responses={200: {"description": "Dokumentet", "content": {
+                 "application/pdf": {},
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
 def api_render(request: Request, user: Drafter, fmt: str, body: Annotated[DraftRequest, Body()]) -> Response:
     if fmt not in ("docx", "pdf"):
         raise NotFound("Formatet finns inte; välj docx eller pdf.")

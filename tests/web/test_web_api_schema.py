@@ -82,3 +82,23 @@ def test_every_operation_as_every_role(api_schema, tokens, role: str) -> None:  
 def test_every_operation_at_length(api_schema, tokens, role: str) -> None:  # type: ignore[no-untyped-def]
     for operation in operations(api_schema, HEAVY):
         exercise(operation, tokens[role], examples=LONG_EXAMPLES)
+
+
+def test_real_answers_match_the_document(api_schema, tokens, web_env) -> None:  # type: ignore[no-untyped-def]
+    """Generated input rarely names a real agreement or file: these do (a PDF, an HTML report)."""
+    headers = {"Authorization": f"Bearer {tokens['adm']}"}
+    mark, sha = web_env.ids["mark"], web_env.shas["mark1"]
+    calls = [
+        ("/api/files/{sha256}", "GET", {"path_parameters": {"sha256": sha}}),
+        ("/api/agreements/{agreement_id}", "GET", {"path_parameters": {"agreement_id": mark}}),
+        ("/api/agreements/{agreement_id}/compare", "GET",
+         {"path_parameters": {"agreement_id": mark}, "query": {"a": "1", "b": "2"}}),
+        ("/api/agreements/{agreement_id}/compare", "GET",
+         {"path_parameters": {"agreement_id": mark},
+          "query": {"a": "1", "b": "2", "format": "html"}}),
+        ("/api/search", "GET", {"query": {"q": "trygghet", "samla": "true"}}),
+    ]
+    for path, method, parts in calls:
+        case = api_schema[path][method].Case(**parts)
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        assert response.status_code == 200, (path, response.text[:300])
