@@ -137,6 +137,21 @@ def safe_name(name: str, *, limit: int = 120) -> str:
     return cleaned
 
 
+def name_bytes(name: str) -> bytes:
+    """The bytes a file-system name stands for: Python keeps bytes that are not UTF-8 (an old
+    share's Latin-1 "å") as lone surrogates, which cannot be written out as UTF-8 text."""
+    try:
+        return name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (read back from JSON)
+        return name.encode("utf-8", "surrogatepass")
+
+
+def readable_name(name: str) -> str:
+    """A name (or text holding one) safe to show and to encode: bytes that are not UTF-8
+    become U+FFFD (the replacement character); keep name_bytes for the record."""
+    return name_bytes(name).decode("utf-8", "replace")
+
+
 def display_name(name: str) -> str:
     """A name safe to print: undecodable bytes and control characters shown as "?"."""
     text = name.encode("utf-8", "replace").decode("utf-8")

@@ -12,6 +12,16 @@ from pathlib import Path
 MEBIBYTE = 1024 * 1024
 
 
+def megabytes_sv(size: int) -> str:
+    """A size as people read it, in Swedish: "100 MB", "1,5 MB", "98 kB" (MB = 2**20 byte)."""
+    if size < MEBIBYTE // 10:
+        return f"{-(-size // 1024)} kB"
+    value = size / MEBIBYTE
+    if value >= 10 or value == int(value):
+        return f"{value:.0f} MB"
+    return f"{value:.1f} MB".replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Home:
     """One HOME: its folders, and how patient and how generous intake is."""
@@ -25,6 +35,11 @@ class Home:
     intake_workers: int | None = None  # analysis processes (0, 1: none); None: min(2, cores)
     templates: Path | None = None  # a folder of own .docx templates; None: the shipped ones
     uno_python: str | None = None  # a Python with `uno` for the warm LibreOffice; None: look
+
+    @property
+    def max_file_sv(self) -> str:
+        """The largest file any door takes, as people read it ("100 MB")."""
+        return megabytes_sv(self.max_file_bytes)
 
     @property
     def inbox(self) -> Path:

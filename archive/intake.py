@@ -45,7 +45,7 @@ from samverkan.archive.fsutil import (
     utc_now,
 )
 from samverkan.archive.grouping import Known, decide, key_of
-from samverkan.archive.home import Home
+from samverkan.archive.home import Home, megabytes_sv
 from samverkan.archive.journal import Claim, Journal
 from samverkan.archive.labelling import DRAFT_LABEL, choose_version, default_label
 from samverkan.archive.objects import ObjectStore, sha256_bytes, sha256_file
@@ -345,9 +345,8 @@ class Intake:
         return None
 
     def _too_large(self, size: int) -> str:
-        limit = self.settings.max_file_bytes
-        return (f"filen är {size / 1048576:.1f} MB, större än gränsen "
-                f"{limit / 1048576:.0f} MB (ändras med SAMVERKAN_MAX_FILE_MB)")
+        return (f"filen är {megabytes_sv(size)}, större än gränsen "
+                f"{self.settings.max_file_sv} (ändras med SAMVERKAN_MAX_FILE_MB)")
 
     # -- the pipeline ----------------------------------------------------------------------
 

@@ -21,7 +21,9 @@ from samverkan.archive.fsutil import (
     atomic_write_json,
     display_name,
     fsync_dir,
+    name_bytes,
     read_json,
+    readable_name,
     safe_name,
 )
 
@@ -41,9 +43,13 @@ class QuarantineEntry:
     source: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "filename": self.filename, "reason": self.reason,
-                "kind": self.kind, "when": self.when, "sha256": self.sha256,
-                "path": str(self.path), "source": self.source}
+        """Safe to show and to encode as UTF-8 (a name that is not UTF-8 reads with U+FFFD);
+        `filename_hex` keeps the name's bytes exactly. `name` is the entry's safe id."""
+        return {"name": self.name, "filename": readable_name(self.filename),
+                "filename_hex": name_bytes(self.filename).hex(),
+                "reason": readable_name(self.reason), "kind": self.kind, "when": self.when,
+                "sha256": self.sha256, "path": readable_name(str(self.path)),
+                "source": readable_name(self.source) if self.source is not None else None}
 
 
 def new_name(filename: str) -> str:

@@ -29,6 +29,9 @@ EVENT_NAMES_SV = {
     "ocr_failed": "Textigenkänning misslyckades",
     "confirmed": "Tolkningen bekräftad",
     "exported": "Exporterad",
+    "login_locked": "Inloggning spärrad efter för många fel",
+    "login_throttled": "Inloggningsförsök stoppat (spärrad)",
+    "sessions_ended": "Sessioner avslutade",
 }
 
 

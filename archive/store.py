@@ -515,6 +515,11 @@ class Archive:
         self.append("discarded", actor, name=name)
         return self.move_discarded(name)
 
+    def was_discarded(self, name: str) -> bool:
+        """Whether this quarantine entry was given up on (a repeated discard is then done)."""
+        self.refresh()
+        return name in self.catalogue.discarded
+
     def move_discarded(self, name: str) -> Path:
         """Move a discarded quarantine entry out of the quarantine (idempotent)."""
         source = self.settings.quarantine / name

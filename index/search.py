@@ -57,22 +57,25 @@ class Filters:
         for name in self.municipalities:
             short = municipalities.normalise(name)
             if short is None:
-                raise SearchError(f"«{name}» är ingen av Sveriges 290 kommuner.")
+                raise SearchError(f"«{name}» är ingen av Sveriges 290 kommuner.",
+                                  field="municipalities")
             names.append(short)
         county = resolve_county(self.county) if self.county else None
-        for label, value in (("år", self.year), ("från", self.year_from), ("till", self.year_to)):
+        for label, value, at in (("år", self.year, "year"), ("från", self.year_from, "year_from"),
+                                 ("till", self.year_to, "year_to")):
             if value is not None and not 1900 <= value <= 2200:
                 raise SearchError(f"Året «{value}» ({label}) är inte rimligt; ange ett årtal som "
-                                  "2023.")
+                                  "2023.", field=at)
         if self.year_from is not None and self.year_to is not None and \
                 self.year_from > self.year_to:
-            raise SearchError(f"Från-året {self.year_from} ligger efter till-året {self.year_to}.")
+            raise SearchError(f"Från-året {self.year_from} ligger efter till-året {self.year_to}.",
+                              field="year_from")
         if self.party is not None and self.party not in PARTIES:
             raise SearchError(f"Parten «{self.party}» finns inte; välj kommun, polis eller "
-                              "gemensam.")
+                              "gemensam.", field="party")
         if self.kind is not None and self.kind not in KINDS:
             raise SearchError(f"Typen «{self.kind}» finns inte; välj commitment (åtagande), "
-                              "focus_area (fokusområde) eller text.")
+                              "focus_area (fokusområde) eller text.", field="kind")
         return replace(self, municipalities=tuple(dict.fromkeys(names)), county=county)
 
 
@@ -87,7 +90,7 @@ def resolve_county(text: str) -> str:
         if wanted in (name.casefold(), short, short.removesuffix("s")):
             return name
     raise SearchError(f"«{text}» är inget av Sveriges 21 län (skriv till exempel «Skåne» eller "
-                      "«Västra Götalands län»).")
+                      "«Västra Götalands län»).", field="county")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,9 +237,9 @@ def search(settings: Home, query: str, filters: Filters | None = None, limit: in
     if not 1 <= limit <= MAX_LIMIT:
         raise SearchError(f"Antal träffar per sida ska vara mellan 1 och {MAX_LIMIT}.")
     if page < 1:
-        raise SearchError("Sidnumret ska vara 1 eller större.")
+        raise SearchError("Sidnumret ska vara 1 eller större.", field="page")
     if not isinstance(query, str):
-        raise SearchError("Sökfrågan ska vara en text.")
+        raise SearchError("Sökfrågan ska vara en text.", field="query")
     # A blank query lists everything the filters allow (the web page's filter-only view).
     parsed = parse_query(query) if query.strip() else None
     node = parsed.node if parsed else None

@@ -158,7 +158,7 @@ def similar(settings: Home, passage: str, limit: int = 10,
             all_versions: bool = False) -> SimilarResult:
     """Passages in other agreements worded like `passage` (a passage id or any text)."""
     if not isinstance(passage, str) or not passage.strip():
-        raise SearchError("Ange en text eller ett passage-id (till exempel SV-7F3K-9Q2M/v1/3).")
+        raise SearchError("Ange en text eller ett passage-id (till exempel SV-7F3K-9Q2M/v1/3).", field="passage")
     if not 1 <= limit <= 100:
         raise SearchError("Antal liknande passager ska vara mellan 1 och 100.")
     return with_snapshot(settings, lambda snapshot: _similar(snapshot, passage.strip(), limit,
@@ -172,12 +172,12 @@ def _similar(snapshot: Snapshot, text: str, limit: int, all_versions: bool) -> S
     if PASSAGE_ID.match(text):
         found = _stored_by_pid(snapshot, text)
         if found is None:
-            raise SearchError(f"Passagen {text} finns inte i sökindexet.")
+            raise SearchError(f"Passagen {text} finns inte i sökindexet.", field="passage")
         _, stored = found
         source_pid, source_agreement = text, stored["agreement_id"]
         text = (stored.get("meta") or {}).get("text", "")
     if not analysis.tokens(text):
-        raise SearchError("Texten innehåller inga ord att jämföra.")
+        raise SearchError("Texten innehåller inga ord att jämföra.", field="passage")
     others = allowed
     if source_agreement:
         others = allowed.copy()

@@ -3,6 +3,9 @@
 Accounts live in HOME/users.json (written atomically, guarded by a process lock so the CLI
 and the running service never interleave). Passwords are argon2 hashes; API tokens are
 random and only their SHA-256 is stored, so a leaked users.json gives away no secrets.
+Each account has a session generation, carried in its signed sessions: logging out, a new
+password, a new role or an administrator ending the sessions raises it, and every session
+signed with an older one stops working at its next request.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class User:
     password_hash: str | None = None
     tokens: tuple[dict[str, str], ...] = field(default_factory=tuple)
     created: str = ""
+    session_generation: int = 0
 
     @property
     def permissions(self) -> frozenset[str]:
@@ -86,6 +90,10 @@ def check_name(name: str) -> str:
     if not _NAME.match(name or ""):
         raise UserError(f"Ogiltigt användarnamn «{name}»: använd 2–64 bokstäver, siffror eller . _ @ -")
     return name
+
+
+def is_valid_name(name: str) -> bool:
+    return bool(_NAME.match(name or ""))
 
 
 def check_role(role: str) -> str:
@@ -139,7 +147,8 @@ class UserStore:
     def _user(name: str, data: dict) -> User:
         return User(name=name, role=data.get("role", "läsare"), admin=bool(data.get("admin")),
                     password_hash=data.get("password_hash"),
-                    tokens=tuple(data.get("tokens", ())), created=data.get("created", ""))
+                    tokens=tuple(data.get("tokens", ())), created=data.get("created", ""),
+                    session_generation=int(data.get("session_generation", 0)))
 
     def list(self) -> list[User]:
         return [self._user(name, data) for name, data in sorted(self._read().items())]
@@ -162,9 +171,12 @@ class UserStore:
             if name in users and not replace:
                 raise UserError(f"Kontot «{name}» finns redan")
             entry = users.get(name, {"created": _now(), "tokens": []})
+            changed = (entry.get("role"), bool(entry.get("admin"))) != (role, admin)
             entry.update({"role": role, "admin": admin})
             if password is not None:
                 entry["password_hash"] = _hasher.hash(password)
+            if name in users and (changed or password is not None):
+                _next_generation(entry)  # a new role or password ends the old sessions
             users[name] = entry
             self._write(users)
         return self._user(name, users[name])
@@ -177,7 +189,19 @@ class UserStore:
             if name not in users:
                 raise UserError(f"Kontot «{name}» finns inte")
             users[name]["password_hash"] = _hasher.hash(password)
+            _next_generation(users[name])
             self._write(users)
+
+    def end_sessions(self, name: str) -> int:
+        """End every session of the account (logout, or an administrator's decision);
+        returns the new session generation."""
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise UserError(f"Kontot «{name}» finns inte")
+            generation = _next_generation(users[name])
+            self._write(users)
+        return generation
 
     def remove(self, name: str) -> None:
         with self._locked():
@@ -232,6 +256,11 @@ class UserStore:
                 if hmac.compare_digest(entry.get("sha256", ""), digest):
                     return self._user(name, data)
         return None
+
+
+def _next_generation(entry: dict) -> int:
+    entry["session_generation"] = int(entry.get("session_generation", 0)) + 1
+    return int(entry["session_generation"])
 
 
 @functools.cache

@@ -413,7 +413,8 @@ def quarantine_list(ctx: click.Context, as_json: bool) -> None:
     if not entries:
         click.echo("Karantänen är tom.")
     for entry in entries:
-        click.echo(f"{entry.name}\n  {entry.filename}: {entry.reason} ({entry.when})")
+        shown = entry.as_dict()  # names that are not UTF-8 read with U+FFFD
+        click.echo(f"{entry.name}\n  {shown['filename']}: {shown['reason']} ({entry.when})")
 
 
 @quarantine.command("retry")

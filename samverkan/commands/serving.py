@@ -145,6 +145,19 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{account.name:20} {account.role_label:32} {tokens}")
 
 
+@user.command("logout")
+@click.argument("name", metavar="NAMN")
+@output_options(answer=None)
+@click.pass_context
+def user_logout(ctx: click.Context, name: str) -> None:
+    """Avsluta alla inloggade sessioner för kontot NAMN (det måste logga in igen)."""
+    try:
+        UserStore(settings(ctx).home).end_sessions(name)
+    except UserError as error:
+        raise CommandError(str(error)) from None
+    click.echo(f"Alla sessioner för «{name}» är avslutade.")
+
+
 @user.command("remove")
 @click.argument("name", metavar="NAMN")
 @output_options(answer=None)

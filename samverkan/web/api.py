@@ -18,15 +18,17 @@ from samverkan.docgen import checklist, signature_page
 from samverkan.docgen.loading import AgreementDataError
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
-from samverkan.web import drafting, searching, uploads
-from samverkan.web.backend import Backend, NotFound, as_dict
+from samverkan.web import drafting, routes_users, searching, uploads
+from samverkan.web.backend import Backend, NotFound
+from samverkan.web.error_models import ERROR_RESPONSES
 from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
 from samverkan.web.routes_search import run_search, run_similar
-from samverkan.web.security import Drafter, Reader, Registrar
+from samverkan.web.security import Admin, Drafter, Reader, Registrar
 from samverkan.web.views import agreement_view, summary_view, version_view
 
-router = APIRouter(prefix="/api")
+# Every operation documents the one error shape (error_models) for each error status.
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 docs_router = APIRouter(include_in_schema=False)
 
 
@@ -93,7 +95,10 @@ def api_agreement(request: Request, user: Reader, agreement_id: str) -> dict[str
 
 
 @router.get("/agreements/{agreement_id}/compare", tags=["Överenskommelser"],
-            summary="Jämför två versioner (a, b) eller med föregående period (a=foregaende)")
+            summary="Jämför två versioner (a, b) eller med föregående period (a=foregaende)",
+            responses={200: {"description": "Jämförelsen som JSON, eller som rapport "
+                                             "(format=html)",
+                             "content": {"application/json": {}, "text/html": {}}}})
 def api_compare(request: Request, user: Reader, agreement_id: str, a: str, b: str = "",
                 format: str = Query("json", pattern="^(json|html)$")) -> Response:
     backend = _backend(request)
@@ -135,12 +140,20 @@ def api_confirm(request: Request, user: Registrar, agreement_id: str,
     return _backend(request).confirm(agreement_id, version, user.name)
 
 
-@router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original")
+# Originals are PDF, DOCX, text or images as they were filed.
+FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Filen", "content": {"*/*": {}}}}
+
+
+@router.get("/files/{sha256}", tags=["Filer"], summary="Ladda ner ett arkiverat original",
+            response_class=Response, responses=FILE_RESPONSE)
 def api_file(request: Request, user: Reader, sha256: str) -> Response:
     return download_original(request, user=user, sha256=sha256)
 
 
-@router.get("/files/{sha256}/pdfa", tags=["Filer"], summary="Ladda ner arkiv-PDF (PDF/A)")
+@router.get("/files/{sha256}/pdfa", tags=["Filer"], summary="Ladda ner arkiv-PDF (PDF/A)",
+            response_class=Response,
+            responses={200: {"description": "Arkiv-PDF:en", "content": {"application/pdf": {}}}})
 def api_file_pdfa(request: Request, user: Reader, sha256: str) -> Response:
     return download_pdfa(request, user=user, sha256=sha256)
 
@@ -151,7 +164,7 @@ async def api_upload(request: Request, user: Registrar, files: Annotated[list[Up
                      dnr: str | None = Form(None), label: str | None = Form(None)) -> dict[str, Any]:
     jobs = await uploads.accept(request.app.state.jobs, files, owner=user.name,
                                 dnr=uploads.clean_dnr(dnr), label=uploads.clean_label(label),
-                                max_bytes=request.app.state.max_file_bytes)
+                                max_bytes=request.app.state.settings.max_file_bytes)
     return {"jobs": [job.public() for job in jobs]}
 
 
@@ -170,14 +183,20 @@ def api_quarantine(request: Request, user: Registrar) -> list[dict[str, Any]]:
 
 @router.post("/quarantine/{name}/retry", tags=["Registrering"], summary="Försök registrera igen")
 def api_retry(request: Request, user: Registrar, name: str) -> dict[str, Any]:
-    return as_dict(_backend(request).retry_quarantined(name, user.name))
+    return _backend(request).retry_quarantined(name, user.name)
 
 
 @router.post("/quarantine/{name}/discard", tags=["Registrering"],
              summary="Kassera (filen sparas; vem som beslutade loggas)")
 def api_discard(request: Request, user: Registrar, name: str) -> dict[str, Any]:
-    result = _backend(request).discard_quarantined(name, user.name)
-    return as_dict(result) if result is not None else {"discarded": name}
+    return _backend(request).discard_quarantined(name, user.name)
+
+
+@router.post("/users/{name}/end-sessions", tags=["Konto"],
+             summary="Avsluta alla inloggade sessioner för ett konto (administratör; loggas)")
+def api_end_sessions(request: Request, user: Admin, name: str) -> dict[str, Any]:
+    routes_users.end_sessions(request, user, name)
+    return {"name": name, "sessions_ended": True}
 
 
 @router.get("/templates", tags=["Utkast"], summary="Mallar för utkast")
@@ -206,7 +225,11 @@ def api_preview(request: Request, user: Drafter, body: Annotated[DraftRequest, B
             "to_check": [item.message for item in checklist.open_items(agreement)]}
 
 
-@router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)")
+@router.post("/drafts/{fmt}", tags=["Utkast"], summary="Skapa utkastet som DOCX eller PDF (PDF/A)",
+             response_class=Response,
+             responses={200: {"description": "Dokumentet", "content": {
+                 "application/pdf": {},
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
 def api_render(request: Request, user: Drafter, fmt: str, body: Annotated[DraftRequest, Body()]) -> Response:
     if fmt not in ("docx", "pdf"):
         raise NotFound("Formatet finns inte; välj docx eller pdf.")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
 
 from samverkan import __version__
-from samverkan.archive.home import Home
+from samverkan.archive.home import Home, megabytes_sv
 from samverkan.docgen.resources import package_folder
 from samverkan.users import UserStore
 from samverkan.web import errors
 from samverkan.web.backend import Backend
+from samverkan.web.error_models import error_json
 from samverkan.web.jobs import JobManager
+from samverkan.web.throttle import LoginThrottle
 
 STATIC = package_folder("samverkan.web", "static")
 SESSION_COOKIE = "samverkan_session"
@@ -52,10 +54,9 @@ class BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > self.limit:
-            mb = self.limit // (1024 * 1024)
-            message = f"Begäran är för stor (högst {mb} MB per uppladdning)."
+            message = f"Begäran är för stor (högst {megabytes_sv(self.limit)} per uppladdning)."
             if request.url.path.startswith("/api/"):
-                return JSONResponse({"detail": message}, status_code=413)
+                return error_json(413, message)
             return Response(f"<!doctype html><html lang=sv><title>Filen är för stor</title>"
                             f"<h1>Filen är för stor</h1><p>{message}</p>"
                             f"<p><a href=\"/registrera\">Tillbaka</a></p></html>",
@@ -64,8 +65,9 @@ class BodyLimit(BaseHTTPMiddleware):
 
 
 def create_app(settings: Home, backend: Backend | None = None,
-               jobs: JobManager | None = None) -> FastAPI:
-    """Build the app for one HOME; the service passes its shared backend (one archive)."""
+               jobs: JobManager | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+    """Build the app for one HOME; the service passes its shared backend (one archive), tests
+    their own login throttle (small limits)."""
     from samverkan.web import (
         api,
         routes_agreements,
@@ -73,6 +75,7 @@ def create_app(settings: Home, backend: Backend | None = None,
         routes_draft,
         routes_register,
         routes_search,
+        routes_users,
     )
     from samverkan.web.security import load_secret
 
@@ -90,9 +93,10 @@ def create_app(settings: Home, backend: Backend | None = None,
     app.state.backend = backend
     app.state.users = UserStore(settings.home)
     app.state.jobs = jobs or JobManager(settings.runtime / "uploads", backend.file)
-    app.state.max_file_bytes = settings.max_file_bytes
+    app.state.throttle = throttle or LoginThrottle()
 
     secure = os.environ.get("SAMVERKAN_SECURE_COOKIES") == "1"
+    app.add_middleware(errors.CrashGuard)
     app.add_middleware(BodyLimit, limit=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + MULTIPART_SLACK)
     app.add_middleware(SessionMiddleware, secret_key=load_secret(settings.home),
                        session_cookie=SESSION_COOKIE, same_site="lax", https_only=secure,
@@ -111,7 +115,7 @@ def create_app(settings: Home, backend: Backend | None = None,
                             headers={"Cache-Control": "public, max-age=86400"})
 
     for module in (routes_auth, routes_search, routes_agreements, routes_register, routes_draft,
-                   api):
+                   routes_users, api):
         app.include_router(module.router)
     app.include_router(api.docs_router)
     errors.install(app)

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from samverkan.archive.corrections import Correction
+from samverkan.archive.fsutil import readable_name
 from samverkan.archive.home import Home
 from samverkan.archive.records import VersionRecord
+from samverkan.archive.results import FilingResult
 from samverkan.archive.versions import latest_of
 from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
@@ -32,7 +34,16 @@ class NotFound(Exception):
 
 
 class BadRequest(Exception):
-    """The request cannot be carried out as asked; the message is Swedish."""
+    """The request cannot be carried out as asked; the message is Swedish, `field` the
+    request parameter at fault (if one is)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class TooLarge(Exception):
+    """A file or request over the archive's size limit (Home.max_file_bytes); Swedish."""
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -46,6 +57,15 @@ def as_dict(value: Any) -> dict[str, Any]:
     if hasattr(value, "_asdict"):
         return value._asdict()
     return {key: item for key, item in vars(value).items() if not key.startswith("_")}
+
+
+def filing_view(result: FilingResult) -> dict[str, Any]:
+    """A filing result for the client: no server path, text safe to encode (readable_name)."""
+    data = result.as_dict()
+    data.pop("path", None)
+    data["filename"] = readable_name(result.path.name)
+    data["reason"] = readable_name(result.reason) if result.reason is not None else None
+    return data
 
 
 def check_sha256(value: str) -> str:
@@ -163,21 +183,27 @@ class Backend:
         return self.archive.file(path, dnr=dnr or None, label=label or None, actor=actor)
 
     def quarantined(self) -> list[dict[str, Any]]:
-        """Quarantine entries without server paths (the client never sees or sends paths)."""
+        """Quarantine entries without server paths (the client never sees or sends paths);
+        names that are not UTF-8 read with U+FFFD, their bytes in `filename_hex`."""
         found = []
         for item in self.archive.quarantined():
-            data = as_dict(item)
+            data = item.as_dict()
             data.pop("path", None)
             found.append(data)
         return found
 
-    def retry_quarantined(self, name: str, actor: str) -> Any:
+    def retry_quarantined(self, name: str, actor: str) -> dict[str, Any]:
         self._check_quarantine_name(name)
-        return self.archive.retry_quarantined(name, actor=actor)
+        return filing_view(self.archive.retry_quarantined(name, actor=actor))
 
-    def discard_quarantined(self, name: str, actor: str) -> Any:
+    def discard_quarantined(self, name: str, actor: str) -> dict[str, Any]:
+        """Discard an entry; discarding one already discarded is done, not an error (a client
+        may send it again when the first answer was lost)."""
+        if self.archive.was_discarded(name):
+            return {"name": name, "discarded": True}
         self._check_quarantine_name(name)
-        return self.archive.discard_quarantined(name, actor)
+        self.archive.discard_quarantined(name, actor)
+        return {"name": name, "discarded": True}
 
     def _check_quarantine_name(self, name: str) -> None:
         names = {str(item.get("name")) for item in self.quarantined()}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import (
+    UploadFile,  # what the form parser gives; FastAPI's is a subclass
+)
 
 from samverkan.archive.records import LABELS
 from samverkan.docgen.swedish import count_sv
@@ -22,7 +25,7 @@ def register_page(request: Request, user: Registrar) -> Response:
     jobs = [job.public() for job in request.app.state.jobs.recent(owner=user.name)]
     return page(request, "register.html", title="Registrera", jobs=jobs,
                 quarantine=backend.quarantined(), labels=LABELS, labels_sv=LABELS_SV,
-                max_mb=request.app.state.max_file_bytes // (1024 * 1024))
+                max_size=request.app.state.settings.max_file_sv)
 
 
 @router.post("/registrera")
@@ -33,7 +36,7 @@ async def register_upload(request: Request, user: Registrar) -> Response:
     jobs = await uploads.accept(request.app.state.jobs, files, owner=user.name,
                                 dnr=uploads.clean_dnr(form.get("dnr")),
                                 label=uploads.clean_label(form.get("label")),
-                                max_bytes=request.app.state.max_file_bytes)
+                                max_bytes=request.app.state.settings.max_file_bytes)
     flash(request, f"{count_sv(len(jobs), 'fil', 'filer')} togs emot och registreras.")
     return RedirectResponse("/registrera", status_code=303)
 
@@ -43,12 +46,11 @@ async def retry(request: Request, user: Registrar) -> Response:
     form = await request.form()
     name = str(form.get("name", ""))
     result = request.app.state.backend.retry_quarantined(name, user.name)
-    status = getattr(result, "status", None)
-    if status == "quarantined":
-        flash(request, f"«{name}» kunde fortfarande inte registreras: {getattr(result, 'reason', '')}")
+    if result["status"] == "quarantined":
+        flash(request, f"«{name}» kunde fortfarande inte registreras: {result['reason'] or ''}")
     else:
-        flash(request, f"«{name}» registrerades: {getattr(result, 'agreement_id', '')} version "
-                       f"{getattr(result, 'version', '')}.")
+        flash(request, f"«{name}» registrerades: {result['agreement_id'] or ''} version "
+                       f"{result['version'] or ''}.")
     return RedirectResponse("/registrera#karantan", status_code=303)
 
 

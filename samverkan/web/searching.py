@@ -17,6 +17,10 @@ FACET_NAMES_SV = {"municipality": "Kommun", "county": "Län", "year": "År i kra
                   "party": "Part", "kind": "Typ"}
 FACET_PARAMS = {"municipality": "kommun", "county": "lan", "year": "ar", "party": "part",
                 "kind": "typ"}
+# The search's own names for what is at fault (index SearchError.field) as the request's.
+SEARCH_FIELD_PARAMS = {"query": "q", "municipalities": "kommun", "county": "lan", "year": "ar",
+                       "year_from": "fran", "year_to": "till", "party": "part", "kind": "typ",
+                       "page": "sida", "passage": "passage"}
 
 
 @dataclass
@@ -52,11 +56,12 @@ class SearchRequest:
                 "alla": self.alla, "samla": self.samla, "sida": self.sida}
 
 
-def _year(value: str | None, name: str) -> int | None:
+def _year(value: str | None, name: str, param: str) -> int | None:
     if value is None or value == "":
         return None
     if not value.strip().isdigit() or not 1900 <= int(value) <= 2200:
-        raise BadRequest(f"«{value}» är inget årtal ({name}); skriv till exempel 2023.")
+        raise BadRequest(f"«{value}» är inget årtal ({name}); skriv till exempel 2023.",
+                         field=param)
     return int(value)
 
 
@@ -64,23 +69,24 @@ def parse(params: Any) -> SearchRequest:
     """Read the search GET parameters; bad values give a Swedish error, never a crash."""
     page_text = params.get("sida") or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadRequest(f"«{page_text}» är inget giltigt sidnummer.")
+        raise BadRequest(f"«{page_text}» är inget giltigt sidnummer.", field="sida")
     part = params.get("part") or None
     if part and part not in PARTIES:
-        raise BadRequest(f"Okänd part «{part}»; välj kommun, polis eller gemensam.")
+        raise BadRequest(f"Okänd part «{part}»; välj kommun, polis eller gemensam.", field="part")
     kind = params.get("typ") or None
     if kind and kind not in KIND_LABELS_SV:
-        raise BadRequest(f"Okänd typ «{kind}»; välj commitment, focus_area eller text.")
+        raise BadRequest(f"Okänd typ «{kind}»; välj commitment, focus_area eller text.",
+                         field="typ")
     query = (params.get("q") or "").strip()
     if len(query) > 500:
-        raise BadRequest("Sökfrågan är för lång (högst 500 tecken).")
+        raise BadRequest("Sökfrågan är för lång (högst 500 tecken).", field="q")
     return SearchRequest(
         q=query,
         kommun=[k for k in params.getlist("kommun") if k][:20],
         lan=params.get("lan") or None,
-        ar=_year(params.get("ar"), "år i kraft"),
-        fran=_year(params.get("fran"), "från år"),
-        till=_year(params.get("till"), "till år"),
+        ar=_year(params.get("ar"), "år i kraft", "ar"),
+        fran=_year(params.get("fran"), "från år", "fran"),
+        till=_year(params.get("till"), "till år", "till"),
         part=part, typ=kind,
         alla=params.get("alla") in ("1", "on", "true", "ja"),
         samla=params.get("samla") in ("1", "on", "true", "ja"),

@@ -95,16 +95,32 @@ def current_user(request: Request) -> User | None:
     store: UserStore = request.app.state.users
     token = _bearer(request)
     if token is not None:
+        from samverkan.web import throttle
+
         request.state.auth = "token"
-        return store.by_token(token)
+        throttle.check(request, None)  # an address guessing tokens is refused (429)
+        user = store.by_token(token)
+        if user is None:
+            throttle.record_failure(request, None)
+        return user
     request.state.auth = "session"
     name = request.session.get("user")
     if not name:
         return None
     user = store.get(name)
-    if user is None:
-        request.session.clear()
+    if user is None or request.session.get("generation") != user.session_generation:
+        request.session.clear()  # the account is gone, or its sessions were ended
+        return None
     return user
+
+
+def start_session(request: Request, user: User) -> None:
+    """A fresh session (and CSRF token) for the user, tied to the account's session
+    generation so logging out or an administrator can end it everywhere."""
+    request.session.clear()
+    request.session["user"] = user.name
+    request.session["generation"] = user.session_generation
+    csrf_token(request)
 
 
 def require(permission: str):
@@ -130,3 +146,4 @@ def require(permission: str):
 Reader = Annotated[User, Depends(require("read"))]
 Drafter = Annotated[User, Depends(require("draft"))]
 Registrar = Annotated[User, Depends(require("file"))]
+Admin = Annotated[User, Depends(require("admin"))]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from fastapi import UploadFile
+from starlette.datastructures import UploadFile
 
 from samverkan.archive import fields
-from samverkan.web.backend import BadRequest
+from samverkan.archive.home import megabytes_sv
+from samverkan.web.backend import BadRequest, TooLarge
 from samverkan.web.jobs import Job, JobManager
 
 CHUNK = 1024 * 1024
@@ -48,32 +49,43 @@ def clean_label(raw: Any) -> str | None:
     return text
 
 
-async def accept(jobs: JobManager, files: list[UploadFile], *, owner: str, dnr: str | None,
+def _size_of(upload: UploadFile) -> int:
+    """The upload's size; the form parser has spooled it whole before the route runs."""
+    if upload.size is not None:
+        return upload.size
+    upload.file.seek(0, 2)
+    size = upload.file.tell()
+    upload.file.seek(0)
+    return size
+
+
+def check_sizes(files: Sequence[UploadFile], max_bytes: int) -> None:
+    """TooLarge (413) naming every file over the archive's limit, before any is taken: the
+    rule of every door is Home.max_file_bytes; the web refuses the whole upload (the sender
+    still has the files), where the inbox keeps such a file in quarantine."""
+    too_large = [safe_filename(f.filename) for f in files if _size_of(f) > max_bytes]
+    if too_large:
+        names = ", ".join(f"«{name}»" for name in too_large)
+        limit = megabytes_sv(max_bytes)
+        raise TooLarge(f"{names} är större än gränsen {limit} per fil. Ingen fil togs emot; "
+                       f"dela upp eller komprimera filen (gränsen ändras med "
+                       f"SAMVERKAN_MAX_FILE_MB).")
+
+
+async def accept(jobs: JobManager, files: Sequence[UploadFile], *, owner: str, dnr: str | None,
                  label: str | None, max_bytes: int) -> list[Job]:
-    """Store each upload under HOME/run/uploads (checking its size) and queue it for filing."""
+    """Store each upload under HOME/run/uploads and queue it for filing; nothing is taken
+    when a file is over the size limit (check_sizes)."""
     if not files:
-        raise BadRequest("Välj minst en fil att registrera.")
+        raise BadRequest("Välj minst en fil att registrera.", field="files")
+    check_sizes(files, max_bytes)
     accepted = []
     for upload in files:
         name = safe_filename(upload.filename)
         target = jobs.new_upload_path(name)
-        size = 0
-        too_large = False
         with open(target, "wb") as out:
             while chunk := await upload.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    too_large = True
-                    break
                 out.write(chunk)
         await upload.close()
-        if too_large:
-            with contextlib.suppress(OSError):
-                target.unlink()
-                target.parent.rmdir()
-            reason = (f"Filen är för stor (högst {max_bytes // (1024 * 1024)} MB) och togs inte "
-                      "emot.")
-            accepted.append(jobs.reject(name, size, owner=owner, reason=reason))
-            continue
         accepted.append(jobs.submit(name, target, owner=owner, dnr=dnr, label=label))
     return accepted

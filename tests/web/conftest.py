@@ -88,6 +88,12 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+def api_problems(body: dict) -> list[str]:
+    """An API error's problems as "field: message" lines (as the HTML page lists them)."""
+    return [f"{p['field']}: {p['message']}" if p["field"] else p["message"]
+            for p in body["error"]["problems"]]
+
+
 def login(client: TestClient, name: str) -> str:
     """Log in through the form; returns the session's CSRF token."""
     page = client.get("/logga-in")

@@ -102,7 +102,7 @@ def json_messages(value: object) -> list[str]:
     if isinstance(value, str):
         found.append(value)
     elif isinstance(value, dict):
-        for key in ("detail", "problems", "msg", "message"):
+        for key in ("error", "detail", "problems", "msg", "message"):
             if key in value:
                 found.extend(json_messages(value[key]))
     elif isinstance(value, list):

@@ -48,7 +48,8 @@ def test_anonymous_is_sent_to_login(client_for) -> None:
     page = client.get("/registrera", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/logga-in?nasta=")
     api = client.get("/api/agreements")
-    assert api.status_code == 401 and "Inloggning krävs" in api.json()["detail"]
+    assert api.status_code == 401 and "Inloggning krävs" in api.json()["error"]["message"]
+    assert api.json()["error"]["code"] == "login_required"
 
 
 def test_wrong_password(client_for) -> None:
@@ -152,9 +153,9 @@ def test_upload_size_limit(client_for, web_env) -> None:
     too_big = b"x" * (web_env.settings.max_file_bytes + 1)
     response = client.post("/api/uploads", headers={"X-CSRF-Token": csrf},
                            files=[("files", ("stor.txt", too_big, "text/plain"))])
-    assert response.status_code == 202
-    job = response.json()["jobs"][0]
-    assert job["state"] == "failed" and "för stor" in job["reason"]
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "too_large" and "större än gränsen 2 MB per fil" in error["message"]
 
 
 def test_swedish_error_pages(client_for) -> None:
@@ -164,7 +165,8 @@ def test_swedish_error_pages(client_for) -> None:
     assert '<html lang="sv">' in missing.text
     bad_id = client.get("/overenskommelse/SV-0000-0000")
     assert bad_id.status_code == 404 and "finns inte i arkivet" in bad_id.text
-    assert client.get("/api/agreements/nej").json()["detail"].startswith("«nej» är ingen giltig")
+    said = client.get("/api/agreements/nej").json()["error"]
+    assert said["code"] == "not_found" and said["message"].startswith("«nej» är ingen giltig")
 
 
 def test_search_similar_compare_and_next_period(client_for, web_env) -> None:

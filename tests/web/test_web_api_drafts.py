@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from tests.web.conftest import api_problems
 from tests.web.test_web_units import MARK_YAML
 
 NINE = MARK_YAML.replace("municipalities: [Mark]", "municipalities: [Mora, Orsa, Älvdalen, "
@@ -20,7 +21,7 @@ def test_nine_parties_is_a_422_naming_the_field(client_for) -> None:
         response = post(client, csrf, path, yaml=NINE)
         assert response.status_code == 422, response.text
         assert any(p.startswith("parties.municipalities: högst 8 parter")
-                   for p in response.json()["problems"])
+                   for p in api_problems(response.json()))
 
 
 def test_numbered_as_the_archive_will_file_it_and_final_on_request(client_for) -> None:
@@ -45,7 +46,7 @@ def test_final_refuses_what_is_unconfirmed(client_for) -> None:
     text = yaml.safe_dump(data, allow_unicode=True)
     refused = post(client, csrf, "/api/drafts/pdf", yaml=text, final=True)
     assert refused.status_code == 422
-    problems = refused.json()["problems"]
+    problems = api_problems(refused.json())
     assert "notes[0]: inte bekräftat: Kontrollera perioden." in problems
     assert any(p.startswith("signatories[0]: inte bekräftat: Bekräfta undertecknaren")
                for p in problems)

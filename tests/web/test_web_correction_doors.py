@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from samverkan import opening
 from samverkan.archive.corrections import Correction
 from samverkan.cli import cli
+from tests.web.conftest import api_problems
 
 BAD = {"label": "påhittad", "dnr": "K" * 80, "signed_date": "2024-13-45", "move_to": "SV-12"}
 
@@ -42,7 +43,8 @@ def test_form_api_and_cli_say_the_same(client_for, web_env, monkeypatch: pytest.
                                "Authorization": f"Bearer {web_env.token}"})
     assert api.status_code == 422
     said = api.json()
-    assert said["problems"] == [f"{p.field}: {p.message}"
+    assert said["error"]["code"] == "invalid_correction"
+    assert api_problems(said) == [f"{p.field}: {p.message}"
                                 for p in Correction.typed(BAD).problems()]
 
     monkeypatch.setattr(opening, "followers", lambda **_: [])

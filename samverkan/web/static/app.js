@@ -113,7 +113,7 @@ function setupUpload() {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
       if (xhr.status >= 400 || !body) {
-        alert((body && body.detail) || "Uppladdningen misslyckades.");
+        alert((body && body.error && body.error.message) || "Uppladdningen misslyckades.");
         return;
       }
       const empty = tbody.querySelector("tr.empty");
