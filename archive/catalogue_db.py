@@ -127,11 +127,19 @@ def log_position(path: Path) -> LogPosition:
     return LogPosition(seq, line_hash(line))
 
 
+def _text(value: str | None) -> str | None:
+    """A name as SQLite can store it: a file name that was not UTF-8 on disk carries
+    surrogate escapes, shown with U+FFFD here (its bytes stay in the audit log)."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _row_values(state: VersionState, is_latest: bool) -> tuple[Any, ...]:
-    return (state.sha256, state.agreement_id, state.version, int(is_latest), state.label,
-            state.filename, state.media_type, state.filed_at, state.filed_by, state.dnr,
-            state.size, state.method, state.match.get("by"), state.ocr_sha256,
-            json.dumps(state.dates, ensure_ascii=False, sort_keys=True))
+    return (state.sha256, state.agreement_id, state.version, int(is_latest), _text(state.label),
+            _text(state.filename), state.media_type, state.filed_at, _text(state.filed_by),
+            _text(state.dnr), state.size, state.method, state.match.get("by"), state.ocr_sha256,
+            json.dumps(state.dates, ensure_ascii=True, sort_keys=True))
 
 
 def expected_rows(catalogue: Catalogue, agreement_ids: Iterable[str]) -> list[tuple[Any, ...]]:
@@ -144,49 +152,73 @@ def expected_rows(catalogue: Catalogue, agreement_ids: Iterable[str]) -> list[tu
     return rows
 
 
+def listing_of(catalogue: Catalogue,
+               summary_of: Callable[[str], AgreementSummary]) -> list[CatalogueRow]:
+    """The listing computed from the projection itself: what the database's listing must
+    equal, and what the archive answers when the database cannot be used at all."""
+    rows = []
+    for agreement_id in sorted(catalogue.agreements):
+        states = catalogue.versions_of(agreement_id)
+        latest = latest_number(states)
+        state = next(item for item in states if item.version == latest)
+        values = dict(zip(_COLUMNS, _row_values(state, True), strict=True))
+        rows.append(CatalogueRow(
+            agreement_id=agreement_id, version=state.version, sha256=state.sha256,
+            label=values["label"], filename=values["filename"], media_type=state.media_type,
+            filed_at=state.filed_at, filed_by=values["filed_by"], dnr=values["dnr"],
+            size=state.size, method=state.method, matched_by=values["matched_by"],
+            ocr_sha256=state.ocr_sha256, is_latest=True, dates=json.loads(values["dates"]),
+            summary=summary_of(state.sha256), versions=len(states)))
+    return rows
+
+
 class CatalogueDB:
-    """One HOME's catalogue database (WAL, so readers never wait for the writer)."""
+    """One HOME's catalogue database.
+
+    A connection per operation, closed after it: a long-running watcher or service keeps
+    no file open in the archive (an administrator can remount it read-only, a backup sees
+    a closed file). Rollback journal without fsync: the database is derived, so a commit a
+    power cut loses shows as an older position and is rebuilt, and a file a power cut
+    damaged is removed and rebuilt (`discard`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._connection: sqlite3.Connection | None = None
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                         check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            # Derived data: a commit lost to a power cut shows as an older position, which
-            # the next writer or reader brings up to date from the log.
-            connection.execute("PRAGMA synchronous=NORMAL")
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            connection.execute("PRAGMA synchronous=OFF")
             connection.executescript(_SCHEMA)
-            self._connection = connection
-        return self._connection
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+            yield connection
+        finally:
+            connection.close()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = self.connection
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        with self._connected() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def discard(self) -> None:
+        """Remove a damaged database (the next writer builds it again from the log)."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                self.path.with_name(self.path.name + suffix).unlink()
 
     # -- position ----------------------------------------------------------------------------
 
     def position(self) -> LogPosition:
         """How far into the audit log this database reaches (START when never written or
         written by another schema)."""
-        found = dict(self.connection.execute("SELECT key, value FROM meta").fetchall())
+        with self._connected() as connection:
+            found = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         if found.get("schema") != SCHEMA_VERSION:
             return START
         try:
@@ -229,7 +261,7 @@ class CatalogueDB:
             rows)
         shas = [row[0] for row in rows]
         known = self._known_summaries(connection, shas)
-        missing = [(sha, json.dumps(summary_of(sha).to_json(), ensure_ascii=False))
+        missing = [(sha, json.dumps(summary_of(sha).to_json(), ensure_ascii=True))
                    for sha in shas if sha not in known]
         connection.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)", missing)
 
@@ -274,12 +306,9 @@ class CatalogueDB:
             f"SELECT {', '.join(_COLUMNS)} FROM versions")}
 
     def _query(self, query: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        connection = self.connection
-        connection.row_factory = sqlite3.Row
-        try:
+        with self._connected() as connection:
+            connection.row_factory = sqlite3.Row
             return connection.execute(query, parameters).fetchall()
-        finally:
-            connection.row_factory = None
 
     @staticmethod
     def _row(found: sqlite3.Row) -> CatalogueRow:

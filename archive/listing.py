@@ -24,12 +24,6 @@ def read_listing(settings: Home) -> list[CatalogueRow]:
             return db.listing()
     except sqlite3.Error as error:
         log.warning("catalogue database %s unreadable: %s", db.path, error)
-    finally:
-        db.close()
     from samverkan.archive.store import Archive
 
-    archive = Archive(settings, recogniser=None)
-    try:
-        return archive.listing()
-    finally:
-        archive.db.close()
+    return Archive(settings, recogniser=None).listing()

@@ -33,6 +33,7 @@ from samverkan.archive.catalogue_db import (
     CatalogueRow,
     LogPosition,
     catalogue_db_path,
+    listing_of,
 )
 from samverkan.archive.corrections import Correction, NothingToCorrect
 from samverkan.archive.errors import ArchiveError
@@ -197,30 +198,42 @@ class Archive:
 
     def _catalogue_db_write(self, write: Callable[[], None]) -> None:
         """A failed write never fails the filing the log already holds: the database lags,
-        and the next writer (or fsck) rebuilds it from the log."""
+        and the next writer (or fsck) rebuilds it from the log; a damaged file is removed
+        for that."""
         try:
             write()
         except sqlite3.Error as error:
             log.warning("catalogue database %s not updated: %s", self.db.path, error)
+            if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                    error, sqlite3.OperationalError):
+                self.db.discard()
 
     def _catalogue_db_read(self, read: Callable[[], Any]) -> Any:
         try:
             return read()
         except sqlite3.Error as error:
             log.warning("catalogue database %s unreadable: %s", self.db.path, error)
+            if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                    error, sqlite3.OperationalError):
+                self.db.discard()
             return None
 
     def _summary(self, sha256: str) -> AgreementSummary:
         return summarise(self._derived(sha256)[1].agreement)
 
     def listing(self) -> list[CatalogueRow]:
-        """The latest version of every agreement with its summary (from the database)."""
+        """The latest version of every agreement with its summary: from the database, or
+        (a database that cannot be read or written, e.g. on a read-only disk) from the
+        catalogue in memory, which costs a read of every latest version's model."""
         with self._mutex:
             self.refresh()
             if self._catalogue_db_read(self.db.position) != LogPosition(*self.audit.last_read):
                 with self.locked():
                     pass
-            return list(self.db.listing())
+            found = self._catalogue_db_read(self.db.listing)
+            if found is None:
+                return listing_of(self.catalogue, self._summary)
+            return list(found)
 
     def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
         """For other parts (e.g. an export): record an event in the audit log."""

@@ -56,8 +56,12 @@ def _context() -> ForkContext | ForkServerContext:
 
 
 def _work(folder: str, indexname: str, tasks: Any, results: Any,
-          segment_postings: int) -> None:
-    """Worker process: write the agreements it is sent into segments of the index."""
+          segment_postings: int, owner: int) -> None:
+    """Worker process: write the agreements it is sent into segments of the index; it ends
+    with the process that started the rebuild, even when that one is SIGKILLed."""
+    from samverkan.archive import lifeline
+
+    lifeline.watch_owner(owner)
     try:
         from whoosh import index as whoosh_index
 
@@ -98,7 +102,7 @@ def build(writer: Any, source: Iterable[tuple[str, Sequence[VersionRecord]]], wo
     results = context.Queue()
     processes = [context.Process(target=_work, daemon=True, name=f"samverkan-index-{number}",
                                  args=(folder, indexname, tasks[number], results,
-                                       segment_postings))
+                                       segment_postings, os.getpid()))
                  for number in range(workers)]
     for process in processes:
         process.start()

@@ -97,6 +97,8 @@ class LoginThrottle:
         with self._lock:
             if self._told.get(key, 0) > now:
                 return False
+            if len(self._told) >= 1024:  # many addresses: forget locks that have ended
+                self._told = {k: until for k, until in self._told.items() if until > now}
             self._told[key] = now + refusal.retry_after
             return True
 

@@ -85,7 +85,6 @@ def test_listing_reads_the_database_not_the_log(filed: Archive, settings: Home,
 
 def test_a_missing_database_is_rebuilt_from_the_log(filed: Archive, settings: Home) -> None:
     expected = _replayed(settings)
-    filed.db.close()
     catalogue_db_path(settings).unlink()
     assert _listed(settings) == expected
     assert CatalogueDB(catalogue_db_path(settings)).is_current(settings.archive / "audit.jsonl")
@@ -163,3 +162,23 @@ def test_an_empty_home_lists_nothing_without_replaying(settings: Home,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_module, "Archive", None)
     assert read_listing(settings) == []
+
+
+def test_a_damaged_database_is_rebuilt(filed: Archive, settings: Home) -> None:
+    expected = _replayed(settings)
+    catalogue_db_path(settings).write_bytes(b"not a database" * 100)
+    assert _listed(settings) == expected
+    assert CatalogueDB(catalogue_db_path(settings)).is_current(settings.archive / "audit.jsonl")
+
+
+def test_the_listing_needs_no_database_at_all(filed: Archive, settings: Home,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database that can be neither read nor written (a read-only disk): the archive
+    lists from its catalogue in memory, the same rows."""
+    expected = filed.listing()
+
+    def unusable(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(CatalogueDB, "_connected", unusable)
+    assert Archive(settings, recogniser=None).listing() == expected
