@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -25,12 +26,18 @@ from typing import Any, NamedTuple
 
 from samverkan.archive.audit import GENESIS, line_hash
 from samverkan.archive.catalogue import Catalogue, VersionState
+from samverkan.archive.fsutil import readable_name
 from samverkan.archive.home import Home
 from samverkan.archive.versions import latest_number
+from samverkan.docgen.summary import FORMAT as SUMMARY_FORMAT
 from samverkan.docgen.summary import AgreementSummary
 
+log = logging.getLogger(__name__)
+
 FILENAME = "catalogue.sqlite3"
-SCHEMA_VERSION = "1"
+# The tables' layout and the summaries' wording: a database of another version is dropped
+# and rebuilt (summaries are otherwise kept by checksum across rebuilds).
+SCHEMA_VERSION = f"1.{SUMMARY_FORMAT}"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -130,9 +137,7 @@ def log_position(path: Path) -> LogPosition:
 def _text(value: str | None) -> str | None:
     """A name as SQLite can store it: a file name that was not UTF-8 on disk carries
     surrogate escapes, shown with U+FFFD here (its bytes stay in the audit log)."""
-    if value is None:
-        return None
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None if value is None else readable_name(value)
 
 
 def _row_values(state: VersionState, is_latest: bool) -> tuple[Any, ...]:
@@ -177,9 +182,11 @@ class CatalogueDB:
 
     A connection per operation, closed after it: a long-running watcher or service keeps
     no file open in the archive (an administrator can remount it read-only, a backup sees
-    a closed file). Rollback journal without fsync: the database is derived, so a commit a
-    power cut loses shows as an older position and is rebuilt, and a file a power cut
-    damaged is removed and rebuilt (`discard`)."""
+    a closed file). Rollback journal without fsync: the database is derived, and filing
+    already waits for ten fsyncs. A power cut can therefore leave it older than its
+    recorded position, or damaged: a damaged file is removed and rebuilt (`discard`), and
+    every process that opens the archive to change it compares the rows with the log
+    (`Archive.check_catalogue_db`, a few ms) and rebuilds them when they differ."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -209,8 +216,23 @@ class CatalogueDB:
     def discard(self) -> None:
         """Remove a damaged database (the next writer builds it again from the log)."""
         for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 self.path.with_name(self.path.name + suffix).unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:  # read-only: listings read the log instead
+                log.warning("could not remove the damaged %s: %s", self.path, error)
+                return
+
+    def _drop_other_schema(self) -> None:
+        """Drop the tables of a database another version wrote (they are rebuilt)."""
+        with self._connected() as connection:
+            found = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if found is None or found[0] == SCHEMA_VERSION:
+                return
+            connection.executescript("DROP TABLE IF EXISTS versions; "
+                                     "DROP TABLE IF EXISTS summaries; DELETE FROM meta;")
+            connection.executescript(_SCHEMA)
 
     # -- position ----------------------------------------------------------------------------
 
@@ -245,6 +267,7 @@ class CatalogueDB:
                 summary_of: Callable[[str], AgreementSummary]) -> None:
         """Rewrite every row from the projection (summaries stay: a version's content
         never changes once filed, so they are computed once per checksum)."""
+        self._drop_other_schema()
         with self._transaction() as connection:
             connection.execute("DELETE FROM versions")
             self._insert(connection, catalogue, sorted(catalogue.agreements), summary_of)

@@ -8,15 +8,14 @@ intake in progress, what start-up recovery finished).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from samverkan.archive import audit
-from samverkan.archive.catalogue_db import expected_rows
 from samverkan.archive.fsutil import read_json
 from samverkan.archive.objects import sha256_file
 from samverkan.archive.quarantine import item_in
+from samverkan.docgen.swedish import count_sv
 
 if TYPE_CHECKING:
     from samverkan.archive.store import Archive
@@ -120,30 +119,22 @@ def _check_quarantine(archive: Archive, report: FsckReport) -> None:
 def _check_catalogue_db(archive: Archive, report: FsckReport, *, repair: bool) -> None:
     """The catalogue database against a replay of the log, row by row; derived data, so a
     difference is rebuilt away (a note), or reported when fsck is not to change anything."""
-    try:
-        # Taking the lock already brings a database that lags the log up to date (as any
-        # writer does); what can still differ is a database changed behind the archive.
-        with archive.locked() as catalogue:
-            expected = set(expected_rows(catalogue, sorted(catalogue.agreements)))
-            stored = archive.db.stored_rows()
-    except sqlite3.Error as error:
-        log.warning("catalogue database unreadable: %s", error)
-        expected, stored = set(), {("?",)}
-    differing = len(expected ^ stored)
+    differing = archive.check_catalogue_db(repair=repair)
     if not differing:
         return
-    what = (f"katalogdatabasen ({archive.db.path.name}) stämmer inte med granskningsloggen "
-            f"({differing} versionsrader skiljer sig)")
+    name = archive.db.path.name
+    what = (f"katalogdatabasen ({name}) går inte att läsa" if differing < 0 else
+            f"katalogdatabasen ({name}) stämmer inte med granskningsloggen "
+            f"({count_sv(differing, 'versionsrad', 'versionsrader')} skiljer sig)")
     if not repair:
         report.problems.append(f"{what}; kör `samverkan fsck` utan --no-recover för att "
                                "bygga om den från loggen")
-        return
-    try:
-        archive.rebuild_catalogue_db()
-    except sqlite3.Error as error:
-        report.problems.append(f"{what}, och den gick inte att bygga om: {error}")
-        return
-    report.notes.append(f"{what}; den har byggts om från loggen")
+    elif archive.check_catalogue_db(repair=False):
+        # Not writable here (a read-only copy): listings then read the log instead.
+        report.notes.append(f"{what}, och den kunde inte byggas om här; listorna läses då "
+                            "direkt ur granskningsloggen")
+    else:
+        report.notes.append(f"{what}; den har byggts om från loggen")
 
 
 def _run_extra_checks(archive: Archive, report: FsckReport) -> None:

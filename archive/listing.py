@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 def read_listing(settings: Home) -> list[CatalogueRow]:
     """The latest version of every agreement, with its summary, by agreement id."""
+    if not (settings.archive / "audit.jsonl").exists():
+        return []  # nothing was ever filed here (or HOME is mistyped): create nothing
     db = CatalogueDB(catalogue_db_path(settings))
     try:
         if db.is_current(settings.archive / "audit.jsonl"):

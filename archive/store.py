@@ -33,6 +33,7 @@ from samverkan.archive.catalogue_db import (
     CatalogueRow,
     LogPosition,
     catalogue_db_path,
+    expected_rows,
     listing_of,
 )
 from samverkan.archive.corrections import Correction, NothingToCorrect
@@ -191,10 +192,20 @@ class Archive:
             self._catalogue_db_write(
                 lambda: self.db.rebuild(self.catalogue, position, self._summary))
 
-    def rebuild_catalogue_db(self) -> None:
-        """Rewrite the catalogue database from the log (fsck, after a restore)."""
-        with self.locked():
-            self.db.rebuild(self.catalogue, LogPosition(*self.audit.last_read), self._summary)
+    def check_catalogue_db(self, *, repair: bool = True) -> int:
+        """Compare the database's rows with the catalogue, row by row, and (with `repair`)
+        rebuild it when they differ; returns how many rows differed (-1: unreadable). The
+        position alone cannot show rows a power cut left half-written (the database is
+        written without fsync), so writers check this when they open the archive, and fsck."""
+        with self.locked() as catalogue:
+            expected = set(expected_rows(catalogue, sorted(catalogue.agreements)))
+            stored = self._catalogue_db_read(self.db.stored_rows)
+            differing = -1 if stored is None else len(expected ^ stored)
+            if differing and repair:
+                position = LogPosition(*self.audit.last_read)
+                self._catalogue_db_write(
+                    lambda: self.db.rebuild(catalogue, position, self._summary))
+            return differing
 
     def _catalogue_db_write(self, write: Callable[[], None]) -> None:
         """A failed write never fails the filing the log already holds: the database lags,
@@ -202,38 +213,48 @@ class Archive:
         for that."""
         try:
             write()
-        except sqlite3.Error as error:
+        except Exception as error:  # derived data: whatever failed, the log has the truth
             log.warning("catalogue database %s not updated: %s", self.db.path, error)
-            if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-                    error, sqlite3.OperationalError):
-                self.db.discard()
+            self._discard_if_damaged(error)
 
     def _catalogue_db_read(self, read: Callable[[], Any]) -> Any:
         try:
             return read()
         except sqlite3.Error as error:
             log.warning("catalogue database %s unreadable: %s", self.db.path, error)
-            if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-                    error, sqlite3.OperationalError):
-                self.db.discard()
+            self._discard_if_damaged(error)
             return None
+
+    def _discard_if_damaged(self, error: BaseException) -> None:
+        """A file that is not a database (a power cut, a stray copy) goes; one that is only
+        locked, full or read-only stays."""
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                error, sqlite3.OperationalError):
+            self.db.discard()
 
     def _summary(self, sha256: str) -> AgreementSummary:
         return summarise(self._derived(sha256)[1].agreement)
 
     def listing(self) -> list[CatalogueRow]:
         """The latest version of every agreement with its summary: from the database, or
-        (a database that cannot be read or written, e.g. on a read-only disk) from the
-        catalogue in memory, which costs a read of every latest version's model."""
+        from the catalogue in memory when the database cannot be brought up to date (a
+        read-only disk, a file of another user), which costs a read of every latest
+        version's model. Never a database behind the log."""
         with self._mutex:
             self.refresh()
-            if self._catalogue_db_read(self.db.position) != LogPosition(*self.audit.last_read):
-                with self.locked():
-                    pass
-            found = self._catalogue_db_read(self.db.listing)
-            if found is None:
+            current = self._catalogue_db_read(self.db.position) == \
+                LogPosition(*self.audit.last_read)
+        if not current:
+            # The audit lock before the mutex, as every writer takes them.
+            with self.locked() as catalogue:
+                if self._catalogue_db_read(self.db.position) != \
+                        LogPosition(*self.audit.last_read):
+                    return listing_of(catalogue, self._summary)
+        found = self._catalogue_db_read(self.db.listing)
+        if found is None:
+            with self._mutex:
                 return listing_of(self.catalogue, self._summary)
-            return list(found)
+        return list(found)
 
     def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
         """For other parts (e.g. an export): record an event in the audit log."""
@@ -261,7 +282,9 @@ class Archive:
 
     def open_for_changes(self) -> None:
         """Let the followers catch up before this process files anything (the search index
-        rebuilds itself if it is unusable and indexes what was filed while it was away)."""
+        rebuilds itself if it is unusable and indexes what was filed while it was away), and
+        check the catalogue database row by row (a few ms; rebuilt if a power cut broke it)."""
+        self.check_catalogue_db()
         call_each(self.plugins.hook.archive_opened, archive=self)
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # a listing reads summaries without loading the model (or pyd
     from samverkan.docgen.model import Agreement
 
 UNKNOWN_CONTENT = "Okänt innehåll"
+# Bump when what a summary holds or how it is worded changes: stored summaries are dropped.
+FORMAT = 1
 
 
 @dataclass(frozen=True)

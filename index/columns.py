@@ -306,8 +306,11 @@ def _load(path: Path) -> SegmentArrays | None:
                 counties=lists["counties"])
             lengths = {name.split(":", 1)[1]: data[name] for name in data.files
                        if name.startswith("length:")}
-    except (OSError, ValueError, KeyError) as error:
-        if not isinstance(error, FileNotFoundError):
-            log.debug("column cache %s unreadable: %s", path, error)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # noqa: BLE001 - empty, truncated (a power cut), foreign: a cache
+        log.info("column cache %s unreadable, reading the segment again: %s", path, error)
+        with contextlib.suppress(OSError):
+            path.unlink()
         return None
     return SegmentArrays(columns, lengths)

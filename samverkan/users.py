@@ -59,6 +59,9 @@ class User:
     tokens: tuple[dict[str, str], ...] = field(default_factory=tuple)
     created: str = ""
     session_generation: int = 0
+    # Random per account (older files: its creation time): an account removed and made
+    # again under the same name is another account, whose sessions the old ones are not.
+    account: str = ""
 
     @property
     def permissions(self) -> frozenset[str]:
@@ -148,7 +151,8 @@ class UserStore:
         return User(name=name, role=data.get("role", "läsare"), admin=bool(data.get("admin")),
                     password_hash=data.get("password_hash"),
                     tokens=tuple(data.get("tokens", ())), created=data.get("created", ""),
-                    session_generation=int(data.get("session_generation", 0)))
+                    session_generation=int(data.get("session_generation", 0)),
+                    account=str(data.get("account") or data.get("created", "")))
 
     def list(self) -> list[User]:
         return [self._user(name, data) for name, data in sorted(self._read().items())]
@@ -170,7 +174,8 @@ class UserStore:
             users = self._read()
             if name in users and not replace:
                 raise UserError(f"Kontot «{name}» finns redan")
-            entry = users.get(name, {"created": _now(), "tokens": []})
+            entry = users.get(name, {"created": _now(), "account": secrets.token_hex(8),
+                                     "tokens": []})
             changed = (entry.get("role"), bool(entry.get("admin"))) != (role, admin)
             entry.update({"role": role, "admin": admin})
             if password is not None:

@@ -189,6 +189,8 @@ class Backend:
         for item in self.archive.quarantined():
             data = item.as_dict()
             data.pop("path", None)
+            if data.get("source"):  # where it came from, by name: not the server's folders
+                data["source"] = Path(str(data["source"])).name
             found.append(data)
         return found
 

@@ -108,8 +108,11 @@ def current_user(request: Request) -> User | None:
     if not name:
         return None
     user = store.get(name)
-    if user is None or request.session.get("generation") != user.session_generation:
-        request.session.clear()  # the account is gone, or its sessions were ended
+    if (user is None or request.session.get("generation") != user.session_generation
+            or request.session.get("account") != user.account):
+        # The account is gone, its sessions were ended, or it was removed and made again
+        # under the same name (a new account: the old one's sessions are not its own).
+        request.session.clear()
         return None
     return user
 
@@ -120,6 +123,7 @@ def start_session(request: Request, user: User) -> None:
     request.session.clear()
     request.session["user"] = user.name
     request.session["generation"] = user.session_generation
+    request.session["account"] = user.account
     csrf_token(request)
 
 

@@ -10,6 +10,7 @@ archive's audit log.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import threading
@@ -119,8 +120,19 @@ class LoginThrottle:
 
 
 def client_address(request: Request) -> str:
-    """The client's address (uvicorn puts the proxy's X-Forwarded-For here when trusted)."""
-    return request.client.host if request.client else "okänd"
+    """The client's address as the throttle counts it (uvicorn puts the proxy's
+    X-Forwarded-For here when trusted). An IPv6 client counts by its /64, the block one
+    subscriber gets: otherwise a guesser would take a new address for every few attempts."""
+    host = request.client.host if request.client else "okänd"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def audit(request: Request, event: str, *, account: str | None, address: str,

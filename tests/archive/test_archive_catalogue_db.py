@@ -144,7 +144,7 @@ def test_fsck_without_recovery_reports_a_changed_database(filed: Archive,
     with sqlite3.connect(catalogue_db_path(settings)) as connection:
         connection.execute("DELETE FROM versions WHERE is_latest = 0")
     report = fsck(filed, recover=False, extra_checks=False)
-    assert any("katalogdatabasen" in problem and "1 versionsrader" in problem
+    assert any("katalogdatabasen" in problem and "1 versionsrad skiljer" in problem
                for problem in report.problems)
 
 
@@ -182,3 +182,68 @@ def test_the_listing_needs_no_database_at_all(filed: Archive, settings: Home,
 
     monkeypatch.setattr(CatalogueDB, "_connected", unusable)
     assert Archive(settings, recogniser=None).listing() == expected
+
+
+def test_a_listing_is_never_behind_when_the_database_cannot_be_written(
+        filed: Archive, settings: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads work, writes fail (a database file of another user, a read-only remount)."""
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(CatalogueDB, "sync", refused)
+    monkeypatch.setattr(CatalogueDB, "rebuild", refused)
+    new = _file(filed, tmp_path, "orust.pdf", agreement_text("Orust", "Stenungsund", "2024"))
+    assert new in {row.agreement_id for row in filed.listing()}
+    assert new in {row.agreement_id for row in read_listing(settings)}
+
+
+def test_listing_and_filing_in_two_threads_do_not_wait_for_each_other(
+        filed: Archive, settings: Home, tmp_path: Path) -> None:
+    """The web lists while the watcher files, with the database behind the log (another
+    process appended): each takes the audit lock before the archive's own lock."""
+    import threading
+
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def list_forever() -> None:
+        try:
+            while not stop.is_set():
+                filed.db.discard()  # behind: every listing goes through the lock
+                filed.listing()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    lister = threading.Thread(target=list_forever, daemon=True)
+    lister.start()
+    filer = threading.Thread(target=lambda: [
+        _file(filed, tmp_path, f"k{n}.pdf", agreement_text(f"Kommun{n}", "Borås", "2023"))
+        for n in range(6)], daemon=True)
+    filer.start()
+    filer.join(timeout=120)
+    stop.set()
+    lister.join(timeout=120)
+    assert not filer.is_alive() and not lister.is_alive(), "listing and filing deadlocked"
+    assert errors == []
+    assert _listed(settings) == _replayed(settings)
+
+
+def test_a_database_of_another_version_is_rebuilt(filed: Archive, settings: Home) -> None:
+    expected = _replayed(settings)
+    with sqlite3.connect(catalogue_db_path(settings)) as connection:
+        connection.execute("UPDATE meta SET value = '0.old' WHERE key = 'schema'")
+        connection.execute("ALTER TABLE versions RENAME TO versions_old")
+        connection.execute("CREATE TABLE versions (sha256 TEXT PRIMARY KEY, gammal TEXT)")
+    assert _listed(settings) == expected
+
+
+def test_a_power_cut_that_left_rows_half_written_is_mended_on_opening(
+        filed: Archive, settings: Home) -> None:
+    """The position says current, the rows do not (no fsync): a process opening the
+    archive to change it compares and rebuilds."""
+    with sqlite3.connect(catalogue_db_path(settings)) as connection:
+        connection.execute("DELETE FROM versions WHERE agreement_id = "
+                           "(SELECT min(agreement_id) FROM versions)")
+    Archive(settings, recogniser=None).open_for_changes()
+    assert _listed(settings) == _replayed(settings)

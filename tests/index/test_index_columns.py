@@ -83,17 +83,20 @@ def test_a_new_process_reads_the_cache_not_the_segments(several_commits: Home,
         assert decoded(snapshot.columns, snapshot.reader) == before
 
 
-def test_a_damaged_cache_file_is_read_again(several_commits: Home) -> None:
+@pytest.mark.parametrize("damage", [b"not numpy", b"", b"PK\x03\x04 truncated zip"])
+def test_a_damaged_cache_file_is_read_again(several_commits: Home, damage: bytes) -> None:
     with acquire(several_commits) as snapshot:
         before = decoded(snapshot.columns, snapshot.reader)
         folder = columns.index_folder(snapshot.reader.leaf_readers()[0][0].storage())
     assert folder is not None
-    for path in (folder / columns.CACHE_FOLDER).glob("*.npz"):
-        path.write_bytes(b"not numpy")
+    cached = sorted((folder / columns.CACHE_FOLDER).glob("*.npz"))
+    for path in cached:
+        path.write_bytes(damage)
     discard(several_commits)
     columns._memory.clear()
     with acquire(several_commits) as snapshot:
         assert decoded(snapshot.columns, snapshot.reader) == before
+    assert all(path.stat().st_size > 100 for path in cached)  # written again, whole
 
 
 def test_warm_up_leaves_nothing_for_the_first_search_to_read(several_commits: Home,

@@ -94,3 +94,11 @@ def test_the_lock_ends_with_its_window(site: Site, monkeypatch: pytest.MonkeyPat
     assert attempt(site, ATTACKER, "reg", PASSWORD).status_code == 429
     now[0] += 3601
     assert attempt(site, ATTACKER, "reg", PASSWORD).status_code == 303
+
+
+def test_an_ipv6_guesser_counts_by_its_64_block(site: Site) -> None:
+    """A new address of the same /64 for every attempt is still the same client."""
+    for number in range(3):
+        assert attempt(site, f"2001:db8:1:2::{number + 1}", "reg", "fel").status_code == 401
+    assert attempt(site, "2001:db8:1:2::99", "reg", "fel").status_code == 429
+    assert attempt(site, "2001:db8:1:3::1", "reg", PASSWORD).status_code == 303

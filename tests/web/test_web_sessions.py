@@ -133,3 +133,11 @@ def test_admin_ends_sessions_by_api_and_cli(site: Site) -> None:
     result = CliRunner().invoke(cli, ["--home", str(site.settings.home), "user", "logout", "reg"])
     assert result.exit_code == 0 and "Alla sessioner för «reg» är avslutade." in result.output
     assert rejected(site, again)
+
+
+def test_an_account_removed_and_made_again_does_not_take_the_old_sessions(site: Site) -> None:
+    _, _, cookie = saved_session(site, "reg")
+    site.store.remove("reg")
+    site.store.add("reg", "registrator", PASSWORD)  # at once: the same second, generation 0
+    assert rejected(site, cookie)
+    login(site.client(), "reg")
