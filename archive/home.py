@@ -17,9 +17,11 @@ def megabytes_sv(size: int) -> str:
     if size < MEBIBYTE // 10:
         return f"{-(-size // 1024)} kB"
     value = size / MEBIBYTE
-    if value >= 10 or value == int(value):
+    if value == int(value):
         return f"{value:.0f} MB"
-    return f"{value:.1f} MB".replace(".", ",")
+    # One decimal whenever it is not whole, so a file just over a limit never reads as the
+    # limit itself ("100,4 MB" or "100,0 MB" against "100 MB").
+    return f"{value:.1f} MB".replace(".", ",") if value < 1000 else f"{value:.0f} MB"
 
 
 @dataclass(frozen=True)

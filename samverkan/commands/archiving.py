@@ -166,7 +166,9 @@ def _leave_inbox_to_watcher(archive: Archive, paths: tuple[Path, ...]) -> None:
     them, and one would log a false duplicate. Other files are filed beside the watcher."""
     from samverkan.archive import ownership
 
-    inside = [path for path in paths if archive.in_inbox(path)]
+    inbox = archive.settings.inbox.resolve()
+    # In the inbox or in a folder dropped there: the watcher takes both.
+    inside = [path for path in paths if Path(path).absolute().resolve().is_relative_to(inbox)]
     taker = ownership.owner(archive.settings) if inside else None
     if taker is None:
         return

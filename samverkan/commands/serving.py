@@ -151,10 +151,15 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def user_logout(ctx: click.Context, name: str) -> None:
     """Avsluta alla inloggade sessioner för kontot NAMN (det måste logga in igen)."""
+    from samverkan.archive.store import Archive, default_actor
+
+    home = settings(ctx)
     try:
-        UserStore(settings(ctx).home).end_sessions(name)
+        UserStore(home.home).end_sessions(name)
     except UserError as error:
         raise CommandError(str(error)) from None
+    # As the web's administrator page does: who ended whose sessions, in the audit log.
+    Archive(home, recogniser=None).log_event("sessions_ended", default_actor(), account=name)
     click.echo(f"Alla sessioner för «{name}» är avslutade.")
 
 

@@ -101,14 +101,6 @@ class JobManager:
         self._pool.submit(self._run, job, data_path)
         return job
 
-    def reject(self, filename: str, size: int, *, owner: str, reason: str) -> Job:
-        """Record an upload refused before filing (too large, empty) so it shows with the rest."""
-        job = Job(id=secrets.token_hex(8), filename=filename, size=size, owner=owner, dnr=None,
-                  label=None, state="failed", reason=reason, finished=time.time())
-        with self._lock:
-            self._jobs[job.id] = job
-        return job
-
     def new_upload_path(self, filename: str) -> Path:
         """A private folder per upload keeps the client's (sanitised) name for the archive."""
         folder = self.upload_dir / secrets.token_hex(8)

@@ -45,6 +45,7 @@ def test_sizes_read_as_people_read_them() -> None:
     assert megabytes_sv(100 * 1024 * 1024) == "100 MB"
     assert megabytes_sv(3 * 1024 * 1024 // 2) == "1,5 MB"
     assert megabytes_sv(100_000) == "98 kB"
+    assert megabytes_sv(int(100.4 * 1024 * 1024)) == "100,4 MB"  # never the limit itself
 
 
 def test_the_form_door_without_javascript_takes_files(door: Door) -> None:  # noqa: F811
