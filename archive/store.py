@@ -32,6 +32,7 @@ from samverkan.archive.catalogue_db import (
     CatalogueDB,
     CatalogueRow,
     LogPosition,
+    all_versions_of,
     catalogue_db_path,
     listing_of,
 )
@@ -225,14 +226,25 @@ class Archive:
         """The latest version of every agreement with its summary: from the database, or
         (a database that cannot be read or written, e.g. on a read-only disk) from the
         catalogue in memory, which costs a read of every latest version's model."""
+        return self._from_catalogue_db(self.db.listing, listing_of)
+
+    def all_versions(self) -> list[CatalogueRow]:
+        """Every version of every agreement with its summary, the same way as `listing`
+        (the national overview needs each agreement's latest signed version)."""
+        return self._from_catalogue_db(self.db.all_versions, all_versions_of)
+
+    def _from_catalogue_db(
+            self, read: Callable[[], list[CatalogueRow]],
+            fallback: Callable[[Catalogue, Callable[[str], AgreementSummary]],
+                               list[CatalogueRow]]) -> list[CatalogueRow]:
         with self._mutex:
             self.refresh()
             if self._catalogue_db_read(self.db.position) != LogPosition(*self.audit.last_read):
                 with self.locked():
                     pass
-            found = self._catalogue_db_read(self.db.listing)
+            found = self._catalogue_db_read(read)
             if found is None:
-                return listing_of(self.catalogue, self._summary)
+                return fallback(self.catalogue, self._summary)
             return list(found)
 
     def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:
