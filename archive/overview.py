@@ -289,6 +289,28 @@ def overview(rows: Iterable[CatalogueRow], today: date,
     return Overview(today, months, tuple(result), tuple(judged), tuple(unplaced))
 
 
+def agreement_dict(item: AgreementStatus) -> dict[str, str | int | bool | list[str] | None]:
+    """One judged agreement for programs (`samverkan due --json`, the API, the calendar)."""
+    return {
+        "agreement_id": item.agreement_id,
+        "title": item.title,
+        "status": item.status.value,
+        "status_label": item.status.label,
+        "municipalities": list(item.municipalities),
+        "counties": list(item.counties),
+        "period": item.period or None,
+        "starts": item.starts.isoformat() if item.starts else None,
+        "ends": item.ends.isoformat() if item.ends else None,
+        "review": item.review.isoformat() if item.review else None,
+        "due": item.due.isoformat() if item.due else None,
+        "due_kind": ("översyn" if item.ends is None and item.review is not None
+                     else "slut" if item.ends is not None else None),
+        "signed_version": item.signed_version,
+        "dnr": item.dnr,
+        "succeeded": item.succeeded,
+    }
+
+
 # --- the table every export shows --------------------------------------------------------
 
 # Column headers of the CSV and Excel exports (Swedish: people read them).
