@@ -38,14 +38,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from samverkan.archive.catalogue_db import CatalogueRow
 from samverkan.archive.versions import latest_of, latest_signed
 from samverkan.docgen import dates, municipalities
 from samverkan.docgen.municipalities import Municipality
+from samverkan.docgen.swedish import stockholm_zone
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEFAULT_MONTHS = 6
 
 
@@ -89,7 +88,7 @@ def stockholm_today(now: datetime | None = None) -> date:
     moment = now if now is not None else datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(STOCKHOLM).date()
+    return moment.astimezone(stockholm_zone()).date()
 
 
 def add_months(day: date, months: int) -> date:
