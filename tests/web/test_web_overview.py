@@ -102,3 +102,68 @@ def test_page_shows_the_counts_and_links(client_for, web_env: WebEnv) -> None:  
         < names.index("Öckerö")
     unknown = client.get("/oversikt?lan=Narnia")
     assert unknown.status_code == 200 and "«Narnia» är inget län." in unknown.text
+
+
+def test_calendar_events_parse_back() -> None:
+    from datetime import UTC, date, datetime
+
+    from icalendar import Calendar
+
+    from samverkan.archive.overview import overview
+    from samverkan.exports import overview_calendar
+    from tests.archive.test_archive_overview import row
+
+    rows = [row("SV-AAAA-0001", ("Mark",), "2024", "2027-03-31", dnr="KS 2024/1"),
+            row("SV-AAAA-0002", ("Orsa",), "2024-02-01", None, open_ended=True,
+                review_years=3),
+            row("SV-AAAA-0003", ("Mora",), "2020", "2022"),  # ended: no event
+            row("SV-AAAA-0004", ("Kiruna",), "2024", "2027-02-28"),
+            row("SV-AAAA-0005", ("Kiruna",), "2027-03-01", "2030-02-28")]
+    picture = overview(rows, date(2026, 12, 2))
+    body = overview_calendar(picture, name="hela landet", base_url="https://x.se/",
+                             stamp=datetime(2026, 12, 2, tzinfo=UTC))
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["x-wr-calname"]) == "Samverkansöverenskommelser – hela landet"
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
+    found = [(e.decoded("dtstart"), str(e["summary"])) for e in events]
+    # Kiruna's first agreement has its successor on file: only the successor's end shows.
+    assert found == [
+        (date(2027, 2, 1), "Orsa ska ses över"),
+        (date(2027, 3, 31), "Mark löper ut"),
+        (date(2030, 2, 28), "Kiruna löper ut"),
+    ]
+    mark = events[1]
+    assert "Diarienummer: KS 2024/1." in str(mark["description"])
+    assert str(mark["url"]) == "https://x.se/overenskommelse/SV-AAAA-0001"
+    assert len({str(e["uid"]) for e in events}) == 3
+
+
+def test_calendar_address_is_personal_and_revocable(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    client, csrf = client_for("sam")
+    page = client.get("/oversikt").text
+    assert "Skapa kalenderadress" in page and "Återkalla kalenderadressen" not in page
+    made = client.post("/oversikt/kalender", data={"csrf_token": csrf})
+    assert made.status_code == 200
+    url = re.search(r'<code class="sha">([^<]+)</code>', made.text).group(1)
+    assert "/kalender/svkcal_" in url and url.endswith(".ics")
+    anonymous, _ = client_for(None)
+    feed = anonymous.get(url)
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(feed.content)
+    assert str(calendar["x-wr-calname"]).startswith("Samverkansöverenskommelser")
+    # The address is no API key.
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert anonymous.get("/api/overview", headers={"Authorization": f"Bearer {token}"}) \
+        .status_code == 401
+    # A new address replaces the old one; revoking ends it.
+    again = client.post("/oversikt/kalender", data={"csrf_token": csrf})
+    second = re.search(r'<code class="sha">([^<]+)</code>', again.text).group(1)
+    assert anonymous.get(url).status_code == 404
+    assert anonymous.get(second).status_code == 200
+    revoked = client.post("/oversikt/kalender/aterkalla", data={"csrf_token": csrf},
+                          follow_redirects=True)
+    assert "Kalenderadressen är återkallad" in revoked.text
+    assert anonymous.get(second).status_code == 404
+    assert client.post("/oversikt/kalender", data={}).status_code == 403  # CSRF
