@@ -177,6 +177,29 @@ def listing_of(catalogue: Catalogue,
     return rows
 
 
+def all_versions_of(catalogue: Catalogue,
+                    summary_of: Callable[[str], AgreementSummary]) -> list[CatalogueRow]:
+    """Every version from the projection itself (CatalogueDB.all_versions when the database
+    cannot be used), by agreement id and version."""
+    rows = []
+    for agreement_id in sorted(catalogue.agreements):
+        states = catalogue.versions_of(agreement_id)
+        latest = latest_number(states)
+        for state in sorted(states, key=lambda item: item.version):
+            values = dict(zip(_COLUMNS, _row_values(state, state.version == latest),
+                              strict=True))
+            rows.append(CatalogueRow(
+                agreement_id=agreement_id, version=state.version, sha256=state.sha256,
+                label=values["label"], filename=values["filename"],
+                media_type=state.media_type, filed_at=state.filed_at,
+                filed_by=values["filed_by"], dnr=values["dnr"], size=state.size,
+                method=state.method, matched_by=values["matched_by"],
+                ocr_sha256=state.ocr_sha256, is_latest=state.version == latest,
+                dates=json.loads(values["dates"]), summary=summary_of(state.sha256),
+                versions=len(states)))
+    return rows
+
+
 class CatalogueDB:
     """One HOME's catalogue database.
 
@@ -313,6 +336,18 @@ class CatalogueDB:
             "ON c.agreement_id = v.agreement_id "
             "LEFT JOIN summaries s ON s.sha256 = v.sha256 "
             "WHERE v.is_latest = 1 ORDER BY v.agreement_id")
+        return [self._row(found) for found in self._query(query)]
+
+    def all_versions(self) -> list[CatalogueRow]:
+        """Every version of every agreement with its summary, by agreement id and version:
+        one query for views that need more than the latest (the national overview asks
+        for the latest signed one)."""
+        query = (
+            "SELECT v.*, s.summary, c.n AS n FROM versions v "
+            "JOIN (SELECT agreement_id, count(*) AS n FROM versions GROUP BY agreement_id) c "
+            "ON c.agreement_id = v.agreement_id "
+            "LEFT JOIN summaries s ON s.sha256 = v.sha256 "
+            "ORDER BY v.agreement_id, v.version")
         return [self._row(found) for found in self._query(query)]
 
     def versions_of(self, agreement_id: str) -> list[CatalogueRow]:

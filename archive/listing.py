@@ -29,3 +29,16 @@ def read_listing(settings: Home) -> list[CatalogueRow]:
     from samverkan.archive.store import Archive
 
     return Archive(settings, recogniser=None).listing()
+
+
+def read_all_versions(settings: Home) -> list[CatalogueRow]:
+    """Every version of every agreement with its summary (`samverkan due`), the same way."""
+    db = CatalogueDB(catalogue_db_path(settings))
+    try:
+        if db.is_current(settings.archive / "audit.jsonl"):
+            return db.all_versions()
+    except sqlite3.Error as error:
+        log.warning("catalogue database %s unreadable: %s", db.path, error)
+    from samverkan.archive.store import Archive
+
+    return Archive(settings, recogniser=None).all_versions()

@@ -32,6 +32,7 @@ from samverkan.archive.catalogue_db import (
     CatalogueDB,
     CatalogueRow,
     LogPosition,
+    all_versions_of,
     catalogue_db_path,
     expected_rows,
     listing_of,
@@ -240,6 +241,17 @@ class Archive:
         from the catalogue in memory when the database cannot be brought up to date (a
         read-only disk, a file of another user), which costs a read of every latest
         version's model. Never a database behind the log."""
+        return self._from_catalogue_db(self.db.listing, listing_of)
+
+    def all_versions(self) -> list[CatalogueRow]:
+        """Every version of every agreement with its summary, the same way as `listing`
+        (the national overview needs each agreement's latest signed version)."""
+        return self._from_catalogue_db(self.db.all_versions, all_versions_of)
+
+    def _from_catalogue_db(
+            self, read: Callable[[], list[CatalogueRow]],
+            fallback: Callable[[Catalogue, Callable[[str], AgreementSummary]],
+                               list[CatalogueRow]]) -> list[CatalogueRow]:
         with self._mutex:
             self.refresh()
             current = self._catalogue_db_read(self.db.position) == \
@@ -249,11 +261,11 @@ class Archive:
             with self.locked() as catalogue:
                 if self._catalogue_db_read(self.db.position) != \
                         LogPosition(*self.audit.last_read):
-                    return listing_of(catalogue, self._summary)
-        found = self._catalogue_db_read(self.db.listing)
+                    return fallback(catalogue, self._summary)
+        found = self._catalogue_db_read(read)
         if found is None:
             with self._mutex:
-                return listing_of(self.catalogue, self._summary)
+                return fallback(self.catalogue, self._summary)
         return list(found)
 
     def log_event(self, event: str, actor: str, **fields: Any) -> dict[str, Any]:

@@ -51,6 +51,14 @@ def latest_of(versions: Sequence[N]) -> N | None:
     return max(versions, key=lambda item: item.version, default=None)
 
 
+def latest_signed(versions: Sequence[L]) -> L | None:
+    """The latest version labelled signed ("undertecknad"), or None when only drafts and
+    other labels are on file: what is in force is what was signed, so a draft, a revision
+    or an extension filed without that label never makes an agreement in force on its own."""
+    return max((item for item in versions if item.label == SIGNED_LABEL),
+               key=lambda item: item.version, default=None)
+
+
 def version_to_renew(versions: Sequence[L], version: int | None = None) -> L:
     """The asked-for version, else the latest signed one, else the latest.
 
@@ -67,5 +75,5 @@ def version_to_renew(versions: Sequence[L], version: int | None = None) -> L:
                                                                  key=lambda i: i.version))
         raise NoSuchVersion(f"{versions[0].agreement_id} har ingen version {version} "
                             f"(finns: {known}).")
-    signed = [item for item in versions if item.label == SIGNED_LABEL]
-    return max(signed or versions, key=lambda item: item.version)
+    signed = latest_signed(versions)
+    return signed if signed is not None else max(versions, key=lambda item: item.version)

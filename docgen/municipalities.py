@@ -82,6 +82,16 @@ def normalise(text: str) -> str | None:
     return found.name if found else None
 
 
+def county_named(text: str) -> str | None:
+    """The county a user means ("Dalarnas län", "dalarna", "Västra Götaland"), or None."""
+    def bare(name: str) -> str:
+        name = re.sub(r"\s+", " ", name).strip().casefold().removesuffix(" län")
+        return name.removesuffix("s") if not name.endswith("ss") else name
+
+    wanted = bare(text)
+    return next((name for name in counties().values() if wanted and bare(name) == wanted), None)
+
+
 def county_of(name: str) -> str | None:
     found = lookup(name)
     return found.county if found else None

@@ -7,6 +7,7 @@ recognised model; the web list and `samverkan list` print the same words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:  # a listing reads summaries without loading the model (or pyd
 
 UNKNOWN_CONTENT = "Okänt innehåll"
 # Bump when what a summary holds or how it is worded changes: stored summaries are dropped.
-FORMAT = 1
+# 2: the period doubted by the reader, and the review interval of an open-ended agreement.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,12 @@ class AgreementSummary:
     period_end: str | None = None
     open_ended: bool = False
     recognised: bool = False
+    # The reader doubted the period it read (its provenance is flagged): the national
+    # overview says "osäker" instead of trusting the dates.
+    period_uncertain: bool = False
+    # How often an open-ended agreement says it is reviewed ("ses över vart tredje år"),
+    # in years; None when its clauses name no interval.
+    review_years: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -75,6 +83,35 @@ def short_title(agreement: Agreement | None, agreement_id: str) -> str:
     return f"{places}, {agreement.period.label_sv}"
 
 
+_NUMBERS_SV = {"annat": 2, "andra": 2, "två": 2, "tredje": 3, "tre": 3, "fjärde": 4,
+               "fyra": 4, "femte": 5, "fem": 5}
+# Review, not follow-up: "följs upp årligen" reports on the work, it does not renew the text.
+_REVIEW_VERB = re.compile(r"\b(?:ses\s+över|revideras|omprövas|gås\s+igenom|översyn)",
+                          re.IGNORECASE)
+_EVERY = re.compile(r"\b(?:(?P<yearly>årligen|varje\s+år|en\s+gång\s+(?:per|om|varje)\s+år)"
+                    r"|var(?:t|je)\s*(?P<nth>annat|andra|tredje|fjärde|femte|\d+(?::e)?)\s+år"
+                    r"|vart?\s+(?P<count>två|tre|fyra|fem|\d+)(?::e)?\s+år)", re.IGNORECASE)
+
+
+def review_interval_years(*clauses: str | None) -> int | None:
+    """The review interval an open-ended agreement's clauses state ("Överenskommelsen ses
+    över vart tredje år" -> 3, "revideras årligen" -> 1), or None when none is stated:
+    an interval is only taken when a sentence says the agreement is reviewed, never assumed."""
+    for clause in clauses:
+        for sentence in re.split(r"[.;]", clause or ""):
+            found = _EVERY.search(sentence) if _REVIEW_VERB.search(sentence) else None
+            if not found:
+                continue
+            if found.group("yearly"):
+                return 1
+            word = (found.group("nth") or found.group("count") or "").casefold()
+            word = word.removesuffix(":e")
+            years = int(word) if word.isdigit() else _NUMBERS_SV.get(word)
+            if years and 0 < years <= 10:
+                return years
+    return None
+
+
 def summarise(agreement: Agreement | None) -> AgreementSummary:
     """The summary of one version's recognised (or drafted) model."""
     if agreement is None:
@@ -85,4 +122,13 @@ def summarise(agreement: Agreement | None) -> AgreementSummary:
         municipalities=tuple(agreement.parties.municipalities),
         counties=tuple(agreement.counties()), police=agreement.parties.police.label,
         period=period.label_sv, period_start=period.start, period_end=period.end,
-        open_ended=period.open_ended, recognised=True)
+        open_ended=period.open_ended, recognised=True,
+        period_uncertain=_period_doubted(agreement),
+        review_years=review_interval_years(period.extension, period.termination)
+        if period.open_ended else None)
+
+
+def _period_doubted(agreement: Agreement) -> bool:
+    """Whether the reader flagged the period (or one of its dates) it read."""
+    return any(source.flagged for name, source in agreement.provenance.items()
+               if name == "period" or name.startswith("period."))

@@ -91,6 +91,20 @@ def percent_sv(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}\u00a0%"
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003",
+                                "é": "e", "ü": "y"})
+
+
+def sort_key_sv(text: str) -> str:
+    """Alphabetical order as Swedish has it: å, ä, ö after z (Python's order puts ä first)."""
+    return text.casefold().translate(_SWEDISH_ORDER)
+
+
+def stockholm_zone() -> tzinfo:
+    """Sweden's time zone (the EU rule when the machine has no time zone database)."""
+    return _stockholm()
+
+
 def _stockholm() -> tzinfo:
     try:
         from zoneinfo import ZoneInfo

@@ -73,6 +73,9 @@ COMMANDS: dict[str, LazyCommand] = {
                                "en gång."),
     "diff": LazyCommand("samverkan.commands.periods",
                         "Jämför två överenskommelser eller versioner klausul för klausul."),
+    "due": LazyCommand("samverkan.commands.overview",
+                       "Överenskommelser som löper ut eller ska ses över inom de närmaste "
+                       "månaderna."),
     "serve": LazyCommand("samverkan.commands.serving",
                          "Kör webbtjänsten, bevakningen av inkorgen och textigenkänning (OCR) i "
                          "bakgrunden tills den stoppas (Ctrl+C)."),

@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 ALL_PERMISSIONS = frozenset({"read", "draft", "file", "admin"})
 
 TOKEN_PREFIX = "svk_"
+# Calendar feed addresses carry their own tokens: a URL ends up in calendar programs and
+# their logs, so it may only read the feed, never act as an API key.
+CALENDAR_TOKEN_PREFIX = "svkcal_"
 _NAME = re.compile(r"^[A-Za-z0-9ÅÄÖåäöÉé._@-]{2,64}$")
 MIN_PASSWORD = 8
 
@@ -251,6 +254,42 @@ class UserStore:
             users[name]["tokens"] = []
             self._write(users)
         return count
+
+    def new_calendar_token(self, name: str) -> str:
+        """A new address for the account's calendar feed; the old one stops working (one
+        per account, its digest kept as for API tokens, so show it once)."""
+        token = CALENDAR_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise UserError(f"Kontot «{name}» finns inte")
+            users[name]["calendar_token"] = {"sha256": _token_digest(token), "created": _now()}
+            self._write(users)
+        return token
+
+    def revoke_calendar_token(self, name: str) -> bool:
+        """Stop the account's calendar address; whether there was one."""
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise UserError(f"Kontot «{name}» finns inte")
+            had = users[name].pop("calendar_token", None) is not None
+            self._write(users)
+        return had
+
+    def has_calendar_token(self, name: str) -> bool:
+        return bool((self._read().get(name) or {}).get("calendar_token"))
+
+    def by_calendar_token(self, token: str) -> User | None:
+        """The account whose calendar address this is (None for any other string)."""
+        if not token or not token.startswith(CALENDAR_TOKEN_PREFIX):
+            return None
+        digest = _token_digest(token)
+        for name, data in self._read().items():
+            entry = data.get("calendar_token") or {}
+            if hmac.compare_digest(entry.get("sha256", ""), digest):
+                return self._user(name, data)
+        return None
 
     def by_token(self, token: str) -> User | None:
         if not token or not token.startswith(TOKEN_PREFIX):

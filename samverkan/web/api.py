@@ -14,10 +14,17 @@ from pydantic import BaseModel, Field
 
 from samverkan.archive.corrections import Correction as VersionCorrection
 from samverkan.archive.corrections import NothingToCorrect
+from samverkan.archive.overview import Overview
 from samverkan.docgen import checklist, signature_page
 from samverkan.docgen.loading import AgreementDataError
 from samverkan.docgen.model import Agreement
 from samverkan.docgen.record import to_record
+from samverkan.exports import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    overview_csv,
+    overview_xlsx,
+)
 from samverkan.web import drafting, routes_users, searching, uploads
 from samverkan.web.backend import Backend, NotFound
 from samverkan.web.error_models import ERROR_RESPONSES
@@ -25,7 +32,7 @@ from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
 from samverkan.web.routes_search import run_search, run_similar
 from samverkan.web.security import Admin, Drafter, Reader, Registrar
-from samverkan.web.views import agreement_view, summary_view, version_view
+from samverkan.web.views import agreement_view, overview_view, summary_view, version_view
 
 # Every operation documents the one error shape (error_models) for each error status.
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -46,6 +53,60 @@ class DraftRequest(BaseModel):
     template: str | None = Field(None, description="Mallens namn; tomt = välj automatiskt")
     final: bool = Field(False, description="Slutlig version för underskrift, utan vattenstämpeln "
                                            "UTKAST; kräver att inget återstår att bekräfta")
+
+
+class OverviewCount(BaseModel):
+    status: str = Field(..., description="Stabil statuskod, t.ex. i_kraft, loper_ut, saknas")
+    label: str = Field(..., description="Statusen på svenska")
+    count: int = Field(..., description="Antal kommuner med statusen")
+
+
+class OverviewMunicipality(BaseModel):
+    """En kommun: bästa status bland dess överenskommelser (samma rad som CSV- och
+    Excel-filen)."""
+
+    code: str = Field(..., description="Kommunkod, t.ex. 1463")
+    name: str
+    county: str
+    status: str
+    status_label: str
+    agreement_id: str | None = Field(None, description="Överenskommelsen som ger statusen")
+    period: str | None = None
+    signed_version: int | None = Field(None, description="Senaste undertecknade version")
+    dnr: str | None = None
+    agreements: list[str] = Field(default_factory=list,
+                                  description="Alla kommunens överenskommelser, bästa först")
+
+
+class OverviewAgreement(BaseModel):
+    """En överenskommelse bedömd efter sin senaste undertecknade version."""
+
+    agreement_id: str
+    title: str
+    status: str
+    status_label: str
+    municipalities: list[str]
+    counties: list[str]
+    period: str | None = None
+    starts: str | None = Field(None, description="Periodens första dag (ÅÅÅÅ-MM-DD)")
+    ends: str | None = Field(None, description="Periodens sista dag (ÅÅÅÅ-MM-DD)")
+    review: str | None = Field(None, description="Datum för översyn (tillsvidareavtal)")
+    due: str | None = Field(None, description="Datum att agera senast: slut eller översyn")
+    due_kind: str | None = Field(None, description="slut eller översyn")
+    signed_version: int | None = None
+    dnr: str | None = None
+    succeeded: bool = Field(False, description="Nästa period finns redan undertecknad")
+
+
+class OverviewResponse(BaseModel):
+    """Läget i hela landet (eller ett län) en viss dag."""
+
+    today: str = Field(..., description="Dagens datum i Sverige (ÅÅÅÅ-MM-DD)")
+    months: int = Field(..., description="Hur många månader framåt som räknas som snart")
+    counts: list[OverviewCount]
+    municipalities: list[OverviewMunicipality]
+    due: list[OverviewAgreement] = Field(..., description="Att göra: löper ut eller ska ses "
+                                                          "över inom perioden, efter datum")
 
 
 def _backend(request: Request) -> Backend:
@@ -79,6 +140,42 @@ def api_similar(request: Request, user: Reader, passage: str = Query(..., min_le
 @router.get("/agreements", tags=["Överenskommelser"], summary="Alla överenskommelser")
 def api_agreements(request: Request, user: Reader) -> list[dict[str, Any]]:
     return [summary_view(r) for r in _backend(request).overview()]
+
+
+OVERVIEW_MONTHS = Query(6, ge=0, le=120, description="Månader framåt som räknas som snart")
+OVERVIEW_COUNTY = Query(None, description="Bara detta län, t.ex. Dalarnas län")
+
+
+@router.get("/overview", tags=["Översikt"], response_model=OverviewResponse,
+            summary="Läget per kommun: i kraft, löper snart ut, utgången, saknas …")
+def api_overview(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
+                 lan: str | None = OVERVIEW_COUNTY) -> dict[str, Any]:
+    return overview_view(_backend(request).national_overview(months, lan))
+
+
+@router.get("/overview.csv", tags=["Översikt"], summary="Läget per kommun som CSV",
+            response_class=Response,
+            responses={200: {"content": {CSV_MEDIA_TYPE: {}}, "description": "CSV (UTF-8, ;)"}})
+def api_overview_csv(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
+                     lan: str | None = OVERVIEW_COUNTY) -> Response:
+    picture = _backend(request).national_overview(months, lan)
+    return Response(overview_csv(picture), media_type=CSV_MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{_export_name(picture, "csv")}"'})
+
+
+@router.get("/overview.xlsx", tags=["Översikt"], summary="Läget per kommun som Excel-fil",
+            response_class=Response,
+            responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "Excel"}})
+def api_overview_xlsx(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
+                      lan: str | None = OVERVIEW_COUNTY) -> Response:
+    picture = _backend(request).national_overview(months, lan)
+    return Response(overview_xlsx(picture), media_type=XLSX_MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{_export_name(picture, "xlsx")}"'})
+
+
+def _export_name(picture: Overview, suffix: str) -> str:
+    """"oversikt-2026-12-02.csv" (ASCII: every browser keeps the name)."""
+    return f"oversikt-{picture.today.isoformat()}.{suffix}"
 
 
 @router.get("/agreements/{agreement_id}", tags=["Överenskommelser"],

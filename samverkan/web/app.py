@@ -73,6 +73,7 @@ def create_app(settings: Home, backend: Backend | None = None,
         routes_agreements,
         routes_auth,
         routes_draft,
+        routes_overview,
         routes_register,
         routes_search,
         routes_users,
@@ -114,7 +115,8 @@ def create_app(settings: Home, backend: Backend | None = None,
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
                             headers={"Cache-Control": "public, max-age=86400"})
 
-    for module in (routes_auth, routes_search, routes_agreements, routes_register, routes_draft,
+    for module in (routes_auth, routes_search, routes_overview, routes_agreements,
+                   routes_register, routes_draft,
                    routes_users, api):
         app.include_router(module.router)
     app.include_router(api.docs_router)

@@ -10,6 +10,7 @@ import dataclasses
 import re
 import threading
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from samverkan.docgen.model import Agreement
 
 if TYPE_CHECKING:
     from samverkan.archive.catalogue_db import CatalogueRow
+    from samverkan.archive.overview import Overview
     from samverkan.archive.store import Archive
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -152,6 +154,21 @@ class Backend:
         """The latest version of every agreement (the archive listing, from the catalogue
         database)."""
         return self.archive.listing()
+
+    def national_overview(self, months: int = 6, county: str | None = None,
+                          today: date | None = None) -> Overview:
+        """The national picture (archive.overview) on `today` (Stockholm's date unless
+        given), for one county or all; an unknown county is a BadRequest on `lan`."""
+        from samverkan.archive.overview import overview, stockholm_today
+        from samverkan.docgen.municipalities import county_named
+
+        wanted = None
+        if county:
+            wanted = county_named(county)
+            if wanted is None:
+                raise BadRequest(f"«{county}» är inget län.", field="lan")
+        picture = overview(self.archive.all_versions(), today or stockholm_today(), months)
+        return picture.in_county(wanted)
 
     def original_path(self, sha256: str) -> Path:
         check_sha256(sha256)

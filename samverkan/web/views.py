@@ -9,6 +9,7 @@ from typing import Any
 
 from samverkan.archive.active_content import describe_sv
 from samverkan.archive.catalogue_db import CatalogueRow
+from samverkan.archive.overview import Overview
 from samverkan.archive.records import EVENT_NAMES_SV, VersionRecord
 from samverkan.docgen import municipalities
 from samverkan.docgen.model import Agreement, Provenance
@@ -158,3 +159,29 @@ def audit_view(entry: dict[str, Any]) -> dict[str, Any]:
             "event": event, "event_sv": EVENT_NAMES_SV.get(event, event),
             "actor": entry.get("actor"), "details": details, "sha256": entry.get("sha256"),
             "seq": entry.get("seq")}
+
+
+def overview_view(picture: Overview) -> dict[str, Any]:
+    """The national picture for the page "Översikt" and /api/overview: the same counts,
+    municipality rows (from archive.overview.table_rows, as the CSV and Excel files) and
+    agreements to act on."""
+    from samverkan.archive.overview import agreement_dict, table_rows
+
+    counts = picture.counts()
+    municipalities_out = []
+    for item, row in zip(picture.municipalities, table_rows(picture), strict=True):
+        municipalities_out.append({
+            "code": row["kod"], "name": row["kommun"], "county": row["län"],
+            "status": item.status.value, "status_label": row["status"],
+            "agreement_id": row["överenskommelse-id"], "period": row["period"],
+            "signed_version": row["senaste undertecknade version"], "dnr": row["dnr"],
+            "agreements": [agreement.agreement_id for agreement in item.agreements],
+        })
+    return {
+        "today": picture.today.isoformat(),
+        "months": picture.months,
+        "counts": [{"status": status.value, "label": status.label, "count": number}
+                   for status, number in counts.items()],
+        "municipalities": municipalities_out,
+        "due": [agreement_dict(item) for item in picture.due()],
+    }

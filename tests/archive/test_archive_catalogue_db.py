@@ -247,3 +247,27 @@ def test_a_power_cut_that_left_rows_half_written_is_mended_on_opening(
                            "(SELECT min(agreement_id) FROM versions)")
     Archive(settings, recogniser=None).open_for_changes()
     assert _listed(settings) == _replayed(settings)
+
+
+def test_all_versions_from_the_database_equal_the_projection(filed: Archive, settings: Home,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Every version with its summary (the national overview's input): the database's one
+    query, a database missing, and no usable database at all give the same rows."""
+    from samverkan.archive.listing import read_all_versions
+
+    found = read_all_versions(settings)
+    assert [(row.agreement_id, row.version) for row in found] == sorted(
+        (row.agreement_id, row.version) for row in found)
+    assert len(found) == 4 and sum(row.is_latest for row in found) == 3
+    assert all(row.summary.municipalities for row in found)
+    latest = {row.agreement_id: row for row in found if row.is_latest}
+    assert {row.agreement_id: row for row in filed.listing()} == latest
+    catalogue_db_path(settings).unlink()
+    assert read_all_versions(settings) == found
+
+    def unusable(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(CatalogueDB, "_connected", unusable)
+    assert Archive(settings, recogniser=None).all_versions() == found

@@ -16,6 +16,8 @@ PAGES = [
     ("/api/quarantine", {"reg", "adm"}),
     ("/api/templates", {"sam", "adm"}),
     ("/api/agreements", {"las", "sam", "reg", "adm"}),
+    ("/oversikt", {"las", "sam", "reg", "adm"}),
+    ("/api/overview", {"las", "sam", "reg", "adm"}),
 ]
 
 

@@ -1,0 +1,86 @@
+"""Översikt: the national picture per municipality, its exports and the due list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from samverkan.archive.overview import STATUS_ORDER
+from samverkan.docgen.municipalities import counties
+from samverkan.docgen.swedish import sort_key_sv
+from samverkan.exports import ICAL_MEDIA_TYPE, overview_calendar
+from samverkan.users import UserStore
+from samverkan.web.backend import Backend, BadRequest, NotFound
+from samverkan.web.rendering import flash, page
+from samverkan.web.security import Reader
+from samverkan.web.views import overview_view
+
+router = APIRouter(include_in_schema=False)
+
+# The table's sort keys (?sortera=…): Swedish words in the address, a key per row.
+_RANK = {status.value: number for number, status in enumerate(STATUS_ORDER)}
+SORTS: dict[str, Any] = {
+    "kod": lambda row: row["code"],
+    "kommun": lambda row: sort_key_sv(row["name"]),
+    "lan": lambda row: (sort_key_sv(row["county"]), sort_key_sv(row["name"])),
+    "status": lambda row: (_RANK[row["status"]], sort_key_sv(row["name"])),
+}
+
+
+@router.get("/oversikt")
+def overview_page(request: Request, user: Reader, lan: str = "", sortera: str = "status",
+                  manader: str = "6") -> Response:
+    return _overview_page(request, user, lan, sortera, manader)
+
+
+def _overview_page(request: Request, user: Any, lan: str = "", sortera: str = "status",
+                   manader: str = "6", calendar_url: str | None = None) -> Response:
+    backend: Backend = request.app.state.backend
+    store: UserStore = request.app.state.users
+    error = None
+    months = int(manader) if manader.isdigit() and int(manader) <= 120 else 6
+    try:
+        picture = backend.national_overview(months, lan or None)
+    except BadRequest as problem:
+        error, lan = str(problem), ""
+        picture = backend.national_overview(months)
+    view = overview_view(picture)
+    sort = sortera if sortera in SORTS else "status"
+    view["municipalities"].sort(key=SORTS[sort])
+    return page(request, "overview.html", title="Översikt", overview=view, county=lan,
+                counties=sorted(counties().values(), key=sort_key_sv), sort=sort, error=error,
+                calendar_url=calendar_url, has_calendar=store.has_calendar_token(user.name))
+
+
+@router.post("/oversikt/kalender")
+def new_calendar(request: Request, user: Reader) -> Response:
+    """A new calendar address for the account, shown once (the old one stops working)."""
+    token = request.app.state.users.new_calendar_token(user.name)
+    url = str(request.url_for("calendar_feed", token=token))
+    return _overview_page(request, user, calendar_url=url)
+
+
+@router.post("/oversikt/kalender/aterkalla")
+def revoke_calendar(request: Request, user: Reader) -> Response:
+    if request.app.state.users.revoke_calendar_token(user.name):
+        flash(request, "Kalenderadressen är återkallad och fungerar inte längre.")
+    return RedirectResponse("/oversikt", status_code=303)
+
+
+@router.get("/kalender/{token}.ics", name="calendar_feed")
+def calendar_feed(request: Request, token: str, lan: str = "") -> Response:
+    """The account's calendar: no login (calendar programs have none), the address is the
+    key; an unknown or revoked one is simply not found."""
+    store: UserStore = request.app.state.users
+    user = store.by_calendar_token(token)
+    if user is None or not user.can("read"):
+        raise NotFound("Kalendern finns inte. Skapa en ny adress på sidan Översikt.")
+    backend: Backend = request.app.state.backend
+    picture = backend.national_overview(county=lan or None)
+    body = overview_calendar(picture, name=lan or "hela landet",
+                             base_url=str(request.base_url))
+    return Response(body, media_type=ICAL_MEDIA_TYPE,
+                    headers={"Cache-Control": "private, max-age=900",
+                             "Content-Disposition": 'inline; filename="samverkan.ics"'})
