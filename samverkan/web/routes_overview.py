@@ -6,11 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from samverkan.archive.overview import STATUS_ORDER
 from samverkan.docgen.municipalities import counties
 from samverkan.docgen.swedish import sort_key_sv
 from samverkan.exports import ICAL_MEDIA_TYPE, overview_calendar
+from samverkan.mapdata import sweden_map
+from samverkan.overview_map import legend_swatch, overview_map_svg
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
@@ -49,7 +52,11 @@ def _overview_page(request: Request, user: Any, lan: str = "", sortera: str = "s
     view = overview_view(picture)
     sort = sortera if sortera in SORTS else "status"
     view["municipalities"].sort(key=SORTS[sort])
+    # Both SVGs are made here from our own data, every text in them escaped.
+    map_svg = Markup(overview_map_svg(picture, sweden_map(), place=lan or "hela landet"))
+    swatches = {status.value: Markup(legend_swatch(status)) for status in STATUS_ORDER}
     return page(request, "overview.html", title="Översikt", overview=view, county=lan,
+                map_svg=map_svg, swatches=swatches,
                 counties=sorted(counties().values(), key=sort_key_sv), sort=sort, error=error,
                 calendar_url=calendar_url, has_calendar=store.has_calendar_token(user.name))
 
