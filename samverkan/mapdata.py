@@ -98,14 +98,13 @@ def _parts(geometry: Any) -> list[Any]:
 
 
 def path_data(geometry: Any) -> str:
-    """A (multi)polygon in map units as SVG path data (holes as their own rings, drawn
-    with fill-rule evenodd)."""
+    """A (multi)polygon in map units as SVG path data, outer rings only: the boundaries
+    have no holes, so any hole is a gap that simplifying left between neighbours (in a
+    county's union it would draw a stray line inside the county)."""
     import shapely
 
-    rings = []
-    for polygon in _parts(geometry):
-        for ring in (polygon.exterior, *polygon.interiors):
-            rings.append(_ring_path(shapely.get_coordinates(ring)))
+    rings = [_ring_path(shapely.get_coordinates(polygon.exterior))
+             for polygon in _parts(geometry)]
     return "".join(ring for ring in rings if ring)
 
 

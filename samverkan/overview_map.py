@@ -110,8 +110,8 @@ def overview_map_svg(picture: Overview, geometry: SwedenMap, *, place: str = "he
              f'role="group" aria-label="{escape(label)}"><title>{escape(label)}</title><defs>']
     parts += [_pattern(f"karta-{status.value}", look, 7 * per_px)
               for status, look in LOOKS.items() if look.pattern]
-    parts.append(f'</defs><g class="kommuner" stroke="#ffffff" stroke-width="{per_px:.3g}" '
-                 f'stroke-linejoin="round" fill-rule="evenodd">')
+    parts.append(f'</defs><g class="kommuner" stroke="#8d949b" stroke-width="{per_px:.3g}" '
+                 f'stroke-linejoin="round">')
     for item in items:
         shape = geometry.municipalities[item.municipality.code]
         parts.append(
@@ -123,7 +123,7 @@ def overview_map_svg(picture: Overview, geometry: SwedenMap, *, place: str = "he
                        if code in geometry.counties)
     parts.append(f'</g><path class="lan" d="{outlines}" fill="none" stroke="#424242" '
                  f'stroke-width="{1.5 * per_px:.3g}" stroke-linejoin="round" '
-                 f'fill-rule="evenodd" pointer-events="none"/></svg>')
+                 f'pointer-events="none"/></svg>')
     return "".join(parts)
 
 
