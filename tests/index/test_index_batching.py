@@ -41,6 +41,18 @@ def _new_agreement(number: int):  # noqa: ANN202
         f"Överenskommelse {number}: gemensamma kvarterspromenader i stadsdel {number}.",))
 
 
+def agreement_files(folder: Path, count: int) -> list[str]:
+    """`count` generated agreements as text files (bench.corpus), for `samverkan file`."""
+    from bench.corpus import plan
+
+    paths = []
+    for number, item in enumerate(plan(count, seed=9, scan_share=0.0)[:count]):
+        path = folder / f"avtal-{number}.txt"
+        path.write_text("\f".join(item["pages"]), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def _finds(settings: Home, query: str) -> set[str]:
     return {hit.agreement_id for hit in search(settings, query, Filters(), limit=100).hits}
 
@@ -153,16 +165,11 @@ def test_a_process_that_dies_before_its_batch_loses_nothing(
 
 def test_samverkan_file_writes_its_batch_before_it_ends(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.corpus import plan
     from samverkan.cli import cli
 
     monkeypatch.setattr(archive_plugin, "WINDOW_SECONDS", NEVER)
     home = tmp_path / "home"
-    paths = []
-    for number, item in enumerate(plan(3, seed=9, scan_share=0.0)[:3]):
-        path = tmp_path / f"avtal-{number}.txt"
-        path.write_text("\f".join(item["pages"]), encoding="utf-8")
-        paths.append(str(path))
+    paths = agreement_files(tmp_path, 3)
     result = CliRunner().invoke(cli, ["--home", str(home), "file", "--by", "test", *paths])
     assert result.exit_code == 0, result.output
     settings = Home(home=home)
@@ -199,7 +206,6 @@ def test_a_long_samverkan_file_run_indexes_its_batches_in_a_worker_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many files: the batches are written by index.background's worker (its own archive
     view, the index's writer lock), and the run still ends with everything indexed."""
-    from bench.corpus import plan
     from samverkan.cli import cli
     from samverkan.commands import archiving
     from samverkan.index import background
@@ -216,11 +222,7 @@ def test_a_long_samverkan_file_run_indexes_its_batches_in_a_worker_process(
 
     monkeypatch.setattr(background.BatchProcess, "index", recorded)
     home = tmp_path / "home"
-    paths = []
-    for number, item in enumerate(plan(8, seed=9, scan_share=0.0)[:8]):
-        path = tmp_path / f"avtal-{number}.txt"
-        path.write_text("\f".join(item["pages"]), encoding="utf-8")
-        paths.append(str(path))
+    paths = agreement_files(tmp_path, 8)
     result = CliRunner().invoke(cli, ["--home", str(home), "file", "--by", "test", *paths])
     assert result.exit_code == 0, result.output
     assert written, "no batch was written by the worker process"
