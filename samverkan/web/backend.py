@@ -219,6 +219,8 @@ class Backend:
         """Discard an entry; discarding one already discarded is done, not an error (a client
         may send it again when the first answer was lost)."""
         if self.archive.was_discarded(name):
+            # Finish a move the first request may not have got to (idempotent).
+            self.archive.move_discarded(name)
             return {"name": name, "discarded": True}
         self._check_quarantine_name(name)
         self.archive.discard_quarantined(name, actor)
