@@ -7,6 +7,9 @@
 - The listing as it was made before the catalogue database (open the archive, replay the
   audit log, load every agreement's versions and models), in a fresh process, at the large
   size; the database's listing is compared with it (same agreements, versions and labels).
+- The Översikt page (issue #16) at the large size through the web app in this process: the
+  first request after start and the median of five later ones; target < 1 s; and the size
+  of its map (target < 300 KB).
 - targets (issue #14): `list --json` at the large size ≤ 0.5 s, and flat in archive size:
   large / small ≤ 2 for five to seven times the agreements (the rows printed grow with the
   archive; what must not is the time to find them).
@@ -64,6 +67,51 @@ def _replayed(home: Path, work: Path) -> tuple[float, list[list[Any]]]:
     return seconds, json.loads(done.stdout)["rows"]
 
 
+OVERVIEW_TARGET_SECONDS = 1.0
+MAP_TARGET_KB = 300.0
+
+
+def _overview_page(home: Path) -> tuple[float, float, float]:
+    """(first after the service's warm-up, later median) seconds of GET /oversikt as a
+    coordinator, and the map's KB."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from samverkan.archive.home import Home
+    from samverkan.users import UserStore
+    from samverkan.web.app import create_app
+    from samverkan.web.backend import Backend
+
+    settings = Home(home=home)
+    UserStore(home).add("bench", "samordnare", "bench-lösenord-123")
+    backend = Backend(settings)
+    app = create_app(settings, backend)
+    try:
+        with TestClient(app) as client:
+            form = client.get("/logga-in").text
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+            client.post("/logga-in", data={"name": "bench", "password": "bench-lösenord-123",
+                                           "csrf_token": csrf.group(1) if csrf else ""})
+            backend.warm()  # what `samverkan serve` does in a thread as it starts
+            started = time.perf_counter()
+            answer = client.get("/oversikt")
+            first = time.perf_counter() - started
+            if answer.status_code != 200:
+                raise RuntimeError(f"/oversikt answered {answer.status_code}")
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                client.get("/oversikt")
+                times.append(time.perf_counter() - started)
+        found = re.search(r'<svg[^>]*class="karta".*?</svg>', answer.text, re.S)
+        kilobytes = len(found.group(0).encode()) / 1024 if found else 0.0
+        return first, sorted(times)[2], kilobytes
+    finally:
+        app.state.jobs.close()
+        backend.close()
+
+
 def verdict(large: float, flat: float) -> str:
     met = "uppfyllt" if large <= TARGET_SECONDS and flat <= TARGET_FLAT else "ej uppfyllt"
     return (f"mål: list --json ≤ {TARGET_SECONDS} s och stor/liten ≤ {TARGET_FLAT} – {met} "
@@ -105,6 +153,16 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 for r in listed[large_n]] == replayed
         rows.append(row("list --json gives the replay's agreements, versions and labels",
                         1.0 if same else 0.0, "ja=1", 1.0))
+        first, warm, kilobytes = _overview_page(homes[large_n])
+        rows += [
+            row(f"Översikt page, {large_n} agreements, first request after start, warmed as "
+                f"the service does (target < {OVERVIEW_TARGET_SECONDS:g} s)", first, "s",
+                OVERVIEW_TARGET_SECONDS),
+            row(f"Översikt page, {large_n} agreements, later requests (median of 5)", warm,
+                "s", OVERVIEW_TARGET_SECONDS),
+            row(f"Översikt map SVG (target < {MAP_TARGET_KB:g} KB)", kilobytes, "KB",
+                MAP_TARGET_KB),
+        ]
         print(f"   bench_catalogue: {verdict(seconds[large_n], flat)}", file=sys.stderr,
               flush=True)
         return rows

@@ -87,12 +87,9 @@ class Service:
         self.backend.attach_index()
 
     def warm_search(self) -> None:
-        """Load what the first search needs in the background (index.search.warm), while
-        the server starts, so the first user does not wait for it."""
-        from samverkan.index.search import warm
-
-        threading.Thread(target=warm, args=(self.settings,), name="search-warm-up",
-                         daemon=True).start()
+        """Load what the first search and the first Översikt need in the background
+        (Backend.warm), while the server starts, so the first user does not wait for it."""
+        threading.Thread(target=self.backend.warm, name="warm-up", daemon=True).start()
 
     def claim_intake(self) -> None:
         """With the watcher: become the one process that takes files from HOME/inbox, or

@@ -7,6 +7,7 @@ Pages and the JSON API call these methods only, so they share behaviour (and rul
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import threading
 from dataclasses import asdict
@@ -22,6 +23,8 @@ from samverkan.archive.results import FilingResult
 from samverkan.archive.versions import latest_of
 from samverkan.docgen import reference
 from samverkan.docgen.model import Agreement
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from samverkan.archive.catalogue_db import CatalogueRow
@@ -109,6 +112,22 @@ class Backend:
         from samverkan.opening import follow
 
         follow(self.archive)
+
+    def warm(self) -> None:
+        """Do now what the first search and the first Översikt would (the word data, an
+        index snapshot, the national picture and the map's shapes), so the first user of a
+        service just started waits for none of it. Never raises: the pages say what is
+        wrong."""
+        from samverkan.index.search import warm
+
+        warm(self.settings)
+        try:
+            from samverkan.mapdata import sweden_map
+
+            sweden_map()
+            self.national_overview()
+        except Exception as error:  # an optimisation: the page reports real problems
+            log.info("overview warm-up skipped: %s: %s", type(error).__name__, error)
 
     def close(self) -> None:
         """Done with the archive: its followers finish (the search index indexes what waits

@@ -144,3 +144,18 @@ def test_the_page_draws_the_map_above_the_table(client_for, web_env: WebEnv) -> 
     county = client.get("/oversikt?lan=V%C3%A4stra+G%C3%B6talands+l%C3%A4n").text
     codes = re.findall(r'class="kommun status-\w+" data-kod="(\d{4})"', county)
     assert len(codes) == 49 and all(code.startswith("14") for code in codes)
+
+
+def test_the_service_warm_up_loads_the_map_and_never_fails(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Backend.warm (run by `samverkan serve` as it starts) on a HOME with nothing in it:
+    no error, and the map's shapes are loaded for the first Översikt."""
+    from samverkan.archive.home import Home
+    from samverkan.web.backend import Backend
+
+    sweden_map.cache_clear()
+    backend = Backend(Home(home=tmp_path / "tom"))
+    try:
+        backend.warm()
+    finally:
+        backend.close()
+    assert sweden_map.cache_info().currsize == 1
