@@ -29,7 +29,9 @@ def test_json_csv_and_excel_agree(client_for, web_env: WebEnv) -> None:  # type:
     assert by_name["Mark"]["agreement_id"] == web_env.ids["mark"]
     assert by_name["Mark"]["signed_version"] == 2
     assert by_name["Upplands Väsby"]["status"] == Status.expired.value
-    assert by_name["Upplands Väsby"]["dnr"] == "KS 2020/455"
+    # Its dnr as the archive has it now (another test of this session corrects it).
+    vasby = web_env.backend.latest(by_name["Upplands Väsby"]["agreement_id"])
+    assert vasby.dnr and by_name["Upplands Väsby"]["dnr"] == vasby.dnr
     assert by_name["Göteborg"]["status"] == "saknas"
 
     sheet = api(client_for, web_env, "/api/overview.csv")
