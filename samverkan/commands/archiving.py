@@ -106,7 +106,8 @@ def check_files(paths: tuple[Path, ...], dnr: str | None, label: str | None = No
 # From this many files on, the search index writes its batches in a process of its own
 # (index.background): its start-up (a second or two of imports, on the core filing also
 # wants) is then small against the run. Measured: 400 files 0.41 -> 0.77 of the compute
-# floor with it; 60 files did better without it (0.68 against 0.45).
+# floor with it; 60 files did better without it (0.57 against 0.45 of the floor, two runs
+# minutes apart on a busy machine).
 BATCH_RUN_FILES = 100
 
 
