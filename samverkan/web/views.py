@@ -190,13 +190,20 @@ def overview_view(picture: Overview) -> dict[str, Any]:
     }
 
 
-def priority_search_link(name: str, year: int, county: str | None) -> str:
-    """The search for one focus area: its name as a phrase among focus areas in force that
-    year (and county), so "Våld i nära relationer" also finds "Mäns våld mot kvinnor och
-    våld i nära relationer"."""
+# A search link names at most this many wordings of an area (the most common ones).
+SEARCH_WORDINGS = 6
+
+
+def priority_search_link(wordings: list[str] | tuple[str, ...], year: int,
+                         county: str | None) -> str:
+    """The search for one focus area: its most common wordings as phrases joined by OR,
+    among focus areas in force that year (and county). A phrase also finds longer titles
+    holding it ("Våld i nära relationer" finds "Mäns våld mot kvinnor och våld i nära
+    relationer")."""
     from urllib.parse import urlencode
 
-    params: dict[str, str | int] = {"q": f'"{name}"', "typ": "focus_area", "ar": year}
+    query = " OR ".join(f'"{text.replace(chr(34), "")}"' for text in wordings[:SEARCH_WORDINGS])
+    params: dict[str, str | int] = {"q": query, "typ": "focus_area", "ar": year}
     if county:
         params["lan"] = county
     return "/sok?" + urlencode(params)
@@ -205,6 +212,7 @@ def priority_search_link(name: str, year: int, county: str | None) -> str:
 def priorities_view(picture: Priorities) -> dict[str, Any]:
     """What others prioritise for the page "Vad andra prioriterar" and /api/priorities: the
     same numbers, so the chart, the table and the JSON agree."""
+    wordings = {area.name: area.wordings for area in picture.areas}
     return {
         "year": picture.year,
         "county": picture.county,
@@ -213,12 +221,13 @@ def priorities_view(picture: Priorities) -> dict[str, Any]:
         "uncounted": picture.uncounted,
         "areas": [{"name": area.name, "agreements": area.agreements,
                    "share": round(area.share, 4), "wordings": list(area.wordings),
-                   "search": priority_search_link(area.name, picture.year, picture.county)}
+                   "search": priority_search_link(area.wordings, picture.year, picture.county)}
                   for area in picture.areas],
         "years": list(picture.years),
         "totals": list(picture.totals),
         "trends": [{"name": trend.name, "shares": [round(share, 4) for share in trend.shares],
                     "agreements": list(trend.agreements),
-                    "search": priority_search_link(trend.name, picture.year, picture.county)}
+                    "search": priority_search_link(wordings.get(trend.name, (trend.name,)),
+                                                 picture.year, picture.county)}
                    for trend in picture.trends],
     }
