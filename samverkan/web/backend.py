@@ -118,7 +118,8 @@ class Backend:
 
     def warm(self) -> None:
         """Do now what the first search and the first Översikt would (the word data, an
-        index snapshot, the national picture and the map's shapes), so the first user of a
+        index snapshot, the national picture, the map's shapes and the grouped focus
+        areas), so the first user of a
         service just started waits for none of it. Never raises: the pages say what is
         wrong."""
         from samverkan.index.search import warm
@@ -129,6 +130,7 @@ class Backend:
 
             sweden_map()
             self.national_overview()
+            self.priorities()  # groups every focus area once
         except Exception as error:  # an optimisation: the page reports real problems
             log.info("overview warm-up skipped: %s: %s", type(error).__name__, error)
 
