@@ -19,7 +19,7 @@ _BAR = "#1565c0"
 # Colour, dash pattern and marker per line: never colour alone.
 _LINES: tuple[tuple[str, str, str], ...] = (
     ("#1565c0", "", "circle"), ("#c62828", "6 3", "square"), ("#2e7d32", "2 3", "diamond"),
-    ("#6a1b9a", "10 3 2 3", "triangle"), ("#ef6c00", "1 0", "cross"),
+    ("#6a1b9a", "10 3 2 3", "triangle"), ("#ef6c00", "12 3 2 3 2 3", "cross"),
     ("#00838f", "8 2", "circle"), ("#4e342e", "3 3", "square"))
 
 
@@ -38,13 +38,13 @@ class Line:
     counts: Sequence[int]
 
 
-def _clip(text: str, length: int = 46) -> str:
+def _clip(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def bar_chart_svg(bars: Sequence[Bar], label: str, of_total: int) -> str:
     """Horizontal bars, most named first, each a link with its number and share."""
-    label_width, bar_width, row, top = 330, 300, 26, 8
+    label_width, bar_width, row, top = 340, 300, 26, 8
     width = label_width + bar_width + 90
     height = top * 2 + row * max(len(bars), 1)
     largest = max((bar.value for bar in bars), default=1) or 1
@@ -84,7 +84,7 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def line_chart_svg(years: Sequence[int], lines: Sequence[Line], label: str) -> str:
     """Each area's share of the agreements in force per year, one line each, with a legend."""
-    left, right, top, plot_height, legend_row = 48, 24, 12, 220, 20
+    left, right, top, plot_height, legend_row = 52, 32, 12, 220, 20
     width = 720
     plot_width = width - left - right
     height = top + plot_height + 30 + legend_row * len(lines) + 8
