@@ -6,7 +6,12 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from samverkan.archive.catalogue_db import CatalogueRow
+from samverkan.archive.home import Home
 from samverkan.docgen.swedish import percent_sv
+from samverkan.web.backend import Backend, BadRequest
+from tests.archive.test_archive_overview import row
+from tests.index.test_index_priorities import TODAY, areas, counts, rows
 from tests.web.conftest import WebEnv
 
 
@@ -78,3 +83,31 @@ def test_a_county_and_its_errors(client_for, web_env: WebEnv) -> None:  # type: 
     empty = client.get("/oversikt/prioriteringar?ar=2022&lan=Dalarnas län")
     assert "Inga överenskommelser i kraft 2022 anger fokusområden i Dalarnas län." in \
         html.unescape(empty.text)
+
+
+class _Archive:
+    """Stands in for the archive: only the catalogue's version rows."""
+
+    def __init__(self, found: list[CatalogueRow]) -> None:
+        self.found = found
+
+    def all_versions(self) -> list[CatalogueRow]:
+        return list(self.found)
+
+
+def test_the_service_regroups_when_the_catalogue_changes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    archive = _Archive(rows())
+    backend = Backend(Home(home=tmp_path), archive)  # type: ignore[arg-type]
+    first = backend.priorities(2024, "dalarna", today=TODAY)
+    assert first.county == "Dalarnas län" and counts(first)["Våld i nära relationer"] == 2
+    assert backend.priorities(2024, "Dalarnas län", today=TODAY) == first  # from the cache
+    archive.found.append(areas(row("SV-A-9", ("Leksand",), "2024", "2025"), "Narkotika"))
+    assert counts(backend.priorities(2024, "Dalarnas län", today=TODAY))["Narkotika"] == 1
+    assert backend.priorities(today=TODAY).year == 2026
+    for wrong, field in (({"county": "Atlantis"}, "lan"), ({"year": 20240}, "year")):
+        try:
+            backend.priorities(**wrong)  # type: ignore[arg-type]
+        except BadRequest as problem:
+            assert problem.field == field
+        else:
+            raise AssertionError(wrong)
