@@ -119,4 +119,3 @@ def test_shares_over_the_years_present() -> None:
     assert violence.agreements == (1, 1, 2, 1, 1, 1)
     assert violence.shares[:3] == (1.0, 0.5, 0.5)
     assert len(picture.trends) == 4
-
