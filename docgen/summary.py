@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # a listing reads summaries without loading the model (or pyd
 UNKNOWN_CONTENT = "Okänt innehåll"
 # Bump when what a summary holds or how it is worded changes: stored summaries are dropped.
 # 2: the period doubted by the reader, and the review interval of an open-ended agreement.
-FORMAT = 2
+# 3: the focus areas' titles (what others prioritise, without loading every model).
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,14 @@ class AgreementSummary:
     # How often an open-ended agreement says it is reviewed ("ses över vart tredje år"),
     # in years; None when its clauses name no interval.
     review_years: int | None = None
+    # The titles of the top-level focus areas, in the agreement's order.
+    focus_areas: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["municipalities"] = list(self.municipalities)
         data["counties"] = list(self.counties)
+        data["focus_areas"] = list(self.focus_areas)
         return data
 
     @classmethod
@@ -52,6 +56,7 @@ class AgreementSummary:
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         known["municipalities"] = tuple(known.get("municipalities") or ())
         known["counties"] = tuple(known.get("counties") or ())
+        known["focus_areas"] = tuple(known.get("focus_areas") or ())
         return cls(**known)
 
     def titled(self, agreement_id: str) -> str:
@@ -125,7 +130,8 @@ def summarise(agreement: Agreement | None) -> AgreementSummary:
         open_ended=period.open_ended, recognised=True,
         period_uncertain=_period_doubted(agreement),
         review_years=review_interval_years(period.extension, period.termination)
-        if period.open_ended else None)
+        if period.open_ended else None,
+        focus_areas=tuple(area.title for area in agreement.focus_areas))
 
 
 def _period_doubted(agreement: Agreement) -> bool:

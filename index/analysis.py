@@ -141,3 +141,10 @@ def normalise(text: str) -> str:
 def fingerprint(text: str) -> str:
     """A short hash of the normalised wording; identical boilerplate shares it."""
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=20_000)
+def content_keys(text: str) -> tuple[str, ...]:
+    """Lemma keys of the words that carry meaning, in order: how a short heading is compared
+    ("Våld i nära relationer" -> (våld, nära, relation)); stop words say nothing of the topic."""
+    return tuple(lemma_key(word) for word in tokens(text) if word not in STOP_WORDS)

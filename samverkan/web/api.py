@@ -32,7 +32,13 @@ from samverkan.web.rendering import page
 from samverkan.web.routes_agreements import REPORT_CSP, download_original, download_pdfa
 from samverkan.web.routes_search import run_search, run_similar
 from samverkan.web.security import Admin, Drafter, Reader, Registrar
-from samverkan.web.views import agreement_view, overview_view, summary_view, version_view
+from samverkan.web.views import (
+    agreement_view,
+    overview_view,
+    priorities_view,
+    summary_view,
+    version_view,
+)
 
 # Every operation documents the one error shape (error_models) for each error status.
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -151,6 +157,52 @@ OVERVIEW_COUNTY = Query(None, description="Bara detta län, t.ex. Dalarnas län"
 def api_overview(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
                  lan: str | None = OVERVIEW_COUNTY) -> dict[str, Any]:
     return overview_view(_backend(request).national_overview(months, lan))
+
+
+class PriorityArea(BaseModel):
+    """Ett fokusområde, hur det än är formulerat."""
+
+    name: str = Field(..., description="Områdets vanligaste formulering")
+    agreements: int = Field(..., description="Överenskommelser i kraft som anger området "
+                                             "(en gång per överenskommelse)")
+    share: float = Field(..., description="Andel (0–1) av överenskommelserna i kraft som "
+                                          "anger fokusområden")
+    wordings: list[str] = Field(..., description="Alla formuleringar, vanligaste först")
+    search: str = Field(..., description="Sökningen efter området (/sok?q=…)")
+
+
+class PriorityTrend(BaseModel):
+    """Ett av årets vanligaste områden över åren."""
+
+    name: str
+    shares: list[float] = Field(..., description="Andel per år i `years`")
+    agreements: list[int] = Field(..., description="Överenskommelser per år i `years`")
+    search: str
+
+
+class PrioritiesResponse(BaseModel):
+    """Vad andra prioriterar: fokusområdena i överenskommelserna i kraft ett år."""
+
+    year: int
+    county: str | None = Field(None, description="Länet, eller null för hela landet")
+    in_force: int = Field(..., description="Undertecknade överenskommelser i kraft under året")
+    counted: int = Field(..., description="Av dem de som anger fokusområden (andelarnas bas)")
+    uncounted: int = Field(..., description="Undertecknade överenskommelser som inte räknas: "
+                                            "perioden gick inte att läsa säkert")
+    areas: list[PriorityArea] = Field(..., description="Alla områden, vanligaste först")
+    years: list[int] = Field(..., description="Åren som finns, äldst först")
+    totals: list[int] = Field(..., description="Överenskommelser i kraft med fokusområden "
+                                                "per år i `years`")
+    trends: list[PriorityTrend] = Field(..., description="Årets vanligaste områden över åren")
+
+
+@router.get("/priorities", tags=["Översikt"], response_model=PrioritiesResponse,
+            summary="Vad andra prioriterar: vanligaste fokusområdena per år och län")
+def api_priorities(request: Request, user: Reader,
+                   year: int | None = Query(None, description="I kraft detta år; "
+                                                              "tomt = i år"),
+                   lan: str | None = OVERVIEW_COUNTY) -> dict[str, Any]:
+    return priorities_view(_backend(request).priorities(year, lan))
 
 
 @router.get("/overview.csv", tags=["Översikt"], summary="Läget per kommun som CSV",

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from samverkan.archive.catalogue_db import CatalogueRow
     from samverkan.archive.overview import Overview
     from samverkan.archive.store import Archive
+    from samverkan.index.priorities import Catalogue as PriorityCatalogue
+    from samverkan.index.priorities import Priorities
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -94,6 +96,7 @@ class Backend:
         self.settings = settings
         self._archive = archive
         self._lock = threading.Lock()
+        self._priorities_cache: tuple[tuple[Any, ...], PriorityCatalogue] | None = None
 
     # -- archive -----------------------------------------------------------------------
 
@@ -115,7 +118,8 @@ class Backend:
 
     def warm(self) -> None:
         """Do now what the first search and the first Översikt would (the word data, an
-        index snapshot, the national picture and the map's shapes), so the first user of a
+        index snapshot, the national picture, the map's shapes and the grouped focus
+        areas), so the first user of a
         service just started waits for none of it. Never raises: the pages say what is
         wrong."""
         from samverkan.index.search import warm
@@ -126,6 +130,7 @@ class Backend:
 
             sweden_map()
             self.national_overview()
+            self.priorities()  # groups every focus area once
         except Exception as error:  # an optimisation: the page reports real problems
             log.info("overview warm-up skipped: %s: %s", type(error).__name__, error)
 
@@ -188,6 +193,35 @@ class Backend:
                 raise BadRequest(f"«{county}» är inget län.", field="lan")
         picture = overview(self.archive.all_versions(), today or stockholm_today(), months)
         return picture.in_county(wanted)
+
+    def priorities(self, year: int | None = None, county: str | None = None,
+                   today: date | None = None) -> Priorities:
+        """What agreements in force in `year` (this year unless given) prioritise, in one
+        county or all (index.priorities); an unknown county is a BadRequest on `lan`, a year
+        outside 1900–2200 one on `year`."""
+        from samverkan.archive.overview import stockholm_today
+        from samverkan.docgen.municipalities import county_named
+        from samverkan.index.priorities import prepare, priorities
+
+        wanted = None
+        if county:
+            wanted = county_named(county)
+            if wanted is None:
+                raise BadRequest(f"«{county}» är inget län.", field="lan")
+        day = today or stockholm_today()
+        if year is not None and not 1900 <= year <= 2200:
+            raise BadRequest(f"Året {year} går inte att visa; ange ett år mellan 1900 och 2200.",
+                             field="year")
+        rows = self.archive.all_versions()
+        # Grouping every area is the slow part: kept while the catalogue's versions stay.
+        key = tuple((row.agreement_id, row.version, row.label, row.summary) for row in rows)
+        with self._lock:
+            cached = self._priorities_cache
+        if cached is None or cached[0] != key:
+            cached = (key, prepare(rows))
+            with self._lock:
+                self._priorities_cache = cached
+        return priorities(cached[1], year if year is not None else day.year, wanted, today=day)
 
     def original_path(self, sha256: str) -> Path:
         check_sha256(sha256)

@@ -1,4 +1,5 @@
-"""Översikt: the national picture per municipality, its exports and the due list."""
+"""Översikt: the national picture per municipality, its exports and the due list; and what
+others prioritise (the focus areas agreements in force name)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from samverkan.docgen.swedish import sort_key_sv
 from samverkan.exports import ICAL_MEDIA_TYPE, overview_calendar
 from samverkan.mapdata import sweden_map
 from samverkan.overview_map import legend_swatch, overview_map_svg
+from samverkan.priorities_chart import Bar, Line, bar_chart_svg, line_chart_svg
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend, BadRequest, NotFound
 from samverkan.web.rendering import flash, page
 from samverkan.web.security import Reader
-from samverkan.web.views import overview_view
+from samverkan.web.views import overview_view, priorities_view
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,3 +93,42 @@ def calendar_feed(request: Request, token: str, lan: str = "") -> Response:
     return Response(body, media_type=ICAL_MEDIA_TYPE,
                     headers={"Cache-Control": "private, max-age=900",
                              "Content-Disposition": 'inline; filename="samverkan.ics"'})
+
+
+# How many areas the bar chart and its table show, and how many the trend lines follow.
+TOP_AREAS = 15
+
+
+@router.get("/oversikt/prioriteringar")
+def priorities_page(request: Request, user: Reader, ar: str = "", lan: str = "") -> Response:
+    """Vad andra prioriterar: the focus areas agreements in force name, per year and county."""
+    from samverkan.index.priorities import TREND_GROUPS
+
+    backend: Backend = request.app.state.backend
+    error = None
+    year = int(ar) if ar.strip().isdigit() else None
+    try:
+        picture = backend.priorities(year, lan or None)
+    except BadRequest as problem:
+        error, lan = str(problem), ""
+        picture = backend.priorities()
+    view = priorities_view(picture)
+    top = view["areas"][:TOP_AREAS]
+    place = picture.county or "hela landet"
+    bars = [Bar(area["name"], area["agreements"], area["share"], area["search"]) for area in top]
+    bar_svg = Markup(bar_chart_svg(
+        bars, f"De vanligaste fokusområdena {picture.year}, {place}", picture.counted)) \
+        if bars else None
+    lines = [Line(trend["name"], trend["shares"], trend["agreements"])
+             for trend in view["trends"]]
+    line_svg = Markup(line_chart_svg(
+        view["years"], lines, f"Andel överenskommelser per år som anger områdena, {place}")) \
+        if lines and len(view["years"]) > 1 else None
+    years = list(range(min(view["years"] or [picture.year]),
+                       max(view["years"] or [picture.year]) + 1))
+    if picture.year not in years:
+        years = sorted({*years, picture.year})
+    return page(request, "priorities.html", title="Vad andra prioriterar", view=view,
+                top=top, bar_svg=bar_svg, line_svg=line_svg, county=picture.county or "",
+                counties=sorted(counties().values(), key=sort_key_sv), years=years,
+                error=error, trend_count=TREND_GROUPS)

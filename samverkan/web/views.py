@@ -5,7 +5,7 @@ Pages and the API show the same facts, so both take them from here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samverkan.archive.active_content import describe_sv
 from samverkan.archive.catalogue_db import CatalogueRow
@@ -16,6 +16,9 @@ from samverkan.docgen.model import Agreement, Provenance
 from samverkan.docgen.party_labels import party_label
 from samverkan.docgen.summary import parties_label
 from samverkan.docgen.swedish import local_time_sv, municipality_formal
+
+if TYPE_CHECKING:  # the index (and numpy) is loaded when the page is first asked for
+    from samverkan.index.priorities import Priorities
 
 KIND_LABELS_SV = {"commitment": "Åtagande", "focus_area": "Fokusområde", "text": "Text"}
 LABELS_SV = {
@@ -184,4 +187,47 @@ def overview_view(picture: Overview) -> dict[str, Any]:
                    for status, number in counts.items()],
         "municipalities": municipalities_out,
         "due": [agreement_dict(item) for item in picture.due()],
+    }
+
+
+# A search link names at most this many wordings of an area (the most common ones).
+SEARCH_WORDINGS = 6
+
+
+def priority_search_link(wordings: list[str] | tuple[str, ...], year: int,
+                         county: str | None) -> str:
+    """The search for one focus area: its most common wordings as phrases joined by OR,
+    among focus areas in force that year (and county). A phrase also finds longer titles
+    holding it ("Våld i nära relationer" finds "Mäns våld mot kvinnor och våld i nära
+    relationer")."""
+    from urllib.parse import urlencode
+
+    query = " OR ".join(f'"{text.replace(chr(34), "")}"' for text in wordings[:SEARCH_WORDINGS])
+    params: dict[str, str | int] = {"q": query, "typ": "focus_area", "ar": year}
+    if county:
+        params["lan"] = county
+    return "/sok?" + urlencode(params)
+
+
+def priorities_view(picture: Priorities) -> dict[str, Any]:
+    """What others prioritise for the page "Vad andra prioriterar" and /api/priorities: the
+    same numbers, so the chart, the table and the JSON agree."""
+    wordings = {area.name: area.wordings for area in picture.areas}
+    return {
+        "year": picture.year,
+        "county": picture.county,
+        "in_force": picture.in_force,
+        "counted": picture.counted,
+        "uncounted": picture.uncounted,
+        "areas": [{"name": area.name, "agreements": area.agreements,
+                   "share": round(area.share, 4), "wordings": list(area.wordings),
+                   "search": priority_search_link(area.wordings, picture.year, picture.county)}
+                  for area in picture.areas],
+        "years": list(picture.years),
+        "totals": list(picture.totals),
+        "trends": [{"name": trend.name, "shares": [round(share, 4) for share in trend.shares],
+                    "agreements": list(trend.agreements),
+                    "search": priority_search_link(wordings.get(trend.name, (trend.name,)),
+                                                 picture.year, picture.county)}
+                   for trend in picture.trends],
     }

@@ -18,6 +18,8 @@ PAGES = [
     ("/api/agreements", {"las", "sam", "reg", "adm"}),
     ("/oversikt", {"las", "sam", "reg", "adm"}),
     ("/api/overview", {"las", "sam", "reg", "adm"}),
+    ("/oversikt/prioriteringar", {"las", "sam", "reg", "adm"}),
+    ("/api/priorities", {"las", "sam", "reg", "adm"}),
 ]
 
 
