@@ -88,17 +88,24 @@ def line_chart_svg(years: Sequence[int], lines: Sequence[Line], label: str) -> s
     width = 720
     plot_width = width - left - right
     height = top + plot_height + 30 + legend_row * len(lines) + 8
+    # At its own size (scaled down on a narrow screen, never up: its text would grow too).
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart lines" role="img" '
-             f'viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(label)}" {_FONT}>'
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'aria-label="{escape(label)}" {_FONT}>'
              f'<title>{escape(label)}</title>']
+    # The axis up to the next round share above the highest line, so that lines near a
+    # quarter are not pressed flat against 0–100 %.
+    highest = max((share for line in lines for share in line.shares), default=0.0)
+    ceiling = next(top_share for top_share in (0.2, 0.4, 0.6, 0.8, 1.0)
+                   if highest + 0.05 <= top_share or top_share == 1.0)
 
     def x_of(index: int) -> float:
         return left + (plot_width * index / (len(years) - 1) if len(years) > 1 else plot_width / 2)
 
     def y_of(share: float) -> float:
-        return top + plot_height * (1 - share)
+        return top + plot_height * (1 - share / ceiling)
 
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+    for tick in (0, ceiling / 4, ceiling / 2, ceiling * 3 / 4, ceiling):
         y = y_of(tick)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#ddd"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '

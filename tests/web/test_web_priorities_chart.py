@@ -38,3 +38,12 @@ def test_lines_differ_by_dash_and_marker() -> None:
     assert "Narkotika, 2023: 0\u00a0% (0 st.)" in tips
     texts = [element.text for element in root.iter(f"{SVG}text")]
     assert {"2023", "2024", "Trygghet", "Narkotika", "50\u00a0%"} <= set(texts)
+
+
+def test_the_share_axis_ends_above_the_highest_line_not_at_100() -> None:
+    """Lines near a quarter are not pressed flat: the axis stops at the next round share."""
+    low = line_chart_svg([2024, 2025], [Line("Trygghet", [0.26, 0.32], [26, 32])], "andelar")
+    assert ">40\u00a0%<" in low and ">100\u00a0%<" not in low
+    high = line_chart_svg([2024, 2025], [Line("Trygghet", [0.9, 0.97], [9, 10])], "andelar")
+    assert ">100\u00a0%<" in high
+    assert 'width="720"' in low  # its own size, not stretched (its text would grow)
