@@ -157,6 +157,19 @@ def expected_rows(catalogue: Catalogue, agreement_ids: Iterable[str]) -> list[tu
     return rows
 
 
+def _row_of(state: VersionState, is_latest: bool, count: int,
+            summary_of: Callable[[str], AgreementSummary]) -> CatalogueRow:
+    """One version as the database would give it back (the same text repairs)."""
+    values = dict(zip(_COLUMNS, _row_values(state, is_latest), strict=True))
+    return CatalogueRow(
+        agreement_id=state.agreement_id, version=state.version, sha256=state.sha256,
+        label=values["label"], filename=values["filename"], media_type=state.media_type,
+        filed_at=state.filed_at, filed_by=values["filed_by"], dnr=values["dnr"],
+        size=state.size, method=state.method, matched_by=values["matched_by"],
+        ocr_sha256=state.ocr_sha256, is_latest=is_latest, dates=json.loads(values["dates"]),
+        summary=summary_of(state.sha256), versions=count)
+
+
 def listing_of(catalogue: Catalogue,
                summary_of: Callable[[str], AgreementSummary]) -> list[CatalogueRow]:
     """The listing computed from the projection itself: what the database's listing must
@@ -166,14 +179,7 @@ def listing_of(catalogue: Catalogue,
         states = catalogue.versions_of(agreement_id)
         latest = latest_number(states)
         state = next(item for item in states if item.version == latest)
-        values = dict(zip(_COLUMNS, _row_values(state, True), strict=True))
-        rows.append(CatalogueRow(
-            agreement_id=agreement_id, version=state.version, sha256=state.sha256,
-            label=values["label"], filename=values["filename"], media_type=state.media_type,
-            filed_at=state.filed_at, filed_by=values["filed_by"], dnr=values["dnr"],
-            size=state.size, method=state.method, matched_by=values["matched_by"],
-            ocr_sha256=state.ocr_sha256, is_latest=True, dates=json.loads(values["dates"]),
-            summary=summary_of(state.sha256), versions=len(states)))
+        rows.append(_row_of(state, True, len(states), summary_of))
     return rows
 
 
@@ -181,22 +187,12 @@ def all_versions_of(catalogue: Catalogue,
                     summary_of: Callable[[str], AgreementSummary]) -> list[CatalogueRow]:
     """Every version from the projection itself (CatalogueDB.all_versions when the database
     cannot be used), by agreement id and version."""
-    rows = []
+    rows: list[CatalogueRow] = []
     for agreement_id in sorted(catalogue.agreements):
         states = catalogue.versions_of(agreement_id)
         latest = latest_number(states)
-        for state in sorted(states, key=lambda item: item.version):
-            values = dict(zip(_COLUMNS, _row_values(state, state.version == latest),
-                              strict=True))
-            rows.append(CatalogueRow(
-                agreement_id=agreement_id, version=state.version, sha256=state.sha256,
-                label=values["label"], filename=values["filename"],
-                media_type=state.media_type, filed_at=state.filed_at,
-                filed_by=values["filed_by"], dnr=values["dnr"], size=state.size,
-                method=state.method, matched_by=values["matched_by"],
-                ocr_sha256=state.ocr_sha256, is_latest=state.version == latest,
-                dates=json.loads(values["dates"]), summary=summary_of(state.sha256),
-                versions=len(states)))
+        rows.extend(_row_of(state, state.version == latest, len(states), summary_of)
+                    for state in sorted(states, key=lambda item: item.version))
     return rows
 
 
