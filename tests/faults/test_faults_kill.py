@@ -25,6 +25,7 @@ from tests.faults.conftest import agreement_files, archived_shas, fsck, sha256, 
 FORK_KILLS = 18
 WATCHER_KILLS = 2
 PER_ROUND = 3
+CALIBRATIONS = 2  # uninterrupted batches that time the kill window
 
 
 def _archive(home: Path):  # noqa: ANN202 - archive.store.Archive, imported lazily
@@ -73,7 +74,8 @@ def _check_crash_state(home: Path, dropped: dict[str, str], staged: set[str],
 @pytest.mark.slow
 def test_sigkill_during_intake_loses_nothing(fresh_home: Path, watcher, tmp_path: Path) -> None:
     rng = random.Random(20240607)
-    files = agreement_files((FORK_KILLS + WATCHER_KILLS + 1) * PER_ROUND, seed=31, pdf_every=3)
+    files = agreement_files((FORK_KILLS + WATCHER_KILLS + CALIBRATIONS) * PER_ROUND, seed=31,
+                            pdf_every=3)
     batches = [files[i:i + PER_ROUND] for i in range(0, len(files), PER_ROUND)]
     inbox = fresh_home / "inbox"
     staging = tmp_path / "staging"  # files given to the filer directly, never moved
@@ -91,17 +93,22 @@ def test_sigkill_during_intake_loses_nothing(fresh_home: Path, watcher, tmp_path
             paths.append(folder / name)
         return paths
 
-    # Calibrate: how long does a forked filer take for one batch, uninterrupted?
+    # Calibrate: how long does a forked filer take for one batch, uninterrupted? The faster
+    # of two: the first pays one-time costs (the catalogue database, the word data), so a
+    # window sized on it alone let many kills land after the filer had finished.
     started = time.monotonic()
-    child = _fork_filer(fresh_home, place(batches[0], inbox), True)
-    child.join(120)
-    batch_seconds = time.monotonic() - started
-    assert child.exitcode == 0 and not waiting(fresh_home)
+    batch_seconds = float("inf")
+    for number in range(CALIBRATIONS):
+        begun = time.monotonic()
+        child = _fork_filer(fresh_home, place(batches[number], inbox), True)
+        child.join(120)
+        batch_seconds = min(batch_seconds, time.monotonic() - begun)
+        assert child.exitcode == 0 and not waiting(fresh_home)
 
     interrupted = 0
     for number in range(FORK_KILLS):
         from_inbox = number % 2 == 0
-        paths = place(batches[1 + number], inbox if from_inbox else staging)
+        paths = place(batches[CALIBRATIONS + number], inbox if from_inbox else staging)
         child = _fork_filer(fresh_home, paths, from_inbox)
         time.sleep(rng.uniform(0.0, 1.05 * batch_seconds))
         os.kill(child.pid, signal.SIGKILL)
@@ -112,7 +119,7 @@ def test_sigkill_during_intake_loses_nothing(fresh_home: Path, watcher, tmp_path
     print(f"\n{FORK_KILLS} filer kills done after {time.monotonic() - started:.1f} s")
     # A real watcher, killed a random moment after it has begun taking files.
     for number in range(WATCHER_KILLS):
-        place(batches[1 + FORK_KILLS + number], inbox)
+        place(batches[CALIBRATIONS + FORK_KILLS + number], inbox)
         before = len(waiting(fresh_home))
         process = watcher()
         procs.wait_until(lambda before=before: len(waiting(fresh_home)) < before, 60, 0.01,
