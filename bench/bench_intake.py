@@ -131,7 +131,7 @@ def _latency(source: Path, home: Path, *, polling: bool, quiet: float, runs: int
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    logging.getLogger("archive").setLevel(logging.WARNING)
+    logging.getLogger("samverkan").setLevel(logging.WARNING)
     count = 50 if quick else 500
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as scratch:
         root = Path(scratch)

@@ -41,12 +41,12 @@ def _new_agreement(number: int):  # noqa: ANN202
         f"Överenskommelse {number}: gemensamma kvarterspromenader i stadsdel {number}.",))
 
 
-def agreement_files(folder: Path, count: int) -> list[str]:
+def agreement_files(folder: Path, count: int, seed: int = 9) -> list[str]:
     """`count` generated agreements as text files (bench.corpus), for `samverkan file`."""
     from bench.corpus import plan
 
     paths = []
-    for number, item in enumerate(plan(count, seed=9, scan_share=0.0)[:count]):
+    for number, item in enumerate(plan(count, seed=seed, scan_share=0.0)[:count]):
         path = folder / f"avtal-{number}.txt"
         path.write_text("\f".join(item["pages"]), encoding="utf-8")
         paths.append(str(path))
@@ -134,14 +134,8 @@ def test_changes_to_one_agreement_are_indexed_once_in_their_latest_state(
 
 def test_a_process_that_dies_before_its_batch_loses_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.corpus import plan
-
     home = Home(home=tmp_path / "home")
-    texts = []
-    for number, item in enumerate(plan(3, seed=5, scan_share=0.0)[:3]):
-        path = tmp_path / f"avtal-{number}.txt"
-        path.write_text("\f".join(item["pages"]), encoding="utf-8")
-        texts.append(path)
+    texts = agreement_files(tmp_path, 3, seed=5)
     monkeypatch.setattr(archive_plugin, "WINDOW_SECONDS", NEVER)
     archive = opening.open_archive(home, follow_changes=True)
     # The process "dies" before any batch is written: what waits is dropped, as in a kill.

@@ -82,6 +82,12 @@ def app(web_env: WebEnv):  # type: ignore[no-untyped-def]
     application.state.jobs.close()
 
 
+def api_get(client_for, web_env: WebEnv, path: str):  # type: ignore[no-untyped-def]
+    """GET `path` with the registrar's API token (no session)."""
+    client, _ = client_for(None)
+    return client.get(path, headers={"Authorization": f"Bearer {web_env.token}"})
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF token on the page"

@@ -10,16 +10,11 @@ from openpyxl import load_workbook
 
 from samverkan.archive.overview import TABLE_HEADERS, Status
 from samverkan.docgen.swedish import sort_key_sv
-from tests.web.conftest import WebEnv
-
-
-def api(client_for, web_env: WebEnv, path: str):  # type: ignore[no-untyped-def]
-    client, _ = client_for(None)
-    return client.get(path, headers={"Authorization": f"Bearer {web_env.token}"})
+from tests.web.conftest import WebEnv, api_get
 
 
 def test_json_csv_and_excel_agree(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
-    answer = api(client_for, web_env, "/api/overview")
+    answer = api_get(client_for, web_env, "/api/overview")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert len(body["municipalities"]) == 290
@@ -34,7 +29,7 @@ def test_json_csv_and_excel_agree(client_for, web_env: WebEnv) -> None:  # type:
     assert vasby.dnr and by_name["Upplands Väsby"]["dnr"] == vasby.dnr
     assert by_name["Göteborg"]["status"] == "saknas"
 
-    sheet = api(client_for, web_env, "/api/overview.csv")
+    sheet = api_get(client_for, web_env, "/api/overview.csv")
     assert sheet.headers["content-type"].startswith("text/csv")
     assert 'filename="oversikt-' in sheet.headers["content-disposition"]
     text = sheet.content.decode("utf-8")
@@ -42,7 +37,7 @@ def test_json_csv_and_excel_agree(client_for, web_env: WebEnv) -> None:  # type:
     csv_rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
     assert tuple(csv_rows[0]) == TABLE_HEADERS
 
-    excel = api(client_for, web_env, "/api/overview.xlsx")
+    excel = api_get(client_for, web_env, "/api/overview.xlsx")
     assert excel.status_code == 200
     book = load_workbook(io.BytesIO(excel.content), read_only=True)
     values = list(book["Översikt"].iter_rows(values_only=True))
@@ -64,18 +59,18 @@ def test_json_csv_and_excel_agree(client_for, web_env: WebEnv) -> None:  # type:
 
 
 def test_county_filter_and_unknown_county(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
-    body = api(client_for, web_env, "/api/overview?lan=Stockholm&months=3").json()
+    body = api_get(client_for, web_env, "/api/overview?lan=Stockholm&months=3").json()
     assert {row["county"] for row in body["municipalities"]} == {"Stockholms län"}
     assert body["months"] == 3
-    wrong = api(client_for, web_env, "/api/overview.csv?lan=Narnia")
+    wrong = api_get(client_for, web_env, "/api/overview.csv?lan=Narnia")
     assert wrong.status_code == 400
     assert wrong.json()["error"]["field"] == "lan"
     assert "Narnia" in wrong.json()["error"]["message"]
-    assert api(client_for, web_env, "/api/overview?months=-1").status_code == 422
+    assert api_get(client_for, web_env, "/api/overview?months=-1").status_code == 422
 
 
 def test_openapi_documents_the_overview(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
-    schema = api(client_for, web_env, "/openapi.json").json()
+    schema = api_get(client_for, web_env, "/openapi.json").json()
     operation = schema["paths"]["/api/overview"]["get"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] \
         .endswith("/OverviewResponse")

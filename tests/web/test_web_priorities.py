@@ -12,16 +12,11 @@ from samverkan.docgen.swedish import percent_sv
 from samverkan.web.backend import Backend, BadRequest
 from tests.archive.test_archive_overview import row
 from tests.index.test_index_priorities import TODAY, areas, counts, rows
-from tests.web.conftest import WebEnv
-
-
-def api(client_for, web_env: WebEnv, path: str):  # type: ignore[no-untyped-def]
-    client, _ = client_for(None)
-    return client.get(path, headers={"Authorization": f"Bearer {web_env.token}"})
+from tests.web.conftest import WebEnv, api_get
 
 
 def test_page_and_api_agree(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
-    answer = api(client_for, web_env, "/api/priorities?year=2022")
+    answer = api_get(client_for, web_env, "/api/priorities?year=2022")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     # Mark's signed v2 (2022–2024) and Upplands Väsby's 2021–2022; Mark's draft never counts.
@@ -59,25 +54,25 @@ def test_page_and_api_agree(client_for, web_env: WebEnv) -> None:  # type: ignor
                                                              percent_sv(area["share"]))
     # The search each row links to finds the area, in both its wordings.
     assert client.get(safety["search"]).status_code == 200
-    found = api(client_for, web_env, "/api/search" + safety["search"].removeprefix("/sok"))
+    found = api_get(client_for, web_env, "/api/search" + safety["search"].removeprefix("/sok"))
     assert found.status_code == 200, found.text
     assert found.json()["total"] >= 2, found.json()
     assert "/oversikt/prioriteringar" in client.get("/oversikt").text
 
 
 def test_a_county_and_its_errors(client_for, web_env: WebEnv) -> None:  # type: ignore[no-untyped-def]
-    body = api(client_for, web_env, "/api/priorities?year=2022&lan=Stockholms län").json()
+    body = api_get(client_for, web_env, "/api/priorities?year=2022&lan=Stockholms län").json()
     assert body["county"] == "Stockholms län" and body["in_force"] == 1  # Upplands Väsby
     assert all(area["agreements"] == 1 for area in body["areas"])
     assert all("lan=Stockholms" in area["search"] for area in body["areas"])
-    none = api(client_for, web_env, "/api/priorities?year=2022&lan=Dalarna").json()
+    none = api_get(client_for, web_env, "/api/priorities?year=2022&lan=Dalarna").json()
     assert (none["in_force"], none["areas"]) == (0, [])
 
-    wrong = api(client_for, web_env, "/api/priorities?lan=Atlantis")
+    wrong = api_get(client_for, web_env, "/api/priorities?lan=Atlantis")
     assert wrong.status_code == 400
     assert wrong.json()["error"]["field"] == "lan"
     assert "inget län" in wrong.json()["error"]["message"]
-    assert api(client_for, web_env, "/api/priorities?year=abc").status_code == 422
+    assert api_get(client_for, web_env, "/api/priorities?year=abc").status_code == 422
 
     client, _ = client_for("las")
     page = client.get("/oversikt/prioriteringar?ar=2022&lan=Atlantis")
