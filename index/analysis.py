@@ -42,7 +42,10 @@ def tokens(text: str) -> list[str]:
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """(lowercase token, start, end) for highlighting in the original text."""
-    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets move
+        return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in WORD.finditer(lowered)]
 
 
 @cache

@@ -23,8 +23,10 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator
-from typing import Any
+from itertools import repeat
+from typing import Any, cast
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
@@ -37,60 +39,113 @@ TAG_ENTRIES = 100_000
 TEXT_ENTRIES = 8_000
 
 
-class _Postings:
-    """One term's postings in document order."""
+class _FieldPool:
+    """One field's postings as flat arrays in the order they were added; terms as numbers."""
 
-    __slots__ = ("docs", "values", "weights")
+    __slots__ = ("by_bytes", "by_text", "terms", "ids", "docs", "weights", "values")
 
     def __init__(self) -> None:
+        self.by_bytes: dict[bytes, int] = {}
+        self.by_text: dict[str, int] = {}
+        self.terms: list[bytes] = []
+        self.ids = array("I")
         self.docs = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
 
+    def term_id(self, tbytes: bytes, text: str | None = None) -> int:
+        found = self.by_bytes.get(tbytes)
+        if found is None:
+            found = self.by_bytes[tbytes] = len(self.terms)
+            self.terms.append(tbytes)
+        if text is not None:
+            self.by_text[text] = found
+        return found
+
+    def by_term(self) -> Iterator[tuple[bytes, np.ndarray, np.ndarray, list[bytes]]]:
+        """(term, docs, weights, values) in term order, each term's documents in the order
+        they were added (ascending: documents and merged segments arrive in order)."""
+        count = len(self.terms)
+        order = sorted(range(count), key=self.terms.__getitem__)
+        rank = np.empty(count, np.int64)
+        rank[np.array(order, np.int64)] = np.arange(count)
+        ranks = rank[np.array(self.ids, np.int64)]
+        postings = np.argsort(ranks, kind="stable")
+        docs = np.array(self.docs, np.int64)[postings]
+        weights = np.array(self.weights, np.float32)[postings]
+        get_value = self.values.__getitem__
+        start = 0
+        for term, size in zip(order, np.bincount(ranks, minlength=count).tolist(), strict=True):
+            end = start + size
+            yield (self.terms[term], docs[start:end], weights[start:end],
+                   list(map(get_value, postings[start:end].tolist())))
+            start = end
+
 
 class GroupingPool:
-    """Stands in for Whoosh's PostingPool: postings grouped by field and term in memory."""
+    """Stands in for Whoosh's PostingPool: postings grouped by field in flat arrays, sorted
+    by term once at the flush (a Python object per posting costs more than the posting)."""
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, _Postings]] = {}
+        self.fields: dict[str, _FieldPool] = {}
         self.postings = 0
 
     @property
     def fieldnames(self) -> set[str]:
         return set(self.fields)
 
+    def _field(self, fieldname: str) -> _FieldPool:
+        found = self.fields.get(fieldname)
+        if found is None:
+            found = self.fields[fieldname] = _FieldPool()
+        return found
+
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting (fieldname, term bytes, docnum, weight, value bytes), as Whoosh adds."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)], 1.0)
+        pool = self._field(fieldname)
+        pool.ids.append(pool.term_id(tbytes))
+        pool.docs.append(docnum)
+        pool.weights.append(weight)
+        pool.values.append(vbytes or _EMPTY)
+        self.postings += 1
 
     def add_field(self, fieldname: str, docnum: int, items: Any, boost: float) -> int:
         """Every term of one field of one document; returns the field's length (sum of freq)."""
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
+        pool = self._field(fieldname)
         length = 0
-        count = 0
         for tbytes, freq, weight, vbytes in items:
-            postings = terms.get(tbytes)
-            if postings is None:
-                postings = terms[tbytes] = _Postings()
-            postings.docs.append(docnum)
-            postings.weights.append(weight * boost)
-            postings.values.append(vbytes or _EMPTY)
+            pool.ids.append(pool.term_id(tbytes))
+            pool.docs.append(docnum)
+            pool.weights.append(weight * boost)
+            pool.values.append(vbytes or _EMPTY)
             length += freq
-            count += 1
-        self.postings += count
+            self.postings += 1
         return length
+
+    def add_terms(self, fieldname: str, docnum: int, texts: list[str], freqs: list[int],
+                  values: list[bytes]) -> int:
+        """One document's distinct terms of a field analysed in Python (index.schema.Terms),
+        weight = frequency; returns the field's length."""
+        pool = self._field(fieldname)
+        get = pool.by_text.get
+        known = [get(text) for text in texts]
+        ids = cast(list[int], known) if None not in known else [
+            found if found is not None else pool.term_id(text.encode("utf-8"), text)
+            for found, text in zip(known, texts, strict=True)]
+        pool.ids.extend(ids)
+        pool.docs.extend(repeat(docnum, len(ids)))
+        pool.weights.extend(freqs)
+        pool.values.extend(values)
+        self.postings += len(ids)
+        return sum(freqs)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """Sorted (fieldname, term, docnum, weight, value), the PostingPool interface."""
         for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for tbytes in sorted(terms):
-                postings = terms[tbytes]
-                for docnum, weight, value in zip(postings.docs, postings.weights,
-                                                 postings.values, strict=True):
+            for tbytes, docs, weights, values in self.fields[fieldname].by_term():
+                for docnum, weight, value in zip(docs.tolist(), weights.tolist(), values,
+                                                 strict=True):
                     yield fieldname, tbytes, docnum, weight, value
 
     def cleanup(self) -> None:
@@ -109,7 +164,7 @@ class BulkWriter(SegmentWriter):
         self.merge = False  # a fresh generation: nothing to merge, and never merge in
         self._lengths: dict[str, array[int]] = {}
         self._tags: dict[tuple[str, str], list[Any]] = {}
-        self._texts: OrderedDict[tuple[str, tuple[str, ...]], list[Any]] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, tuple[str, ...]], Any] = OrderedDict()
 
     @property
     def postings(self) -> int:
@@ -133,8 +188,14 @@ class BulkWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
-                    items = self._index(fieldname, field, value)
-                    length = self.pool.add_field(fieldname, docnum, items, boost)
+                    if boost == 1.0 == field.format.field_boost and \
+                            isinstance(value, tuple) and hasattr(field, "term_postings"):
+                        length = self.pool.add_terms(fieldname, docnum,
+                                                     *self._term_postings(fieldname, field,
+                                                                          value))
+                    else:
+                        items = self._index(fieldname, field, value)
+                        length = self.pool.add_field(fieldname, docnum, items, boost)
                     if not field.scorable:
                         length = 0
                     elif length:
@@ -165,11 +226,15 @@ class BulkWriter(SegmentWriter):
                     self._tags.clear()
                 found = self._tags[key] = list(field.index(value))
             return found
-        if not isinstance(value, tuple):
-            return field.index(value)
+        return field.index(value)
+
+    def _term_postings(self, fieldname: str, field: Any, value: tuple[str, ...]) -> Any:
+        """field.term_postings(value), remembered: versions of one agreement and shared
+        boilerplate repeat passages word for word."""
+        key = (fieldname, value)
         found = self._texts.get(key)
         if found is None:
-            found = self._texts[key] = list(field.index(value))
+            found = self._texts[key] = field.term_postings(value)
             if len(self._texts) > TEXT_ENTRIES:
                 self._texts.popitem(last=False)
         else:
@@ -232,12 +297,13 @@ class BulkWriter(SegmentWriter):
         self.perdocwriter.close()
         writer = self.fieldwriter
         for fieldname in sorted(self.pool.fields):
-            terms = self.pool.fields[fieldname]
-            lengths = self._lengths.get(fieldname, array("I"))
+            pool = self.pool.fields.pop(fieldname)
+            lengths = list(self._lengths.get(fieldname, ()))
+            lengths.extend([0] * (self.docnum - len(lengths)))
             writer.start_field(fieldname, self.schema[fieldname])
-            for tbytes in sorted(terms):
+            for tbytes, docs, weights, values in pool.by_term():
                 writer.start_term(tbytes)
-                _write_postings(writer, terms.pop(tbytes), lengths)
+                _write_postings(writer, docs, weights, values, lengths)
                 writer.finish_term()
             writer.finish_field()
         writer.close()
@@ -289,29 +355,31 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     return live[len(merged):]
 
 
-def _write_postings(fieldwriter: Any, postings: _Postings, lengths: array[int]) -> None:
+def _write_postings(fieldwriter: Any, docs: np.ndarray, weights: np.ndarray,
+                    values: list[bytes], lengths: list[int]) -> None:
     """One term's postings into the codec: whole blocks where the codec is Whoosh 3's,
     else posting by posting through the public interface."""
-    docs, weights, values = postings.docs, postings.weights, postings.values
-    known = len(lengths)
+    ids, floats = docs.tolist(), weights.tolist()
     writer: Any = getattr(fieldwriter, "_postwriter", None)  # whoosh has no types
     if type(writer) is not W3PostingsWriter:
-        for docnum, weight, value in zip(docs, weights, values, strict=True):
-            fieldwriter.add(docnum, weight, value, lengths[docnum] if docnum < known else 0)
+        for docnum, weight, value in zip(ids, floats, values, strict=True):
+            fieldwriter.add(docnum, weight, value, lengths[docnum])
         return
     limit = writer._blocklimit
-    count = len(docs)
+    count = len(ids)
     for start in range(0, count, limit):
         end = min(start + limit, count)
         # What add_posting() would have buffered for these postings.
-        writer._ids = docs[start:end]
-        block_weights = weights[start:end]
-        writer._weights = block_weights
+        writer._ids = block_ids = ids[start:end]
+        writer._weights = block_weights = floats[start:end]
         writer._values = [v for v in values[start:end] if v]
         writer._maxweight = max(0, max(block_weights))
-        block_lengths = [lengths[d] if d < known else 0 for d in writer._ids]
-        present = [n for n in block_lengths if n]
-        writer._minlength = min(present) if present else None
-        writer._maxlength = max(block_lengths)
+        block_lengths = [lengths[d] for d in block_ids]
+        longest = max(block_lengths)
+        shortest = min(block_lengths)
+        if not shortest and longest:
+            shortest = min(n for n in block_lengths if n)
+        writer._minlength = shortest or None
+        writer._maxlength = longest
         if end < count:  # the last block stays buffered: finish_postings() writes it
             writer._write_block()

@@ -50,6 +50,8 @@ class Columns:
     municipalities: list[str]
     county: tuple[np.ndarray, np.ndarray]
     counties: list[str]
+    # Derived on first use (engine.facet_counts): per document its only code of a CSR column.
+    only_codes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
 
 @dataclass

@@ -18,7 +18,8 @@ import datetime as _dt
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -34,8 +35,12 @@ from samverkan.index.query import Near, Node, Not, Or, PairPhrase, Phrase, Word,
 K1 = 1.2
 B = 0.75
 MAX_CACHED_POSTINGS = 2_000_000  # about 32 MB of arrays per searcher
+MAX_CACHED_DOCUMENTS = 2_000  # decoded stored fields, about 2 kB each
 MAX_EXPANSIONS = 200
 YEAR_SPAN_CAP = 40
+# A union sorts its postings when they are fewer than 1/DENSE_SHARE of the documents it spans,
+# and sums them into one slot per document otherwise.
+DENSE_SHARE = 16
 
 Result = tuple[np.ndarray, np.ndarray]  # sorted unique doc numbers (int64), scores (float64)
 EMPTY: Result = (np.empty(0, np.int64), np.empty(0, np.float64))
@@ -52,8 +57,39 @@ def union(results: list[Result]) -> Result:
         return results[0]
     docs = np.concatenate([r[0] for r in results])
     scores = np.concatenate([r[1] for r in results])
-    unique, inverse = np.unique(docs, return_inverse=True)
-    return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+    size = int(max(r[0][-1] for r in results)) + 1  # each result's docs are sorted
+    if len(docs) * DENSE_SHARE < size:
+        order = np.argsort(docs, kind="stable")
+        docs, scores = docs[order], scores[order]
+        starts = np.flatnonzero(_run_starts(docs))
+        return docs[starts], np.add.reduceat(scores, starts)
+    # Many postings: summing into one slot per document is linear, sorting them is not.
+    present = np.zeros(size, bool)
+    present[docs] = True
+    unique = np.flatnonzero(present)
+    return unique, np.bincount(docs, weights=scores, minlength=size)[unique]
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """True where a run of equal values begins."""
+    starts = np.ones(len(ordered), bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values. np.unique does the same, but (numpy 2) hashes first and is
+    several times slower on the few thousand values a search has."""
+    values = np.sort(values)
+    return values[_run_starts(values)]
+
+
+def first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and where each first occurs (np.unique(return_index=True))."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = _run_starts(ordered)
+    return ordered[starts], order[starts]
 
 
 def intersect(results: list[Result]) -> Result:
@@ -109,6 +145,7 @@ class Snapshot:
         self._cached = 0
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._derived: OrderedDict[Any, Result] = OrderedDict()
+        self._stored: OrderedDict[int, Mapping[str, Any]] = OrderedDict()
         self._columns: Columns | None = None
 
     # -- columns and lengths -------------------------------------------------------------
@@ -204,10 +241,20 @@ class Snapshot:
                     break
         return found
 
-    def stored(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of one document."""
+    def stored(self, docnum: int) -> Mapping[str, Any]:
+        """The stored fields of one document (shared: read, never change). The documents
+        shown most recently are kept decoded: the first page of a common search is asked
+        for again and again, and Whoosh unpickles and decompresses a document each time."""
+        docnum = int(docnum)
         with self._lock:
-            return self.searcher.stored_fields(int(docnum))
+            found = self._stored.get(docnum)
+            if found is not None:
+                self._stored.move_to_end(docnum)
+                return found
+            found = self._stored[docnum] = MappingProxyType(self.searcher.stored_fields(docnum))
+            if len(self._stored) > MAX_CACHED_DOCUMENTS:
+                self._stored.popitem(last=False)
+            return found
 
     def document_number(self, **terms: str) -> int | None:
         with self._lock:
@@ -371,18 +418,71 @@ def top(result: Result, count: int) -> list[tuple[int, float]]:
 
 def collapsed(result: Result, columns: Columns, count: int) -> tuple[list[tuple[int, float]],
                                                                     dict[int, int], int]:
-    """Best passage per agreement (best agreements first), passages per agreement, total."""
+    """Best passage per agreement (best agreements first), passages per agreement, total.
+
+    An agreement's passage is its highest score, the first document among equals; agreements
+    are ranked by that passage the way `top` ranks passages. Linear in the matches: only the
+    one winner per agreement is sorted.
+    """
     docs, scores = result
     if not len(docs):
         return [], {}, 0
-    agreements = columns.agreement[docs]
+    agreements = columns.agreement[docs].astype(np.int64)
     per_agreement = np.bincount(agreements)
-    order = np.lexsort((docs, -scores))
-    _, first = np.unique(agreements[order], return_index=True)
-    best = order[np.sort(first)][:count]
+    best_score = np.full(len(per_agreement), -np.inf)
+    np.maximum.at(best_score, agreements, scores)
+    candidates = np.flatnonzero(scores == best_score[agreements])
+    _, first = first_of_each(agreements[candidates])  # docs ascend: the lowest
+    winners = candidates[first]
+    best = winners[np.lexsort((docs[winners], -scores[winners]))[:count]]
     hits = [(int(docs[i]), float(scores[i])) for i in best]
     counts = {int(a): int(per_agreement[a]) for a in agreements[best]}
-    return hits, counts, len(first)
+    return hits, counts, len(winners)
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct keys, sorted. Runs of equal keys (the passages of one version, which lie
+    together) are dropped first, so that only what differs is sorted."""
+    return distinct(keys[_run_starts(keys)])
+
+
+def _first_per_agreement(docs: np.ndarray, columns: Columns) -> np.ndarray:
+    """The first of `docs` (sorted) of each agreement."""
+    docs = docs[_run_starts(columns.agreement[docs])]
+    _, first = first_of_each(columns.agreement[docs])
+    return docs[first]
+
+
+def only_code(csr: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Per document: its only code in a multi-valued column, or -1 (none or several)."""
+    offsets, codes = csr
+    counts = np.diff(offsets)
+    only = np.full(len(counts), -1, np.int32)
+    ones = np.flatnonzero(counts == 1)
+    only[ones] = codes[offsets[ones]]
+    return only
+
+
+def _csr_counts(name: str, docs: np.ndarray, columns: Columns, size: int, by_agreement: bool
+                ) -> np.ndarray:
+    """Documents (or agreements) per value of a multi-valued column. Most documents have one
+    value (one municipality, one county), read from a plain array; only the others are
+    gathered from the column."""
+    csr = getattr(columns, name)
+    only = columns.only_codes.get(name)
+    if only is None:
+        only = columns.only_codes[name] = only_code(csr)
+    codes = only[docs]
+    single = codes >= 0
+    owners, others = gather(csr, docs[~single])
+    if by_agreement:
+        keys = columns.agreement[docs[single]].astype(np.int64) * size + codes[single]
+        keys = keys[_run_starts(keys)]  # the passages of one version lie together
+        more = columns.agreement[owners].astype(np.int64) * size + others
+        codes = distinct(np.concatenate([keys, more])) % size
+    else:
+        codes = np.concatenate([codes[single], others])
+    return np.bincount(codes, minlength=size)
 
 
 def facet_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
@@ -390,19 +490,16 @@ def facet_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
     """Counts per municipality, county, year in force, party and kind (passages or agreements)."""
     result: dict[str, list[tuple[str, int]]] = {}
     agreements = columns.agreement[docs]
-    for name, csr, values in (("municipality", columns.municipality, columns.municipalities),
-                              ("county", columns.county, columns.counties)):
-        owners, codes = gather(csr, docs)
-        if by_agreement and len(codes):
-            pairs = np.unique(columns.agreement[owners].astype(np.int64) * len(values) + codes)
-            codes = pairs % len(values)
-        counts = np.bincount(codes, minlength=len(values)) if len(codes) else np.zeros(0, int)
+    for name, values in (("municipality", columns.municipalities),
+                         ("county", columns.counties)):
+        counts = _csr_counts(name, docs, columns, len(values), by_agreement) if len(docs) \
+            else np.zeros(0, int)
         result[name] = _ordered(values, counts)
     for name, column, values in (("party", columns.party, columns.parties),
                                  ("kind", columns.kind, columns.kinds)):
         codes = column[docs].astype(np.int64)
         if by_agreement and len(codes):
-            codes = np.unique(agreements.astype(np.int64) * len(values) + codes) % len(values)
+            codes = _distinct(agreements.astype(np.int64) * len(values) + codes) % len(values)
         counts = np.bincount(codes, minlength=len(values)) if len(codes) else np.zeros(0, int)
         result[name] = [(v, c) for v, c in _ordered(values, counts) if v]
     result["year"] = _year_counts(docs, columns, by_agreement)
@@ -410,7 +507,7 @@ def facet_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
 
 
 def _ordered(values: list[str], counts: np.ndarray) -> list[tuple[str, int]]:
-    found = [(values[i], int(c)) for i, c in enumerate(counts) if c]
+    found = [(values[i], int(counts[i])) for i in np.flatnonzero(counts)]
     return sorted(found, key=lambda vc: (-vc[1], vc[0]))
 
 
@@ -418,8 +515,7 @@ def _year_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
                  ) -> list[tuple[str, int]]:
     docs = docs[columns.known[docs]]
     if by_agreement and len(docs):
-        _, first = np.unique(columns.agreement[docs], return_index=True)
-        docs = docs[first]
+        docs = _first_per_agreement(docs, columns)
     if not len(docs):
         return []
     start = columns.start[docs].astype(np.int64)
@@ -434,8 +530,7 @@ def _year_counts(docs: np.ndarray, columns: Columns, by_agreement: bool
     if not len(start):
         return []
     base = int(start.min())
-    diff = np.zeros(int(end.max()) - base + 2, np.int64)
-    np.add.at(diff, start - base, 1)
-    np.add.at(diff, end - base + 1, -1)
+    size = int(end.max()) - base + 2
+    diff = np.bincount(start - base, minlength=size) - np.bincount(end - base + 1, minlength=size)
     counts = np.cumsum(diff)[:-1]
-    return [(str(base + i), int(c)) for i, c in enumerate(counts) if c]
+    return [(str(base + i), int(counts[i])) for i in np.flatnonzero(counts)]

@@ -7,6 +7,8 @@ never marked unless the query consists of nothing else.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import escape
 
 from samverkan.index import analysis
@@ -45,22 +47,67 @@ def word_matches(word: Word, token: str) -> bool:
 
 def _phrase_starts(words: tuple[str, ...], tokens: list[str]) -> list[int]:
     n = len(words)
-    return [i for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == words]
+    first, rest = words[0], list(words[1:])
+    return [i for i in range(len(tokens) - n + 1)
+            if tokens[i] == first and tokens[i + 1:i + n] == rest]
+
+
+def _matching(word: Word, tokens: list[str]) -> list[int]:
+    """Positions of the tokens the word matches (each distinct token judged once)."""
+    judged: dict[str, bool] = {}
+    found = []
+    for position, token in enumerate(tokens):
+        matches = judged.get(token)
+        if matches is None:
+            matches = judged[token] = word_matches(word, token)
+        if matches:
+            found.append(position)
+    return found
 
 
 def _item_spans(item: Word | Phrase, tokens: list[str]) -> list[tuple[int, int]]:
     """(first token, last token) ranges where one NEAR operand occurs."""
     if isinstance(item, Phrase):
         return [(i, i + len(item.words) - 1) for i in _phrase_starts(item.words, tokens)]
-    return [(i, i) for i, t in enumerate(tokens) if word_matches(item, t)]
+    return [(i, i) for i in _matching(item, tokens)]
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrase's tokens in a row in lower-cased text: whole words (the tokens of
+    analysis.WORD) with only non-word characters between them; overlapping occurrences
+    are all found (a lookahead matches at every start)."""
+    return re.compile(r"(?<!\w)(?=(" + r"\W+".join(map(re.escape, words)) + r")(?!\w))")
 
 
 def marked_ranges(node: Node, text: str) -> list[tuple[int, int]]:
     """Character ranges of `text` to mark for the query, merged and in order."""
-    spans = analysis.token_spans(text)
-    tokens = [t for t, _, _ in spans]
     items = list(positives(node))
     only_stop_words = all(isinstance(i, Word) and i.text in analysis.STOP_WORDS for i in items)
+    lowered = text.lower()
+    chars: list[tuple[int, int]] = []
+    if len(lowered) == len(text):  # else lower case moved the offsets: go token by token
+        # A phrase is found in the text itself, without listing its tokens.
+        chars = [(m.start(1), m.end(1)) for item in items if isinstance(item, Phrase)
+                 for m in _phrase_pattern(item.words).finditer(lowered)]
+        items = [item for item in items if not isinstance(item, Phrase)]
+    if items:
+        chars.extend(_token_ranges(items, text, only_stop_words))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(chars):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _token_ranges(items: list[Word | Phrase | Near], text: str, only_stop_words: bool
+                  ) -> list[tuple[int, int]]:
+    """Character ranges of the items' matches found token by token (a lone stop word is
+    marked only when the query holds nothing else)."""
+    spans = analysis.token_spans(text)
+    tokens = [t for t, _, _ in spans]
     token_ranges: list[tuple[int, int]] = []
     for item in items:
         if isinstance(item, Phrase):
@@ -73,15 +120,8 @@ def marked_ranges(node: Node, text: str) -> list[tuple[int, int]]:
                     abs(o[0] - r[0]) <= item.distance or abs(o[1] - r[1]) <= item.distance
                     for o in others))
         elif item.text not in analysis.STOP_WORDS or only_stop_words or item.prefix:
-            token_ranges.extend((i, i) for i, t in enumerate(tokens) if word_matches(item, t))
-    chars = sorted((spans[a][1], spans[b][2]) for a, b in token_ranges)
-    merged: list[tuple[int, int]] = []
-    for start, end in chars:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+            token_ranges.extend((i, i) for i in _matching(item, tokens))
+    return [(spans[a][1], spans[b][2]) for a, b in token_ranges]
 
 
 def to_html(text: str, ranges: list[tuple[int, int]]) -> str:

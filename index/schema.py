@@ -22,9 +22,9 @@ from samverkan.index import analysis
 from samverkan.index.passages import Passage, VersionMeta, indexed_text
 
 # 5: passages follow the document's structure and carry their heading and lead-in as context;
-# an index of an older schema is rebuilt from the archive.
-SCHEMA_VERSION = 5
-DOC_PASSAGE = "passage"
+# 6: only what is looked up by term is indexed (filters on years, party, kind and latest read
+# the facets column). An index of an older schema is rebuilt from the archive.
+SCHEMA_VERSION = 6
 DOC_VERSION = "version"
 
 
@@ -39,27 +39,35 @@ class Terms(fields.TEXT):
         if isinstance(value, str):
             return super().index(value, **kwargs)
         boost = self.format.field_boost
+        texts, freqs, values = self.term_postings(tuple(value))
+        return [(text.encode("utf-8"), freq, freq * boost, encoded)
+                for text, freq, encoded in zip(texts, freqs, values, strict=True)]
+
+    def term_postings(self, value: tuple[str, ...]) -> tuple[list[str], list[int], list[bytes]]:
+        """(distinct terms, their frequencies, their encoded values) of a list of terms:
+        positions where the field keeps them, else the frequency (index.bulk writes these
+        straight into its pool)."""
         if self.format.supports("positions"):
             positions: dict[str, list[int]] = defaultdict(list)
             for position, term in enumerate(value):
                 positions[term].append(position)
             encode = self.format.encode
-            return [(term.encode("utf-8"), len(where), len(where) * boost, encode(where))
-                    for term, where in positions.items()]
-        return [(term.encode("utf-8"), count, count * boost,
-                 _COUNTS[count] if count < len(_COUNTS) else pack_uint(count))
-                for term, count in Counter(value).items()]
+            where = list(positions.values())
+            return list(positions), [len(w) for w in where], [encode(w) for w in where]
+        counts = Counter(value)
+        freqs = list(counts.values())
+        return list(counts), freqs, [_COUNTS[count] if count < len(_COUNTS) else
+                                     pack_uint(count) for count in freqs]
 
 
 # Encoded term frequencies, shared: most postings hold one of these few values.
 _COUNTS = tuple(pack_uint(count) for count in range(64))
 
 
-def _tags(stored: bool = True, unique: bool = False, sortable: bool = False) -> fields.KEYWORD:
-    # scorable=True only so that Whoosh keeps a length column for the field: without one its
-    # segment writer looks for the column file on disk once per posting.
-    return fields.KEYWORD(stored=stored, commas=True, scorable=True, unique=unique,
-                          sortable=sortable)
+def _tags(stored: bool = True, unique: bool = False) -> fields.KEYWORD:
+    """Values looked up by term (deleting an agreement, filters, identical wording). Never
+    scored, so no length column: index.bulk writes postings without Whoosh's pool."""
+    return fields.KEYWORD(stored=stored, commas=True, scorable=False, unique=unique)
 
 
 def build_schema() -> fields.Schema:
@@ -67,19 +75,16 @@ def build_schema() -> fields.Schema:
     terms = SpaceSeparatedTokenizer()
     return fields.Schema(
         pid=_tags(unique=True),
-        doctype=_tags(),
-        agreement_id=_tags(sortable=True),
+        doctype=_tags(),  # version documents only: the manifest
+        agreement_id=_tags(),
         version=fields.STORED(),
         sha256=fields.STORED(),
-        is_latest=_tags(),
-        kind=_tags(),
-        party=_tags(),
+        is_latest=fields.STORED(),
+        kind=fields.STORED(),
+        party=fields.STORED(),
         municipality=_tags(stored=False),
         county=_tags(stored=False),
         police_area=_tags(stored=False),
-        # Years as four digits, so that ranges are term ranges ("0000" unknown, "9999" open).
-        start_year=_tags(),
-        end_year=_tags(),
         fingerprint=_tags(),
         facets=fields.COLUMN(columns.VarBytesColumn()),
         meta=fields.STORED(),
@@ -88,10 +93,6 @@ def build_schema() -> fields.Schema:
         parts=Terms(analyzer=terms, phrase=False),
         pairs=Terms(analyzer=terms, phrase=False),
     )
-
-
-def year_term(year: int) -> str:
-    return f"{max(0, min(year, 9999)):04d}"
 
 
 def _common(meta: VersionMeta) -> dict[str, Any]:
@@ -103,8 +104,6 @@ def _common(meta: VersionMeta) -> dict[str, Any]:
         "municipality": ",".join(meta.municipalities),
         "county": ",".join(meta.counties),
         "police_area": (meta.police_area or "").lower(),
-        "start_year": year_term(meta.start_year),
-        "end_year": year_term(meta.end_year),
     }
 
 
@@ -151,7 +150,6 @@ def passage_document(passage: Passage) -> dict[str, Any]:
     doc.update(text_fields(passage))  # exact, lemma, parts, pairs
     doc.update(
         pid=passage.pid,
-        doctype=DOC_PASSAGE,
         kind=passage.kind,
         party=passage.party or "",
         fingerprint=analysis.fingerprint(passage.shown),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -208,7 +208,7 @@ def with_snapshot(settings: Home, work: Callable[[Snapshot], T]) -> T:
         raise IndexUnavailable(problem) from error
 
 
-def _hit(stored: dict[str, Any], node: Any, score: float, count: int = 1) -> Hit:
+def _hit(stored: Mapping[str, Any], node: Any, score: float, count: int = 1) -> Hit:
     meta = stored.get("meta") or {}
     text = meta.get("text", "")
     lead_in = meta.get("lead_in") if stored.get("kind") == "commitment" else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, TypedDict
@@ -97,7 +98,7 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, analysis.tokens(a), analysis.tokens(b), autojunk=False).ratio()
 
 
-def _stored_by_pid(snapshot: Snapshot, pid: str) -> tuple[int, dict[str, Any]] | None:
+def _stored_by_pid(snapshot: Snapshot, pid: str) -> tuple[int, Mapping[str, Any]] | None:
     docnum = snapshot.document_number(pid=pid)
     if docnum is None:
         return None

@@ -34,16 +34,33 @@ def _pointer(settings: Home) -> Path:
     return settings.index / POINTER
 
 
+# CURRENT as last read, per pointer file: its identity (inode, times, size) and what it named.
+# Every search asks; publish() replaces the file by a rename, so a new pointer is a new file.
+_read_pointers: dict[str, tuple[tuple[int, ...], Path | None]] = {}
+
+
 def current_generation(settings: Home) -> Path | None:
     """The generation folder CURRENT names, or None when there is no index."""
+    pointer = _pointer(settings)
     try:
-        data = json.loads(_pointer(settings).read_text(encoding="utf-8"))
+        status = os.stat(pointer)
+    except OSError:
+        return None
+    identity = (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+    known = _read_pointers.get(str(pointer))
+    if known is not None and known[0] == identity:
+        return known[1]
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     name = data.get("generation") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name.startswith(_PREFIX) or "/" in name:
-        return None
-    return settings.index / name
+    found = settings.index / name if isinstance(name, str) and name.startswith(_PREFIX) \
+        and "/" not in name else None
+    if len(_read_pointers) >= 64:
+        _read_pointers.clear()
+    _read_pointers[str(pointer)] = (identity, found)
+    return found
 
 
 def exists(settings: Home) -> bool:

@@ -252,14 +252,19 @@ def _drop_specks(lines: list[Line]) -> list[Line]:
     return [cleaned[line.index] for line in lines]
 
 
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_NOT_COARSE = re.compile(r"[^a-zåäöéü]|[oil]")
+
+
 def _signature(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+    return _DIGITS.sub("#", _SPACES.sub(" ", text.lower())).strip()
 
 
 def _coarse_signature(text: str) -> str:
     """Letters only, without those OCR swaps for digits (O/0, l/1, i): "SV-ZZW0O-GOND" and
     "SV-ZZW0-G0ND" on two scanned pages are the same footer."""
-    return re.sub(r"[^a-zåäöéü]|[oil]", "", text.lower())
+    return _NOT_COARSE.sub("", text.lower())
 
 
 def _repeated(by_page: dict[int, list[Line]], page_count: int) -> set[str]:
@@ -321,8 +326,8 @@ def _mark_furniture(lines: list[Line], page_count: int, scanned: bool = False) -
                 tx.last_word(previous) in tx.FUNCTION_WORDS
             furniture = (
                 bool(_PAGE_NUMBER.match(text)) and (line.index in edges or not runs_on)
-                or _signature(text) in repeated
-                or "~" + _coarse_signature(text) in repeated
+                or bool(repeated) and (_signature(text) in repeated
+                                       or "~" + _coarse_signature(text) in repeated)
                 or (bool(_PAGING.search(text)) and words <= 16 and not tx.ends_sentence(text))
                 or (bool(_CONTACT.search(text)) and words <= 14
                     and not tx.ends_sentence(text))

@@ -134,8 +134,10 @@ def split_labels(text: str) -> list[str]:
     ("Titel Titel") stays one row.
     """
     hits = list(_LABEL_WORDS.finditer(text))
+    if len(hits) < 2:
+        return [text]
     cells = re.split(r"\s{2,}", text.strip())
-    if len(hits) < 2 or all(not _LABEL_WORDS.sub("", cell).strip() or
+    if all(not _LABEL_WORDS.sub("", cell).strip() or
                             re.match(rf"{_LABEL_WORDS.pattern}\s*:", cell) for cell in cells):
         return [text]  # labels alone, or "Namnförtydligande: Boel Godner" cells in columns
     pieces: list[str] = []
