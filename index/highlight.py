@@ -80,26 +80,45 @@ def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?=(" + r"\W+".join(map(re.escape, words)) + r")(?!\w))")
 
 
+class Highlighter:
+    """The marks of one query, prepared once for all the hits of a search."""
+
+    def __init__(self, node: Node):
+        self.items: list[Word | Phrase | Near] = list(positives(node))
+        self.only_stop_words = all(isinstance(i, Word) and i.text in analysis.STOP_WORDS
+                                   for i in self.items)
+        self.patterns = [_phrase_pattern(i.words) for i in self.items if isinstance(i, Phrase)]
+        self.others: list[Word | Phrase | Near] = [i for i in self.items
+                                                   if not isinstance(i, Phrase)]
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        """Character ranges of `text` to mark, merged and in order."""
+        lowered = text.lower()
+        chars: list[tuple[int, int]] = []
+        rest = self.items
+        if len(lowered) == len(text):  # else lower case moved the offsets: token by token
+            # A phrase is found in the text itself, without listing its tokens.
+            chars = [(m.start(1), m.end(1)) for pattern in self.patterns
+                     for m in pattern.finditer(lowered)]
+            rest = self.others
+        if rest:
+            chars.extend(_token_ranges(rest, text, self.only_stop_words))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(chars):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def html(self, text: str) -> str:
+        """The text HTML-escaped, with its matches in <mark>."""
+        return to_html(text, self.ranges(text))
+
+
 def marked_ranges(node: Node, text: str) -> list[tuple[int, int]]:
     """Character ranges of `text` to mark for the query, merged and in order."""
-    items = list(positives(node))
-    only_stop_words = all(isinstance(i, Word) and i.text in analysis.STOP_WORDS for i in items)
-    lowered = text.lower()
-    chars: list[tuple[int, int]] = []
-    if len(lowered) == len(text):  # else lower case moved the offsets: go token by token
-        # A phrase is found in the text itself, without listing its tokens.
-        chars = [(m.start(1), m.end(1)) for item in items if isinstance(item, Phrase)
-                 for m in _phrase_pattern(item.words).finditer(lowered)]
-        items = [item for item in items if not isinstance(item, Phrase)]
-    if items:
-        chars.extend(_token_ranges(items, text, only_stop_words))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(chars):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return Highlighter(node).ranges(text)
 
 
 def _token_ranges(items: list[Word | Phrase | Near], text: str, only_stop_words: bool
@@ -137,4 +156,4 @@ def to_html(text: str, ranges: list[tuple[int, int]]) -> str:
 
 
 def highlight(node: Node, text: str) -> str:
-    return to_html(text, marked_ranges(node, text))
+    return Highlighter(node).html(text)

@@ -14,7 +14,9 @@ the web service).
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,9 @@ class _Entry:
     snapshot: Snapshot
     users: int = 0
     retired: bool = False
+    # The generation folder's (inode, mtime) when its commits were last listed, and the
+    # latest commit then: a commit adds a file, which changes the folder's mtime.
+    listed: tuple[tuple[int, int], int] | None = None
 
 
 # Snapshots kept open per process, one per HOME (the service has one; tests make many).
@@ -54,9 +59,27 @@ def _fresh(entry: _Entry | None, folder: Path | None) -> TypeGuard[_Entry]:
     if entry is None or entry.retired or folder is None or entry.folder != folder:
         return False
     try:
-        return entry.ix.latest_generation() == entry.generation
+        return _latest_commit(entry) == entry.generation
     except OSError:  # the generation folder went away (a rebuild switched generations)
         return False
+
+
+# A folder changed this recently may change again within the same mtime tick unnoticed,
+# so its listing is not remembered (the rule git applies to its index).
+_SETTLED_NS = 1_000_000_000
+
+
+def _latest_commit(entry: _Entry) -> int:
+    """Whoosh's latest generation in the entry's folder; the folder is listed again only
+    when its mtime moved (a stat instead of a listing on every search)."""
+    status = os.stat(entry.folder)
+    key = (status.st_ino, status.st_mtime_ns)
+    if entry.listed is not None and entry.listed[0] == key:
+        return entry.listed[1]
+    latest: int = entry.ix.latest_generation()
+    if time.time_ns() - status.st_mtime_ns > _SETTLED_NS:
+        entry.listed = (key, latest)
+    return latest
 
 
 def _close(entry: _Entry) -> None:

@@ -22,7 +22,7 @@ from samverkan.docgen.party_labels import PARTIES
 from samverkan.index import archive_link, engine, readers, store
 from samverkan.index.engine import Snapshot
 from samverkan.index.errors import IndexUnavailable, SearchError
-from samverkan.index.highlight import highlight
+from samverkan.index.highlight import Highlighter
 from samverkan.index.passages import KINDS, OPEN_END_YEAR, with_lead_in
 from samverkan.index.query import ParsedQuery, parse_query
 
@@ -209,7 +209,8 @@ def with_snapshot(settings: Home, work: Callable[[Snapshot], T]) -> T:
         raise IndexUnavailable(problem) from error
 
 
-def _hit(stored: Mapping[str, Any], node: Any, score: float, count: int = 1) -> Hit:
+def _hit(stored: Mapping[str, Any], marks: Highlighter | None, score: float, count: int = 1
+         ) -> Hit:
     meta = stored.get("meta") or {}
     text = meta.get("text", "")
     lead_in = meta.get("lead_in") if stored.get("kind") == "commitment" else None
@@ -221,7 +222,7 @@ def _hit(stored: Mapping[str, Any], node: Any, score: float, count: int = 1) -> 
         counties=list(meta.get("counties", [])), police_area=meta.get("police_area"),
         period=dict(meta.get("period", {})), kind=stored.get("kind", ""),
         party=stored.get("party") or None, focus_area=meta.get("focus_area"), text=text,
-        highlighted=highlight(node, shown) if node is not None else html.escape(shown),
+        highlighted=marks.html(shown) if marks is not None else html.escape(shown),
         score=round(float(score), 4), page=meta.get("page"),
         title=meta.get("title", ""), label=meta.get("label", ""), passages_in_agreement=count,
         lead_in=lead_in,
@@ -320,10 +321,11 @@ def _search(snapshot: Snapshot, text: str, node: Any, filters: Filters, limit: i
     else:
         ranked, total = engine.top(result, wanted), len(result[0])
     hits: list[Hit] = []
+    marks = Highlighter(node) if node is not None else None
     for docnum, score in ranked[(page - 1) * limit:wanted]:
         stored = snapshot.stored(docnum)
         count = counts.get(int(snapshot.columns.agreement[docnum]), 1) if collapse else 1
-        hits.append(_hit(stored, node, score, count))
+        hits.append(_hit(stored, marks, score, count))
     facets: dict[str, list[FacetValue]] = {}
     if want_facets:
         raw = engine.facet_counts(result[0], snapshot.columns, by_agreement=collapse)

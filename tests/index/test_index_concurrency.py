@@ -216,3 +216,20 @@ def test_two_filings_of_one_agreement_are_indexed_in_order(indexed: Home,
     assert consistency.check(indexed, archive) == []
     assert [v for v, _, _ in sorted(archive_link.indexed_versions(indexed)[agreement_id])][-1] \
         == archive.version_records(agreement_id)[-1].version
+
+
+def test_a_commit_is_seen_although_the_folder_listing_is_remembered(
+        indexed: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search lists the generation folder's commits only when its mtime moved; a commit
+    (here from a second writer, as from another process) moves it, and the next search
+    opens the new commit."""
+    monkeypatch.setattr(readers, "_SETTLED_NS", -1)  # remember every listing at once
+    assert search(indexed, "zebrakorsning").total == 0
+    with readers.acquire(indexed) as first:
+        pass
+    assert search(indexed, "trygghet").total  # the same snapshot, from the remembered listing
+    with readers.acquire(indexed) as again:
+        assert again is first
+    record = make_record("SV-ZZZZ-0001", 1, None, ("Kommunen bygger en zebrakorsning.",))
+    Indexer(indexed).replace_agreements([("SV-ZZZZ-0001", [record])])
+    assert search(indexed, "zebrakorsning").total == 1
