@@ -67,19 +67,28 @@ class _FieldPool:
         they were added (ascending: documents and merged segments arrive in order)."""
         count = len(self.terms)
         order = sorted(range(count), key=self.terms.__getitem__)
-        rank = np.empty(count, np.int64)
-        rank[np.array(order, np.int64)] = np.arange(count)
-        ranks = rank[np.array(self.ids, np.int64)]
+        rank = np.empty(count, np.int32)
+        rank[np.array(order, np.int64)] = np.arange(count, dtype=np.int32)
+        ranks = rank[_view(self.ids, np.uint32)]
         postings = np.argsort(ranks, kind="stable")
-        docs = np.array(self.docs, np.int64)[postings]
-        weights = np.array(self.weights, np.float32)[postings]
+        docs = _view(self.docs, np.uint32)[postings]
+        weights = _view(self.weights, np.float32)[postings]
+        sizes = np.bincount(ranks, minlength=count).tolist()
+        del ranks
         get_value = self.values.__getitem__
         start = 0
-        for term, size in zip(order, np.bincount(ranks, minlength=count).tolist(), strict=True):
+        for term, size in zip(order, sizes, strict=True):
             end = start + size
             yield (self.terms[term], docs[start:end], weights[start:end],
                    list(map(get_value, postings[start:end].tolist())))
             start = end
+
+
+def _view(values: array[Any], dtype: Any) -> np.ndarray:
+    """The array's items as numpy sees them, without a copy when the item sizes agree."""
+    if values.itemsize == np.dtype(dtype).itemsize:
+        return np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype)
+    return np.array(values, dtype)
 
 
 class GroupingPool:

@@ -64,11 +64,6 @@ def _fresh(entry: _Entry | None, folder: Path | None) -> TypeGuard[_Entry]:
         return False
 
 
-# A folder changed this recently may change again within the same mtime tick unnoticed,
-# so its listing is not remembered (the rule git applies to its index).
-_SETTLED_NS = 1_000_000_000
-
-
 def _latest_commit(entry: _Entry) -> int:
     """Whoosh's latest generation in the entry's folder; the folder is listed again only
     when its mtime moved (a stat instead of a listing on every search)."""
@@ -77,7 +72,7 @@ def _latest_commit(entry: _Entry) -> int:
     if entry.listed is not None and entry.listed[0] == key:
         return entry.listed[1]
     latest: int = entry.ix.latest_generation()
-    if time.time_ns() - status.st_mtime_ns > _SETTLED_NS:
+    if time.time_ns() - status.st_mtime_ns > store.SETTLED_NS:
         entry.listed = (key, latest)
     return latest
 

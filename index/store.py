@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,10 @@ def _pointer(settings: Home) -> Path:
 
 # CURRENT as last read, per pointer file: its identity (inode, times, size) and what it named.
 # Every search asks; publish() replaces the file by a rename, so a new pointer is a new file.
+# A file or folder changed within the last second may change again within the same tick of
+# the file system's clock, unseen in its times, so what was read of it is not remembered (the
+# rule git applies to its index). Here for CURRENT, in index.readers for a generation folder.
+SETTLED_NS = 1_000_000_000
 _read_pointers: dict[str, tuple[tuple[int, ...], Path | None]] = {}
 
 
@@ -57,9 +62,10 @@ def current_generation(settings: Home) -> Path | None:
     name = data.get("generation") if isinstance(data, dict) else None
     found = settings.index / name if isinstance(name, str) and name.startswith(_PREFIX) \
         and "/" not in name else None
-    if len(_read_pointers) >= 64:
-        _read_pointers.clear()
-    _read_pointers[str(pointer)] = (identity, found)
+    if time.time_ns() - status.st_ctime_ns > SETTLED_NS:  # no change hides in its tick
+        if len(_read_pointers) >= 64:
+            _read_pointers.clear()
+        _read_pointers[str(pointer)] = (identity, found)
     return found
 
 

@@ -223,7 +223,7 @@ def test_a_commit_is_seen_although_the_folder_listing_is_remembered(
     """A search lists the generation folder's commits only when its mtime moved; a commit
     (here from a second writer, as from another process) moves it, and the next search
     opens the new commit."""
-    monkeypatch.setattr(readers, "_SETTLED_NS", -1)  # remember every listing at once
+    monkeypatch.setattr(store, "SETTLED_NS", -1)  # remember every listing at once
     assert search(indexed, "zebrakorsning").total == 0
     with readers.acquire(indexed) as first:
         pass
