@@ -80,6 +80,17 @@ def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?=(" + r"\W+".join(map(re.escape, words)) + r")(?!\w))")
 
 
+def merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges in order, overlapping or touching ones joined."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
 class Highlighter:
     """The marks of one query, prepared once for all the hits of a search."""
 
@@ -103,13 +114,7 @@ class Highlighter:
             rest = self.others
         if rest:
             chars.extend(_token_ranges(rest, text, self.only_stop_words))
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(chars):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+        return merged(chars)
 
     def html(self, text: str) -> str:
         """The text HTML-escaped, with its matches in <mark>."""

@@ -36,7 +36,7 @@ FORMAT = 1
 _build_lock = threading.Lock()
 
 
-def cache_root(part: str = "lexicon") -> Path:
+def cache_root(part: str) -> Path:
     """The cache folder `part` (data made once from installed packages): under
     $SAMVERKAN_CACHE_DIR, else the user cache folder, else (a service account without a
     writable home) a folder of this user in the temp directory."""
@@ -58,10 +58,6 @@ def cache_dir() -> Path:
 
 def package_version(package: str) -> str:
     """The installed version of a package, which names what is cached from it."""
-    return _version(package)
-
-
-def _version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -102,7 +98,7 @@ def _trie_factory() -> Any:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
             _save_atomically(trie, self._cache_dir / f"{lang}.dic")
 
-    folder = cache_dir() / f"simplemma-{_version('simplemma')}"
+    folder = cache_dir() / f"simplemma-{package_version('simplemma')}"
     if not _writable(folder):  # building a trie per process would be slower than the dict
         from simplemma.strategies.dictionaries.dictionary_factory import (
             DEFAULT_DICTIONARY_FACTORY,
@@ -143,7 +139,7 @@ def is_known(token: str) -> bool:
 # Frequencies (wordfreq)
 
 def _frequency_path() -> Path:
-    return cache_dir() / f"wordfreq-{_version('wordfreq')}-{LANG}-f{FORMAT}.marisa"
+    return cache_dir() / f"wordfreq-{package_version('wordfreq')}-{LANG}-f{FORMAT}.marisa"
 
 
 def _zipf_of(frequencies: dict[str, float]) -> Iterator[tuple[str, tuple[float]]]:

@@ -51,7 +51,7 @@ def test_the_rest_is_escaped() -> None:
 def test_a_phrase_found_in_the_text_is_the_phrase_found_token_by_token() -> None:
     """Phrases are looked for in the text itself; tokens, words, overlaps and punctuation
     between the words give the same marks as walking the tokens."""
-    from samverkan.index.highlight import _token_ranges
+    from samverkan.index.highlight import _token_ranges, merged
     from samverkan.index.query import Phrase
 
     texts = ["att att att", "Förbinder sig, att — förbinder\nsig att", "xförbinder sig att",
@@ -61,14 +61,8 @@ def test_a_phrase_found_in_the_text_is_the_phrase_found_token_by_token() -> None
     for text in texts:
         for words in phrases:
             node = Phrase(words)
-            by_tokens = _token_ranges([node], text, False)
-            merged: list[tuple[int, int]] = []
-            for start, end in sorted(by_tokens):
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-                else:
-                    merged.append((start, end))
-            assert marked_ranges(node, text) == merged, (text, words)
+            by_tokens = merged(_token_ranges([node], text, False))
+            assert marked_ranges(node, text) == by_tokens, (text, words)
 
 
 def test_a_stop_word_beside_a_phrase_is_not_marked() -> None:
