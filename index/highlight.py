@@ -98,9 +98,13 @@ class Highlighter:
         self.items: list[Word | Phrase | Near] = list(positives(node))
         self.only_stop_words = all(isinstance(i, Word) and i.text in analysis.STOP_WORDS
                                    for i in self.items)
-        self.patterns = [_phrase_pattern(i.words) for i in self.items if isinstance(i, Phrase)]
+        # A phrase of whole tokens is looked for in the text itself; one whose words hold
+        # other characters (a combining mark of a lower-cased "İ") goes token by token.
+        by_pattern = [i for i in self.items if isinstance(i, Phrase)
+                      and all(analysis.WORD.fullmatch(word) for word in i.words)]
+        self.patterns = [_phrase_pattern(i.words) for i in by_pattern]
         self.others: list[Word | Phrase | Near] = [i for i in self.items
-                                                   if not isinstance(i, Phrase)]
+                                                   if i not in by_pattern]
 
     def ranges(self, text: str) -> list[tuple[int, int]]:
         """Character ranges of `text` to mark, merged and in order."""

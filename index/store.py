@@ -37,10 +37,12 @@ def _pointer(settings: Home) -> Path:
 
 # CURRENT as last read, per pointer file: its identity (inode, times, size) and what it named.
 # Every search asks; publish() replaces the file by a rename, so a new pointer is a new file.
-# A file or folder changed within the last second may change again within the same tick of
-# the file system's clock, unseen in its times, so what was read of it is not remembered (the
-# rule git applies to its index). Here for CURRENT, in index.readers for a generation folder.
-SETTLED_NS = 1_000_000_000
+# A file or folder changed within the last few seconds may change again within the same tick
+# of the file system's clock, unseen in its times, so what was read of it is not remembered
+# (the rule git applies to its index). Three seconds cover file systems that keep times in
+# 2-second steps (FAT, some SMB mounts). Here for CURRENT, in index.readers for a generation
+# folder.
+SETTLED_NS = 3_000_000_000
 _read_pointers: dict[str, tuple[tuple[int, ...], Path | None]] = {}
 
 

@@ -180,8 +180,10 @@ def _read(path: Path) -> SwedenMap | None:
         found = from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if {m.code for m in municipalities()} - set(found.municipalities):
-        return None
+    register = municipalities()
+    if {m.code for m in register} - set(found.municipalities) or \
+            {m.county_code for m in register} != set(found.counties):
+        return None  # made for another register: make it again
     return found
 
 

@@ -67,3 +67,14 @@ def test_a_phrase_found_in_the_text_is_the_phrase_found_token_by_token() -> None
 
 def test_a_stop_word_beside_a_phrase_is_not_marked() -> None:
     assert marked('"förbinder sig" att', "förbinder sig att delta, att") == ["förbinder sig"]
+
+
+def test_a_phrase_word_that_is_not_a_whole_token_is_marked_as_tokens_say() -> None:
+    """A lower-cased "İ" carries a combining dot, which is no word character: the phrase is
+    then matched token by token, as the index matched it, not as a literal string."""
+    from samverkan.index.highlight import _token_ranges, merged
+    from samverkan.index.query import Phrase
+
+    node = Phrase(("i\u0307zmir", "kommun"))
+    text = "i\u0307zmir kommun samverkar"
+    assert marked_ranges(node, text) == merged(_token_ranges([node], text, False))
