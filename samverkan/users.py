@@ -121,6 +121,17 @@ class UserStore:
         with FileLock(self._lock_path):
             yield
 
+    @contextlib.contextmanager
+    def _changing(self, name: str) -> Iterator[dict]:
+        """One existing account's entry, under the lock, written back when the block ends
+        without an error (UserError in Swedish when there is no such account)."""
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise UserError(f"Kontot «{name}» finns inte")
+            yield users[name]
+            self._write(users)
+
     def _read(self) -> dict[str, dict]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -192,23 +203,15 @@ class UserStore:
     def set_password(self, name: str, password: str) -> None:
         if len(password) < MIN_PASSWORD:
             raise UserError(f"Lösenordet måste ha minst {MIN_PASSWORD} tecken")
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            users[name]["password_hash"] = _hasher.hash(password)
-            _next_generation(users[name])
-            self._write(users)
+        with self._changing(name) as entry:
+            entry["password_hash"] = _hasher.hash(password)
+            _next_generation(entry)
 
     def end_sessions(self, name: str) -> int:
         """End every session of the account (logout, or an administrator's decision);
         returns the new session generation."""
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            generation = _next_generation(users[name])
-            self._write(users)
+        with self._changing(name) as entry:
+            generation = _next_generation(entry)
         return generation
 
     def remove(self, name: str) -> None:
@@ -235,46 +238,30 @@ class UserStore:
     def new_token(self, name: str, label: str = "") -> str:
         """Create an API token for the account; only its digest is kept, so show it once."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            users[name].setdefault("tokens", []).append(
+        with self._changing(name) as entry:
+            entry.setdefault("tokens", []).append(
                 {"id": secrets.token_hex(4), "sha256": _token_digest(token),
                  "label": label, "created": _now()})
-            self._write(users)
         return token
 
     def revoke_tokens(self, name: str) -> int:
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            count = len(users[name].get("tokens", []))
-            users[name]["tokens"] = []
-            self._write(users)
+        with self._changing(name) as entry:
+            count = len(entry.get("tokens", []))
+            entry["tokens"] = []
         return count
 
     def new_calendar_token(self, name: str) -> str:
         """A new address for the account's calendar feed; the old one stops working (one
         per account, its digest kept as for API tokens, so show it once)."""
         token = CALENDAR_TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            users[name]["calendar_token"] = {"sha256": _token_digest(token), "created": _now()}
-            self._write(users)
+        with self._changing(name) as entry:
+            entry["calendar_token"] = {"sha256": _token_digest(token), "created": _now()}
         return token
 
     def revoke_calendar_token(self, name: str) -> bool:
         """Stop the account's calendar address; whether there was one."""
-        with self._locked():
-            users = self._read()
-            if name not in users:
-                raise UserError(f"Kontot «{name}» finns inte")
-            had = users[name].pop("calendar_token", None) is not None
-            self._write(users)
+        with self._changing(name) as entry:
+            had = entry.pop("calendar_token", None) is not None
         return had
 
     def has_calendar_token(self, name: str) -> bool:

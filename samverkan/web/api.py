@@ -6,6 +6,7 @@ session works too, and then state-changing calls need the X-CSRF-Token header.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
@@ -210,9 +211,7 @@ def api_priorities(request: Request, user: Reader,
             responses={200: {"content": {CSV_MEDIA_TYPE: {}}, "description": "CSV (UTF-8, ;)"}})
 def api_overview_csv(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
                      lan: str | None = OVERVIEW_COUNTY) -> Response:
-    picture = _backend(request).national_overview(months, lan)
-    return Response(overview_csv(picture), media_type=CSV_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{_export_name(picture, "csv")}"'})
+    return _overview_file(request, months, lan, overview_csv, CSV_MEDIA_TYPE, "csv")
 
 
 @router.get("/overview.xlsx", tags=["Översikt"], summary="Läget per kommun som Excel-fil",
@@ -220,9 +219,16 @@ def api_overview_csv(request: Request, user: Reader, months: int = OVERVIEW_MONT
             responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "Excel"}})
 def api_overview_xlsx(request: Request, user: Reader, months: int = OVERVIEW_MONTHS,
                       lan: str | None = OVERVIEW_COUNTY) -> Response:
+    return _overview_file(request, months, lan, overview_xlsx, XLSX_MEDIA_TYPE, "xlsx")
+
+
+def _overview_file(request: Request, months: int, lan: str | None,
+                   render: Callable[[Overview], bytes], media_type: str, suffix: str
+                   ) -> Response:
+    """The national picture as a file to download (CSV or Excel)."""
     picture = _backend(request).national_overview(months, lan)
-    return Response(overview_xlsx(picture), media_type=XLSX_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{_export_name(picture, "xlsx")}"'})
+    return Response(render(picture), media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{_export_name(picture, suffix)}"'})
 
 
 def _export_name(picture: Overview, suffix: str) -> str:
