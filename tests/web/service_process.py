@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -61,3 +61,36 @@ def running_service(home: Path, log_path: Path) -> Iterator[Running]:
             process.kill()
             process.wait()
         log.close()
+
+
+@contextmanager
+def chromium_tab(timeout_ms: int = 20_000, **context_options: Any) -> Iterator[Any]:
+    """A tab of Chromium in Swedish that accepts downloads, until the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True, locale="sv-SE",
+                                          **context_options)
+            context.set_default_timeout(timeout_ms)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def log_in(tab: Any, base: str, name: str, password: str) -> None:
+    """Fill in and send the login form (the caller waits for the page it expects)."""
+    tab.goto(base + "/logga-in")
+    tab.get_by_label("Användarnamn").fill(name)
+    tab.get_by_label("Lösenord").fill(password)
+    tab.get_by_role("button", name="Logga in").click()
+
+
+def screenshot_folder(made: Path) -> Path:
+    """Where browser tests save what they saw: $SAMVERKAN_SCREENSHOTS, else `made` (a
+    temporary folder of the test run)."""
+    chosen = os.environ.get("SAMVERKAN_SCREENSHOTS")
+    folder = Path(chosen) if chosen else made
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -4,7 +4,6 @@ draft and download; screenshots of every page; and a clean stop on SIGTERM."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import time
@@ -18,7 +17,7 @@ from samverkan.fixtures import text_pdf_bytes, write_scan_pdf
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend
 from tests.web.conftest import PASSWORD, edited_mark, file_text
-from tests.web.service_process import CHROMIUM, CHROMIUM_ARGS, running_service
+from tests.web.service_process import chromium_tab, running_service, screenshot_folder
 
 pytestmark = pytest.mark.slow
 
@@ -41,13 +40,6 @@ Orsa den 15 mars 2024
 Kommunstyrelsens ordförande          Lokalpolisområdeschef
 Orsa kommun                          Polismyndigheten
 """
-
-
-def _screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chosen = os.environ.get("SAMVERKAN_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -74,20 +66,11 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
 
 @pytest.fixture(scope="module")
 def page(served: dict, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    screens = _screens(tmp_path_factory)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="sv-SE",
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        tab = context.new_page()
-        tab.base = served["base"]  # type: ignore[attr-defined]
-        tab.screens = screens  # type: ignore[attr-defined]
+    screens = screenshot_folder(tmp_path_factory.mktemp("screenshots"))
+    with chromium_tab(viewport={"width": 1280, "height": 900}) as tab:
+        tab.base = served["base"]
+        tab.screens = screens
         yield tab
-        context.close()
-        browser.close()
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from samverkan.docgen import municipalities
 from samverkan.users import UserStore
 from samverkan.web.backend import Backend
 from tests.web.conftest import PASSWORD, edited_mark, file_text
-from tests.web.service_process import CHROMIUM, CHROMIUM_ARGS, running_service
+from tests.web.service_process import chromium_tab, log_in, running_service, screenshot_folder
 
 pytestmark = pytest.mark.slow
 
@@ -46,31 +45,15 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_texts: dict[str, str]
 
 @pytest.fixture(scope="module")
 def page(served: dict):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="sv-SE",
-                                      java_script_enabled=False,
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        tab = context.new_page()
-        tab.goto(served["base"] + "/logga-in")
-        tab.get_by_label("Användarnamn").fill("samordnare")
-        tab.get_by_label("Lösenord").fill(PASSWORD)
-        tab.get_by_role("button", name="Logga in").click()
+    with chromium_tab(java_script_enabled=False, viewport={"width": 1280, "height": 900}) as tab:
+        log_in(tab, served["base"], "samordnare", PASSWORD)
         tab.get_by_role("navigation", name="Huvudmeny").wait_for()
         yield tab
-        context.close()
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chosen = os.environ.get("SAMVERKAN_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("overviewscreens")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path_factory.mktemp("overviewscreens"))
 
 
 def map_statuses(page) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from samverkan.docgen.swedish import municipality_formal, number_word
 from samverkan.users import UserStore
 from tests.web.conftest import PASSWORD
-from tests.web.service_process import CHROMIUM, CHROMIUM_ARGS, running_service
+from tests.web.service_process import CHROMIUM, chromium_tab, log_in, running_service
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("soffice") is None or not Path(CHROMIUM).exists(),
@@ -31,23 +31,14 @@ DALARNA = ["Mora", "Leksand", "Rättvik", "Gagnef", "Vansbro", "Malung-Sälen", 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
     home = tmp_path_factory.mktemp("signaturehome")
     UserStore(home).add("samordnare", "samordnare", PASSWORD)
-    with running_service(home, home / "server.log") as service, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="sv-SE")
-        context.set_default_timeout(30_000)
-        tab = context.new_page()
-        tab.goto(service.base + "/logga-in")
-        tab.get_by_label("Användarnamn").fill("samordnare")
-        tab.get_by_label("Lösenord").fill(PASSWORD)
-        tab.get_by_role("button", name="Logga in").click()
+    with running_service(home, home / "server.log") as service, \
+            chromium_tab(timeout_ms=30_000) as tab:
+        log_in(tab, service.base, "samordnare", PASSWORD)
         tab.get_by_role("heading", name="Sök i överenskommelser").wait_for()
-        tab.base = service.base  # type: ignore[attr-defined]
+        tab.base = service.base
         yield tab
-        browser.close()
 
 
 def start_with(page, municipalities: list[str]) -> None:  # type: ignore[no-untyped-def]
